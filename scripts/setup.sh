@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine for VaeOnnx: the Debian packages the tests need (python3-onnx for
+# onnx.checker), and the MNIST link under data/. ONNX Runtime's native library is fetched by the build itself
+# (see runtime/build/OnnxRuntime.targets). Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+/usr/bin/python3 -c 'import onnx' 2>/dev/null || need_apt+=(python3-onnx)
+if [ "${VAEONNX_WITH_TORCH:-0}" = 1 ]; then
+  /usr/bin/python3 -c 'import torch' 2>/dev/null || need_apt+=(python3-torch libopenblas0-pthread)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET SDK (see global.json) is not on PATH; install it first." >&2; exit 1; }
+
+# MNIST: link the shared copy when it sits beside the checkout; otherwise the trainer downloads it.
+if [ ! -e data/mnist ] && [ -d ../shared/data/mnist ]; then
+  mkdir -p data
+  ln -s "$(cd ../shared/data/mnist && pwd)" data/mnist
+  echo "setup: linked data/mnist -> ../shared/data/mnist"
+fi

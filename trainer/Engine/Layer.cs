@@ -1,0 +1,17 @@
+// The contract every layer follows: a forward pass that keeps what its backward pass needs,
+// and a backward pass that writes parameter gradients and returns the input gradient.
+// Layers own their output and gradient tensors; a returned tensor stays valid until the layer's next call.
+namespace VaeOnnx.Trainer.Engine;
+
+public abstract class Layer
+{
+    /// <summary>Computes the output for <paramref name="input"/>, keeping what <see cref="Backward"/> needs.</summary>
+    public abstract Tensor Forward(Tensor input);
+
+    /// <summary>
+    /// Given d(loss)/d(output) of the last Forward, overwrites every parameter's Grad and returns d(loss)/d(input).
+    /// </summary>
+    public abstract Tensor Backward(Tensor gradOutput);
+
+    public virtual IEnumerable<Parameter> Parameters => [];
+}
