@@ -14,4 +14,9 @@ public abstract class Layer
     public abstract Tensor Backward(Tensor gradOutput);
 
     public virtual IEnumerable<Parameter> Parameters => [];
+
+    /// <summary>Draws fresh parameters (PyTorch's default initialisation for the layer type).</summary>
+    public virtual void ResetParameters(RandomSource random)
+    {
+    }
 }
