@@ -15,6 +15,11 @@ public abstract class Layer
 
     public virtual IEnumerable<Parameter> Parameters => [];
 
+    /// <summary>
+    /// False for a network's first layer: Backward may then skip d(loss)/d(input), which nothing reads, and return an empty tensor.
+    /// </summary>
+    public bool NeedsInputGradient { get; set; } = true;
+
     /// <summary>Draws fresh parameters (PyTorch's default initialisation for the layer type).</summary>
     public virtual void ResetParameters(RandomSource random)
     {
