@@ -1,2 +1,2 @@
-// Placeholder entry point until the CLI lands.
+// Entry point of the runtime executable; the CLI lands next.
 return 0;
