@@ -1,0 +1,56 @@
+// Reshapes (N, C*H*W) to (N, C, H, W), like PyTorch's x.view(-1, C, H, W) and ONNX Reshape with shape [-1, C, H, W].
+// The batch size follows the input; the other dimensions are fixed at construction. It copies (tensors do not alias).
+namespace VaeOnnx.Trainer.Engine.Layers;
+
+public sealed class Reshape : Layer
+{
+    private readonly Tensor _output = new(0, 0, 0, 0);
+    private readonly Tensor _gradInput = new(0, 0);
+
+    public Reshape(int channels, int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Features => Channels * Height * Width;
+
+    // x (N, C*H*W) -> y (N, C, H, W)
+    public override Tensor Forward(Tensor input)
+    {
+        if (input.Rank != 2 || input.Dim(1) != Features)
+        {
+            throw new ArgumentException(
+                $"Reshape to (N, {Channels}, {Height}, {Width}) expects input (N, {Features}); got {input}.", nameof(input));
+        }
+        _output.Resize(input.Dim(0), Channels, Height, Width);
+        input.Span.CopyTo(_output.Span);
+        return _output;
+    }
+
+    // dY (N, C, H, W) -> dX (N, C*H*W)
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        if (gradOutput.Length != _output.Length)
+        {
+            throw new ArgumentException($"Reshape expects gradOutput shaped like its last output {_output}; got {gradOutput}.", nameof(gradOutput));
+        }
+        if (!NeedsInputGradient)
+        {
+            return _gradInput.Resize(0, Features);
+        }
+        _gradInput.Resize(_output.Dim(0), Features);
+        gradOutput.Span.CopyTo(_gradInput.Span);
+        return _gradInput;
+    }
+}

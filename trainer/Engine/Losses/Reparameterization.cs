@@ -1,0 +1,80 @@
+// The reparameterisation trick, z = mu + exp(0.5 * logvar) * eps with eps ~ N(0, I), so that gradients flow to the
+// encoder through a sample:  dMu = dZ,  dLogVar = dZ * eps * 0.5 * exp(0.5 * logvar).
+// eps comes from a RandomSource, or is given (golden tests pass PyTorch's noise). It does not add the KL gradient.
+namespace VaeOnnx.Trainer.Engine.Losses;
+
+public sealed class Reparameterization
+{
+    private readonly Tensor _epsilon = new(0, 0);
+    private readonly Tensor _std = new(0, 0);
+    private readonly Tensor _z = new(0, 0);
+    private readonly Tensor _gradMu = new(0, 0);
+    private readonly Tensor _gradLogVar = new(0, 0);
+
+    /// <summary>The noise of the last Forward, (N, L).</summary>
+    public Tensor Epsilon => _epsilon;
+
+    public Tensor GradMu => _gradMu;
+
+    public Tensor GradLogVar => _gradLogVar;
+
+    // mu (N, L), logvar (N, L) -> z (N, L), drawing eps from noise.
+    public Tensor Forward(Tensor mu, Tensor logVar, RandomSource noise)
+    {
+        CheckShapes(mu, logVar);
+        _epsilon.Resize(mu.Shape);
+        noise.FillGaussian(_epsilon.Span);
+        return Sample(mu, logVar);
+    }
+
+    // mu (N, L), logvar (N, L), eps (N, L) -> z (N, L)
+    public Tensor Forward(Tensor mu, Tensor logVar, Tensor epsilon)
+    {
+        CheckShapes(mu, logVar);
+        if (!epsilon.Shape.SequenceEqual(mu.Shape))
+        {
+            throw new ArgumentException($"Reparameterization: eps {epsilon} must have mu's shape {mu}.", nameof(epsilon));
+        }
+        _epsilon.Resize(mu.Shape);
+        epsilon.Span.CopyTo(_epsilon.Span);
+        return Sample(mu, logVar);
+    }
+
+    /// <summary>From dZ (N, L) writes <see cref="GradMu"/> and <see cref="GradLogVar"/> (overwriting them).</summary>
+    public void Backward(Tensor gradZ)
+    {
+        if (!gradZ.Shape.SequenceEqual(_z.Shape))
+        {
+            throw new ArgumentException($"Reparameterization expects dZ shaped like z {_z}; got {gradZ}.", nameof(gradZ));
+        }
+        ReadOnlySpan<float> dZ = gradZ.Span, eps = _epsilon.Span, std = _std.Span;
+        Span<float> dMu = _gradMu.Resize(_z.Shape).Span;
+        Span<float> dLogVar = _gradLogVar.Resize(_z.Shape).Span;
+        dZ.CopyTo(dMu);
+        for (int j = 0; j < dZ.Length; j++)
+        {
+            dLogVar[j] = dZ[j] * eps[j] * 0.5f * std[j];
+        }
+    }
+
+    private Tensor Sample(Tensor mu, Tensor logVar)
+    {
+        ReadOnlySpan<float> m = mu.Span, lv = logVar.Span, eps = _epsilon.Span;
+        Span<float> std = _std.Resize(mu.Shape).Span;
+        Span<float> z = _z.Resize(mu.Shape).Span;
+        for (int j = 0; j < z.Length; j++)
+        {
+            std[j] = MathF.Exp(0.5f * lv[j]);
+            z[j] = m[j] + std[j] * eps[j];
+        }
+        return _z;
+    }
+
+    private static void CheckShapes(Tensor mu, Tensor logVar)
+    {
+        if (mu.Rank != 2 || !mu.Shape.SequenceEqual(logVar.Shape))
+        {
+            throw new ArgumentException($"Reparameterization expects mu and logvar both (N, L); got {mu} and {logVar}.", nameof(logVar));
+        }
+    }
+}

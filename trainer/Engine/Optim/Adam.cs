@@ -1,0 +1,202 @@
+// Adam (Kingma & Ba) exactly as PyTorch 1.13's torch.optim.Adam (single-tensor path, amsgrad off):
+//   g = grad + weight_decay * p            (the L2 form, not AdamW's decoupled decay)
+//   m = beta1 * m + (1 - beta1) * g
+//   v = beta2 * v + (1 - beta2) * g^2
+//   p = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// It reads Parameter.Grad as the last backward pass wrote it; it does not clip (see GradientClipping) or schedule lr.
+using System.Numerics;
+
+namespace VaeOnnx.Trainer.Engine.Optim;
+
+public sealed class Adam
+{
+    public const string Kind = "adam";
+
+    private readonly Parameter[] _parameters;
+    private readonly float[][] _expAvg;
+    private readonly float[][] _expAvgSq;
+    private AdamOptions _options;
+
+    public Adam(IReadOnlyList<Parameter> parameters, AdamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _options = options ?? new AdamOptions();
+        _options.Validate();
+        _parameters = [.. parameters];
+        var names = new HashSet<string>();
+        foreach (Parameter p in _parameters)
+        {
+            if (!names.Add(p.Name))
+            {
+                throw new ArgumentException($"Adam: two parameters are named '{p.Name}'; names must be unique (they key the optimizer state).", nameof(parameters));
+            }
+        }
+        _expAvg = [.. _parameters.Select(p => new float[p.Value.Length])];
+        _expAvgSq = [.. _parameters.Select(p => new float[p.Value.Length])];
+    }
+
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The hyper-parameters; settable between steps (e.g. a learning-rate schedule).</summary>
+    public AdamOptions Options
+    {
+        get => _options;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _options = value;
+        }
+    }
+
+    /// <summary>Steps taken so far (PyTorch's state['step']).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Applies one update to every parameter from its current Grad.</summary>
+    public void Step()
+    {
+        StepCount++;
+        double bias1 = 1 - Math.Pow(_options.Beta1, StepCount);
+        double bias2 = 1 - Math.Pow(_options.Beta2, StepCount);
+        var scalars = new StepScalars(
+            Beta1: (float)_options.Beta1,
+            OneMinusBeta1: (float)(1 - _options.Beta1),
+            Beta2: (float)_options.Beta2,
+            OneMinusBeta2: (float)(1 - _options.Beta2),
+            StepSize: (float)(_options.LearningRate / bias1),
+            Bias2Sqrt: (float)Math.Sqrt(bias2),
+            Epsilon: (float)_options.Epsilon,
+            WeightDecay: (float)_options.WeightDecay);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Update(_parameters[i].Value.Span, _parameters[i].Grad.Span, _expAvg[i], _expAvgSq[i], scalars);
+        }
+    }
+
+    public OptimizerState ExportState()
+    {
+        var buffers = new List<NamedBuffer>(2 * _parameters.Length);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg", (float[])_expAvg[i].Clone()));
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg_sq", (float[])_expAvgSq[i].Clone()));
+        }
+        var settings = new Dictionary<string, double>
+        {
+            ["lr"] = _options.LearningRate,
+            ["beta1"] = _options.Beta1,
+            ["beta2"] = _options.Beta2,
+            ["eps"] = _options.Epsilon,
+            ["weight_decay"] = _options.WeightDecay,
+        };
+        return new OptimizerState(Kind, StepCount, settings, buffers);
+    }
+
+    /// <summary>
+    /// Restores the step count and moment buffers (and the hyper-parameters, which the caller may override afterwards).
+    /// Throws, changing nothing, when the state belongs to another optimizer or another set of parameters.
+    /// </summary>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Kind != Kind)
+        {
+            throw new InvalidDataException($"Optimizer state is for '{state.Kind}', not '{Kind}'; resume with the optimizer that saved it.");
+        }
+        if (state.Step < 0)
+        {
+            throw new InvalidDataException($"Adam state has a negative step count {state.Step}.");
+        }
+        var byName = new Dictionary<string, float[]>();
+        foreach (NamedBuffer b in state.Buffers)
+        {
+            byName[b.Name] = b.Data;
+        }
+        if (byName.Count != 2 * _parameters.Length)
+        {
+            throw new InvalidDataException(
+                $"Adam state has {byName.Count} buffers; this network's {_parameters.Length} parameters need {2 * _parameters.Length} (exp_avg and exp_avg_sq each).");
+        }
+        var expAvg = new float[_parameters.Length][];
+        var expAvgSq = new float[_parameters.Length][];
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            expAvg[i] = Find(byName, _parameters[i], ".exp_avg");
+            expAvgSq[i] = Find(byName, _parameters[i], ".exp_avg_sq");
+        }
+        AdamOptions options = _options with
+        {
+            LearningRate = Setting(state, "lr", _options.LearningRate),
+            Beta1 = Setting(state, "beta1", _options.Beta1),
+            Beta2 = Setting(state, "beta2", _options.Beta2),
+            Epsilon = Setting(state, "eps", _options.Epsilon),
+            WeightDecay = Setting(state, "weight_decay", _options.WeightDecay),
+        };
+        options.Validate();
+
+        _options = options;
+        StepCount = state.Step;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            expAvg[i].CopyTo(_expAvg[i], 0);
+            expAvgSq[i].CopyTo(_expAvgSq[i], 0);
+        }
+    }
+
+    private static float[] Find(Dictionary<string, float[]> byName, Parameter parameter, string suffix)
+    {
+        string name = parameter.Name + suffix;
+        if (!byName.TryGetValue(name, out float[]? data))
+        {
+            throw new InvalidDataException($"Adam state has no buffer '{name}'; it was saved for a different network.");
+        }
+        if (data.Length != parameter.Value.Length)
+        {
+            throw new InvalidDataException(
+                $"Adam state buffer '{name}' has {data.Length} values; parameter {parameter.Name} has {parameter.Value.Length}. It was saved for a different network.");
+        }
+        return data;
+    }
+
+    private static double Setting(OptimizerState state, string key, double fallback) =>
+        state.Settings.TryGetValue(key, out double value) ? value : fallback;
+
+    private readonly record struct StepScalars(
+        float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float StepSize, float Bias2Sqrt, float Epsilon, float WeightDecay);
+
+    private static void Update(Span<float> p, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, in StepScalars s)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var beta1 = new Vector<float>(s.Beta1);
+            var oneMinusBeta1 = new Vector<float>(s.OneMinusBeta1);
+            var beta2 = new Vector<float>(s.Beta2);
+            var oneMinusBeta2 = new Vector<float>(s.OneMinusBeta2);
+            var stepSize = new Vector<float>(s.StepSize);
+            var bias2Sqrt = new Vector<float>(s.Bias2Sqrt);
+            var epsilon = new Vector<float>(s.Epsilon);
+            var weightDecay = new Vector<float>(s.WeightDecay);
+            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var pv = new Vector<float>(p[i..]);
+                var g = new Vector<float>(grad[i..]) + weightDecay * pv;
+                var mv = beta1 * new Vector<float>(m[i..]) + oneMinusBeta1 * g;
+                var vv = beta2 * new Vector<float>(v[i..]) + oneMinusBeta2 * (g * g);
+                var denominator = Vector.SquareRoot(vv) / bias2Sqrt + epsilon;
+                (pv - stepSize * (mv / denominator)).CopyTo(p[i..]);
+                mv.CopyTo(m[i..]);
+                vv.CopyTo(v[i..]);
+            }
+        }
+        // The scalar line computes the same thing element by element (and is the whole loop without SIMD).
+        for (; i < p.Length; i++)
+        {
+            float g = grad[i] + s.WeightDecay * p[i];
+            m[i] = s.Beta1 * m[i] + s.OneMinusBeta1 * g;
+            v[i] = s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g);
+            float denominator = MathF.Sqrt(v[i]) / s.Bias2Sqrt + s.Epsilon;
+            p[i] -= s.StepSize * (m[i] / denominator);
+        }
+    }
+}
