@@ -24,7 +24,7 @@ public static class ImageAnswer
         var response = context.Response;
         if (format == ResponseFormat.Png)
         {
-            PngImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.Tile(images, count, c, h, w);
+            PngImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
             using var encoded = new MemoryStream();
             Png.Encode(picture, encoded);
             response.ContentType = ContentNegotiation.Png;

@@ -20,7 +20,7 @@ public static partial class PngInput
         PngImage image;
         try
         {
-            image = Png.Decode(new MemoryStream(body, writable: false));
+            image = Png.Decode(body);
         }
         catch (PngFormatException e)
         {
@@ -36,7 +36,7 @@ public static partial class PngInput
         {
             return ImageConversion.ToPlanar(image, metadata.Channels, metadata.Height, metadata.Width, "the uploaded PNG");
         }
-        catch (ArgumentException e)
+        catch (ImageMismatchException e)
         {
             throw RequestProblem.BadRequest(e.Message);
         }
