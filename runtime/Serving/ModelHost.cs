@@ -20,15 +20,19 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     private readonly InferenceGate _gate;
     private readonly ServingMetrics _metrics;
     private readonly ILogger<ModelHost> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loading = Task.CompletedTask;
     private IVaeInference? _model;
     private int _state = (int)ModelState.Loading;
     private bool _disposed;
+    private volatile bool _loadFailed;
 
-    public ModelHost(VaeServingOptions options, VaeModelLoader loader, InferenceGate gate, ServingMetrics metrics, ILogger<ModelHost> logger)
+    public ModelHost(VaeServingOptions options, VaeModelLoader loader, InferenceGate gate, ServingMetrics metrics,
+        IHostApplicationLifetime lifetime, ILogger<ModelHost> logger)
     {
+        _lifetime = lifetime;
         _options = options;
         _loader = loader;
         _gate = gate;
@@ -37,6 +41,9 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     }
 
     public ModelState State => (ModelState)Volatile.Read(ref _state);
+
+    /// <summary>True once loading has failed (stays true after shutdown, unlike <see cref="State"/>).</summary>
+    public bool LoadFailed => _loadFailed;
 
     /// <summary>Completes when the model is loaded; faults with the load error if loading failed.</summary>
     public Task WhenReady => _loaded.Task;
@@ -124,8 +131,10 @@ public sealed partial class ModelHost : IHostedService, IDisposable
         catch (Exception e)
         {
             Interlocked.CompareExchange(ref _state, (int)ModelState.Failed, (int)ModelState.Loading);
+            _loadFailed = true;
             LogLoadFailed(_logger, e);
             _loaded.TrySetException(e);
+            if (_options.StopOnLoadFailure) _lifetime.StopApplication();
         }
     }
 

@@ -37,6 +37,9 @@ public sealed class VaeServingOptions
     /// <summary>How long a graceful shutdown waits for in-flight requests and inferences before the sessions are freed.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Stop the host when the model fails to load (the CLI does), instead of serving 503 from /readyz.</summary>
+    public bool StopOnLoadFailure { get; set; }
+
     /// <summary>Throws with every wrong value named, so a bad flag or config entry fails at start, not under traffic.</summary>
     public void Validate()
     {
