@@ -1,0 +1,30 @@
+// Reads the PNG files a command is given into one (N, C, H, W) float batch in [0, 1] for the model, with the
+// strict size/channel rules of ImageConversion. Every error names the file.
+using VaeOnnx.Runtime.Imaging;
+
+namespace VaeOnnx.Runtime.Cli;
+
+public static class ImageInputs
+{
+    public static float[] Load(IReadOnlyList<string> paths, VaeMetadata metadata)
+    {
+        if (paths.Count == 0)
+        {
+            throw new CliUsageException("No input images given; pass one or more PNG files with --in.");
+        }
+        if (paths.Count > VaeModel.MaxCount)
+        {
+            throw new CliUsageException($"{paths.Count} input images; one call takes at most {VaeModel.MaxCount}.");
+        }
+        var images = new List<(PngImage Image, string Name)>(paths.Count);
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"input image '{path}' does not exist.");
+            }
+            images.Add((Png.Read(path), Path.GetFileName(path)));
+        }
+        return ImageConversion.ToPlanarBatch(images, metadata.Channels, metadata.Height, metadata.Width);
+    }
+}
