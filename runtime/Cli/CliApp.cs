@@ -33,6 +33,7 @@ public sealed class CliApp
         new EncodeCommand(),
         new DecodeCommand(),
         new BenchCommand(),
+        new ServeCommand(),
     ];
 
     public static CliApp CreateDefault() => new(DefaultCommands());

@@ -42,7 +42,8 @@ public static class ServeHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Twice the endpoints' limit: room to read and discard a refused body so its 413 arrives on a usable connection.
+            kestrel.Limits.MaxRequestBodySize = 2 * options.MaxBodyBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);

@@ -151,7 +151,7 @@ public sealed class ServingEndpointTests
         using var response = await PostBytesAsync("/v1/reconstruct?mode=sample&seed=5", png, "image/png", "application/json");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         float[] served = ReadImages(await response.Content.ReadAsStringAsync(), 1);
-        AssertClose(_reference.Reconstruct(planar, 1, ReconstructionMode.Sample, 5), served, "reconstruct (sample, seed 5) vs VaeModel.Reconstruct");
+        AssertClose(_reference.Reconstruct(planar, 1, ReconstructionMode.Sampled, 5), served, "reconstruct (sample, seed 5) vs VaeModel.Reconstruct");
     }
 
     [Test]

@@ -51,7 +51,7 @@ public sealed class ServingErrorTests
         yield return Json("decode: Infinity literal", "/v1/decode", """{"z": [[0, -Infinity, 1, 2]]}""", 400, "NaN and Infinity are not JSON numbers");
         yield return Json("decode: NaN as a string", "/v1/decode", """{"z": [[0, "NaN", 1, 2]]}""", 400, "z[0][1] is a JSON string");
         yield return Json("decode: overflowing literal", "/v1/decode", """{"z": [[0, 1, 2, 1e39]]}""", 400, "z[0][3] = 1e39 is outside the float32 range");
-        yield return Bytes("decode: not UTF-8", "/v1/decode", [.. "{\"z\": \""u8, 0xFF, 0xFE, .. "\"}"u8], "application/json", 400, "not valid JSON");
+        yield return Bytes("decode: not UTF-8", "/v1/decode", [.. "{\"z\": \""u8, 0xFF, 0xFE, .. "\"}"u8], "application/json", 400, "not valid UTF-8");
         yield return Json("decode: too deep", "/v1/decode", new string('[', 100) + new string(']', 100), 400, "not valid JSON");
         // Wrong shapes.
         yield return Json("decode: wrong z length", "/v1/decode", """{"z": [[1, 2, 3]]}""", 400, "z[0] has 3 values; this model's latent size is 4");

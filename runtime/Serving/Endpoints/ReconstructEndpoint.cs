@@ -34,7 +34,7 @@ public static class ReconstructEndpoint
             mode = modeText.ToLowerInvariant() switch
             {
                 "mean" => ReconstructionMode.Mean,
-                "sample" => ReconstructionMode.Sample,
+                "sample" => ReconstructionMode.Sampled,
                 _ => throw RequestProblem.BadRequest($"mode is '{(modeText.Length > 20 ? modeText[..20] + "..." : modeText)}'; use mode=mean or mode=sample."),
             };
         }

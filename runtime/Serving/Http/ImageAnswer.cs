@@ -47,7 +47,7 @@ public static class ImageAnswer
             json.WriteStartArray();
             foreach (float value in images.AsSpan(n * perImage, perImage)) json.WriteNumberValue(value);
             json.WriteEndArray();
-            if (json.BytesPending > 64 * 1024) await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            if (json.BytesPending > 16 * 1024) await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
         json.WriteEndArray();
         json.WriteEndObject();

@@ -14,6 +14,8 @@ public static class JsonInput
     /// <summary>Parses <paramref name="body"/> as a JSON object; throws a 400 problem naming where the syntax breaks.</summary>
     public static JsonDocument ParseObject(byte[] body, string example)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            throw RequestProblem.BadRequest($"The body is not valid UTF-8; JSON bodies must be UTF-8 text like {example}.");
         JsonDocument document;
         try
         {

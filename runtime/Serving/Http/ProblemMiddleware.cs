@@ -19,6 +19,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
     /// <summary>The status logged and counted for a request whose client went away (nginx's convention; never sent).</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>HttpContext.Items key: set it to make the error answer carry "Connection: close".</summary>
+    public const string CloseConnectionKey = "VaeOnnx.Serving.CloseConnection";
+
     // Relaxed escaping keeps quotes in details readable ("\"" rather than "\u0022"); problem+json is never inlined in HTML.
     private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -28,16 +31,15 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         {
             await next(context).ConfigureAwait(false);
             if (IsEmptyError(context.Response))
-                await WriteAsync(context, context.Response.StatusCode, null, DescribeEmptyError(context), null).ConfigureAwait(false);
+                await TryWriteAsync(context, context.Response.StatusCode, null, DescribeEmptyError(context), null).ConfigureAwait(false);
         }
-        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
+        catch (Exception e) when (IsClientGone(context, e))
         {
-            metrics.RecordClientAbort();
-            if (!context.Response.HasStarted) context.Response.StatusCode = ClientClosedRequest;
+            ClientGone(context);
         }
         catch (RequestProblemException problem) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, problem.Status, problem.Title, problem.Detail, problem.RetryAfterSeconds).ConfigureAwait(false);
+            await TryWriteAsync(context, problem.Status, problem.Title, problem.Detail, problem.RetryAfterSeconds).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
@@ -45,7 +47,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
             string detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The body is larger than the server's limit (VaeServing:MaxBodyBytes / --max-body-bytes); send a smaller body."
                 : $"The request could not be read: {e.Message}";
-            await WriteAsync(context, e.StatusCode, null, detail, null).ConfigureAwait(false);
+            await TryWriteAsync(context, e.StatusCode, null, detail, null).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -56,7 +58,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
                 context.Abort(); // a half-written answer must not look complete
                 return;
             }
-            await WriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
+            await TryWriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
                 $"The server could not handle this request. It was logged with trace id {context.TraceIdentifier}; report that id to the operator.",
                 null).ConfigureAwait(false);
         }
@@ -69,6 +71,8 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         var response = context.Response;
         response.Clear();
         response.StatusCode = status;
+        if (context.Items.ContainsKey(CloseConnectionKey) || RequestBody.UnreadBodyMayBlockReuse(context))
+            response.Headers.Connection = "close";
         if (retryAfterSeconds is int seconds)
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails
@@ -82,6 +86,31 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         problem.Extensions["traceId"] = context.TraceIdentifier;
         response.ContentType = ProblemContentType;
         await JsonSerializer.SerializeAsync(response.Body, problem, ProblemJson, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // The request path does no file IO, so an IOException is the connection failing (reset, closed mid-body); a
+    // cancellation or a truncated body counts as the client leaving only once Kestrel has seen the connection go.
+    private static bool IsClientGone(HttpContext context, Exception e) =>
+        e is IOException
+        || (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or BadHttpRequestException);
+
+    private void ClientGone(HttpContext context)
+    {
+        metrics.RecordClientAbort();
+        if (!context.Response.HasStarted) context.Response.StatusCode = ClientClosedRequest;
+        context.Abort(); // nothing more to read or send; do not let Kestrel drain a dead request body
+    }
+
+    private async Task TryWriteAsync(HttpContext context, int status, string? title, string detail, int? retryAfterSeconds)
+    {
+        try
+        {
+            await WriteAsync(context, status, title, detail, retryAfterSeconds).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsClientGone(context, e) || e is OperationCanceledException)
+        {
+            ClientGone(context);
+        }
     }
 
     private static bool IsEmptyError(HttpResponse response) =>
