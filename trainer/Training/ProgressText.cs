@@ -1,0 +1,13 @@
+// The wording shared by both progress displays, so a terminal and a CI log say the same thing.
+using System.Globalization;
+
+namespace VaeOnnx.Trainer.Training;
+
+public static class ProgressText
+{
+    public static string Running(int epoch, int totalEpochs, RunningLoss r) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {epoch}/{totalEpochs}  loss {r.Loss:F2} (rec {r.Reconstruction:F2} + KL {r.Kl:F2})  {r.ImagesPerSecond:F0} img/s");
+
+    public static string Summary(EpochMetrics m, int totalEpochs) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {m.Epoch}/{totalEpochs}  train {m.TrainLoss:F2}  test {m.TestLoss:F2} nats/image  (test rec {m.TestReconstruction:F2} + KL {m.TestKl:F2})  {m.Seconds:F1} s  {m.ImagesPerSecond:F0} img/s");
+}
