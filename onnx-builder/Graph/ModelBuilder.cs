@@ -91,6 +91,9 @@ public sealed class ModelBuilder
     /// <summary>Validates the model and writes it to <paramref name="path"/> atomically.</summary>
     public void Save(string path) => OnnxFile.Write(Build(), path, Graph.DeclaredRequiredAttributes);
 
+    /// <summary>Validates the model and returns its serialized bytes (e.g. for an in-memory ONNX Runtime session).</summary>
+    public byte[] ToBytes() => OnnxFile.ToBytes(Build(), Graph.DeclaredRequiredAttributes);
+
     /// <summary>Validates the model and writes it to <paramref name="stream"/>.</summary>
     public void Save(Stream stream) => OnnxFile.Write(Build(), stream, Graph.DeclaredRequiredAttributes);
 }

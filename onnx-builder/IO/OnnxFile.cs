@@ -46,10 +46,10 @@ public static class OnnxFile
     }
 
     /// <summary>Validates <paramref name="model"/> and returns its serialized bytes.</summary>
-    public static byte[] ToBytes(ModelProto model)
+    public static byte[] ToBytes(ModelProto model, IReadOnlyDictionary<string, IReadOnlySet<string>>? declaredRequired = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        GraphValidator.Validate(model);
+        GraphValidator.Validate(model, declaredRequired);
         return model.ToByteArray();
     }
 

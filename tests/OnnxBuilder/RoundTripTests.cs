@@ -35,6 +35,7 @@ public sealed class RoundTripTests
         Assert.That(fromFile, Is.EqualTo(built));
         Assert.That(fromStream, Is.EqualTo(built));
         Assert.That(stream.ToArray(), Is.EqualTo(File.ReadAllBytes(path)));
+        Assert.That(builder.ToBytes(), Is.EqualTo(File.ReadAllBytes(path)));
 
         // Model fields.
         Assert.That(fromFile.IrVersion, Is.EqualTo(8));

@@ -1,0 +1,26 @@
+// The one thread-count setting of the training engine: how many threads its parallel kernels use.
+// It does not pin threads or size caches; kernels read it at each call, so the trainer's --threads takes effect at once.
+namespace VaeOnnx.Trainer.Engine.Kernels;
+
+public static class EngineThreads
+{
+    /// <summary>Upper bound on the setting; more threads than this never helps a 2-to-64-core training box.</summary>
+    public const int MaxCount = 256;
+
+    private static int _count = Math.Clamp(Environment.ProcessorCount, 1, MaxCount);
+
+    /// <summary>Threads the engine's kernels use, the calling thread included. Defaults to Environment.ProcessorCount.</summary>
+    public static int Count
+    {
+        get => Volatile.Read(ref _count);
+        set
+        {
+            if (value < 1 || value > MaxCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value),
+                    $"Engine thread count must be between 1 and {MaxCount}; got {value}. Use 1 for a serial run.");
+            }
+            Volatile.Write(ref _count, value);
+        }
+    }
+}
