@@ -105,7 +105,7 @@ public static class TrainCommand
         List<string> notes = [];
         LiveProgress.Create(context.Console!).Start(ctx =>
         {
-            var live = new LiveProgress(ctx);
+            var live = new LiveProgress(ctx, context.Console!);
             outcome = loop.Run(live);
             notes = live.HeldNotes;
         });

@@ -3,6 +3,7 @@
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
@@ -87,6 +88,31 @@ public sealed class TrainingLoopTests
         Assert.That(outcome.Kind, Is.EqualTo(TrainingOutcomeKind.Diverged));
         Assert.That(outcome.Message, Does.Contain("NaN").And.Contain("epoch 2, batch 2 of 4").And.Contain("left untouched").And.Contain("--lr"));
         Assert.That(File.ReadAllBytes(checkpointPath), Is.EqualTo(good));
+    }
+
+    [Test]
+    public void TheThreadCountDoesNotChangeTheResult()
+    {
+        TrainingConfig config = TinyConfig(epochs: 1);
+        DatasetSplits data = DatasetLoader.Load(config.Data, null);
+        int saved = EngineThreads.Count;
+        try
+        {
+            TrainingLoop RunWith(int threads, string folder)
+            {
+                EngineThreads.Count = threads;
+                TrainingLoop loop = TrainingLoop.Start(config, data, folder, StopSignal.Manual());
+                Assert.That(loop.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
+                return loop;
+            }
+            using var one = new TemporaryFolder();
+            using var two = new TemporaryFolder();
+            AssertIdentical(RunWith(1, one.Path), RunWith(2, two.Path));
+        }
+        finally
+        {
+            EngineThreads.Count = saved;
+        }
     }
 
     /// <summary>4 batches of 32 per epoch on 16x16 shapes with the conv VAE: small enough for many runs.</summary>
