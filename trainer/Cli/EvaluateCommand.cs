@@ -1,6 +1,6 @@
 // `evaluate --model RUN_DIR|CHECKPOINT`: the test-set negative ELBO of a trained model, split into reconstruction
 // and KL, in nats per image (one sample of z per image, noise from a fixed seed). The estimator is a single choice
-// today; importance-sampled NLL (--iw-samples) is meant to slot in beside EvidenceBound in Training/Evaluation.
+// today; importance-sampled NLL (--iw-samples) is meant to slot in beside it in Training/Evaluation.cs.
 using System.CommandLine;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
@@ -43,7 +43,7 @@ public static class EvaluateCommand
             {
                 throw new CliUsageException($"The test images are {test.Channels}x{test.Height}x{test.Width}; the model takes {a.Channels}x{a.Height}x{a.Width}.");
             }
-            LossBreakdown loss = TrainingLoop.Evaluate(checkpoint.Network, test, batchSize, result.GetValue(seed) ?? config.Seed);
+            LossBreakdown loss = Evaluation.NegativeElbo(checkpoint.Network, test, batchSize, result.GetValue(seed) ?? config.Seed);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{splits.Name} test set, {loss.Count} images, model after {checkpoint.State.EpochsDone} epochs:"));
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

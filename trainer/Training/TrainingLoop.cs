@@ -134,7 +134,7 @@ public sealed class TrainingLoop
 
             double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
             progress.Evaluating();
-            LossBreakdown test = Evaluate(Network, _data.Test, config.BatchSize, config.Seed);
+            LossBreakdown test = Evaluation.NegativeElbo(Network, _data.Test, config.BatchSize, config.Seed);
             if (!double.IsFinite(test.Total) || !AllFinite(Network.Parameters))
             {
                 return Diverge($"after epoch {epoch} the {(double.IsFinite(test.Total) ? "weights are" : $"test loss is {test.Total} and the weights are")} no longer finite");
@@ -167,22 +167,6 @@ public sealed class TrainingLoop
             }
         }
         return new TrainingOutcome(TrainingOutcomeKind.Completed, $"Trained {config.Epochs} epochs.");
-    }
-
-    /// <summary>The one-sample negative ELBO over <paramref name="data"/>, in dataset order, with noise from a fixed seed.</summary>
-    public static LossBreakdown Evaluate(VaeNetwork network, ImageDataset data, int batchSize, ulong seed)
-    {
-        var loader = new BatchLoader(data, batchSize, shuffle: null, binarize: null);
-        RandomSource noise = SeedStreams.Evaluation(seed);
-        var batch = new Tensor(1);
-        var sums = new LossBreakdown(0, 0, 0);
-        loader.StartEpoch();
-        for (int b = 0; b < loader.BatchCount; b++)
-        {
-            loader.FillBatch(b, batch);
-            sums += network.Evaluate(batch, noise);
-        }
-        return sums;
     }
 
     private TrainingOutcome Interrupt(ulong[] shuffleAtStart, int batchesDone, LossBreakdown sums, double seconds)

@@ -26,7 +26,7 @@ public sealed class TrainingLoopTests
         DatasetSplits data = DatasetLoader.Load(config.Data, downloader: null);
         using var folder = new TemporaryFolder();
         TrainingLoop loop = TrainingLoop.Start(config, data, folder.Path, StopSignal.Manual());
-        double before = TrainingLoop.Evaluate(loop.Network, data.Test, 256, config.Seed).TotalPerImage;
+        double before = Evaluation.NegativeElbo(loop.Network, data.Test, 256, config.Seed).TotalPerImage;
 
         TrainingOutcome outcome = loop.Run(new PlainProgress(TestContext.Out));
 
