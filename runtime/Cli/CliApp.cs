@@ -32,6 +32,8 @@ public sealed class CliApp
         new InterpolateCommand(),
         new EncodeCommand(),
         new DecodeCommand(),
+        new ScoreCommand(),
+        new CalibrateCommand(),
         new BenchCommand(),
     ];
 
@@ -41,7 +43,7 @@ public sealed class CliApp
 
     public RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("VaeOnnx runtime: sample, reconstruct, interpolate and encode with a trained VAE (encoder.onnx + decoder.onnx) on ONNX Runtime.");
+        var root = new RootCommand("VaeOnnx runtime: sample, reconstruct, interpolate, encode and score with a trained VAE (encoder.onnx + decoder.onnx) on ONNX Runtime.");
         foreach (var command in _commands)
         {
             root.Add(command.Create());

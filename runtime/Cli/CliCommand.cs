@@ -66,7 +66,8 @@ public abstract partial class CliCommand
 
     private static bool IsUserError(Exception e) => e is ArgumentException or CliUsageException or InvalidModelException
         or OnnxRuntimeException or DllNotFoundException or PngFormatException or ImageMismatchException or IOException
-        or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Text.Json.JsonException;
+        or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Text.Json.JsonException
+        or Scoring.CalibrationException;
 
     [GeneratedRegex(@" \(Parameter '[^']*'\)")]
     private static partial Regex ParameterSuffix();

@@ -155,6 +155,6 @@ public static class LatentFile
         writer.WriteEndArray();
     }
 
-    private static string CsvField(string text) =>
+    internal static string CsvField(string text) =>
         text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
 }

@@ -1,9 +1,10 @@
 // A trained VAE ready to serve: the encoder.onnx / decoder.onnx pair of a model folder, checked against each other,
-// with the operations built on them (decode, encode, sample, reconstruct, interpolate).
+// with the operations built on them (decode, encode, sample, reconstruct, interpolate, score).
 // Thread-safe: every method may be called concurrently on one instance (ONNX Runtime sessions allow concurrent runs).
 // Every public method validates its arguments (counts, lengths, finite values) before anything runs.
 // It deliberately does no image file IO (see Imaging) and no training.
 using VaeOnnx.Runtime.Native;
+using VaeOnnx.Runtime.Scoring;
 
 namespace VaeOnnx.Runtime;
 
@@ -128,6 +129,42 @@ public sealed class VaeModel : IDisposable
             ]);
         }
         return new EncodedBatch(mu, logVar, count, _latentSize);
+    }
+
+    /// <summary>Most posterior samples per image one Score call accepts.</summary>
+    public const int MaxScoreSamples = 100_000;
+
+    /// <summary>
+    /// Scores images (count, C, H, W) with k = <paramref name="samples"/> posterior draws each: the negative ELBO split
+    /// into reconstruction and KL, and the importance-weighted estimate of -log p(x), in nats per image
+    /// (definitions in runtime/Scoring/README.md). Higher means less likely under the model. The draws are a function
+    /// of the seed and the image's pixels only, so an image gets the same score in any batch.
+    /// </summary>
+    public ImageScore[] Score(ReadOnlySpan<float> images, int count, int samples = 1, ulong seed = 0) =>
+        Score(images, count, samples, seed, CancellationToken.None);
+
+    /// <summary>Score, stopping between decoder runs when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public ImageScore[] Score(ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
+    {
+        CheckCount(count, nameof(count));
+        if (samples < 1 || samples > MaxScoreSamples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(samples), samples,
+                $"samples is {samples}; use 1 to {MaxScoreSamples} posterior draws per image (1 gives the single-sample ELBO estimate).");
+        }
+        CheckImages(images, count);
+        if (Metadata.Likelihood == Likelihood.Bernoulli)
+        {
+            for (int i = 0; i < images.Length; i++)
+            {
+                if (images[i] is < 0 or > 1)
+                {
+                    throw new ArgumentException(
+                        $"images[{i}] (image {i / _imageSize}, value {i % _imageSize}) is {images[i]}; a Bernoulli model scores pixel values in [0, 1].", nameof(images));
+                }
+            }
+        }
+        return VaeScorer.Score(this, images, count, samples, seed, cancellationToken);
     }
 
     /// <summary>Draws count latents z ~ N(0, I) × temperature, determined by the seed; (count, L) row-major.</summary>

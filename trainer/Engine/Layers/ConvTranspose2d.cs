@@ -1,6 +1,7 @@
 // 2-D transposed convolution with PyTorch's nn.ConvTranspose2d semantics, forward and backward: the adjoint of a
 // Conv2d with the same kernel, stride and padding, so every input pixel scatters a weighted k x k patch into the output.
 //   y (N, Cout, Ho, Wo) from x (N, Cin, H, W), W (Cin, Cout, k, k), b (Cout),   Ho = (H - 1) * s - 2p + k + outputPadding
+// (output padding may differ between height and width, as PyTorch's output_padding=(h, w) allows).
 // Forward is a GEMM to columns (W^T x x) followed by Col2Im; backward unfolds dY with Im2Col.
 // Square kernel, stride and padding only (no dilation, groups or rectangular kernels); any channel counts and any H, W.
 using System.Numerics.Tensors;
@@ -17,23 +18,37 @@ public sealed class ConvTranspose2d : Layer
 
     public ConvTranspose2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0,
         int outputPadding = 0)
+        : this(name, inChannels, outChannels, kernelSize, stride, padding, outputPadding, outputPadding)
+    {
+    }
+
+    /// <summary>
+    /// With a different output padding for height and width (PyTorch's output_padding=(h, w)), so that a decoder can
+    /// restore an image whose height and width differ in parity, e.g. 29 x 30.
+    /// </summary>
+    public ConvTranspose2d(string name, int inChannels, int outChannels, int kernelSize, int stride, int padding,
+        int outputPaddingHeight, int outputPaddingWidth)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        if (outputPadding < 0 || outputPadding >= stride)
+        foreach ((int outputPadding, string axis) in new[] { (outputPaddingHeight, "height"), (outputPaddingWidth, "width") })
         {
-            throw new ArgumentOutOfRangeException(nameof(outputPadding),
-                $"ConvTranspose2d output padding must be in [0, stride); got {outputPadding} with stride {stride}.");
+            if (outputPadding < 0 || outputPadding >= stride)
+            {
+                throw new ArgumentOutOfRangeException(nameof(outputPadding),
+                    $"ConvTranspose2d output padding ({axis}) must be in [0, stride); got {outputPadding} with stride {stride}.");
+            }
         }
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        OutputPadding = outputPadding;
+        OutputPaddingHeight = outputPaddingHeight;
+        OutputPaddingWidth = outputPaddingWidth;
         Weight = new Parameter(name + ".weight", inChannels, outChannels, kernelSize, kernelSize);
         Bias = new Parameter(name + ".bias", outChannels);
     }
@@ -48,7 +63,16 @@ public sealed class ConvTranspose2d : Layer
 
     public int Padding { get; }
 
-    public int OutputPadding { get; }
+    /// <summary>The output padding when it is the same for height and width; throws when it is not (read the two below).</summary>
+    public int OutputPadding => OutputPaddingHeight == OutputPaddingWidth
+        ? OutputPaddingHeight
+        : throw new InvalidOperationException(
+            $"This ConvTranspose2d has output padding {OutputPaddingHeight} for height and {OutputPaddingWidth} for width; " +
+            "read OutputPaddingHeight and OutputPaddingWidth.");
+
+    public int OutputPaddingHeight { get; }
+
+    public int OutputPaddingWidth { get; }
 
     /// <summary>(Cin, Cout, k, k) like PyTorch, named name + ".weight".</summary>
     public Parameter Weight { get; }
@@ -79,8 +103,8 @@ public sealed class ConvTranspose2d : Layer
     public override Tensor Forward(Tensor input)
     {
         var (batch, height, width) = CheckInput(input);
-        int outHeight = OutputSize(height, KernelSize, Stride, Padding, OutputPadding);
-        int outWidth = OutputSize(width, KernelSize, Stride, Padding, OutputPadding);
+        int outHeight = OutputSize(height, KernelSize, Stride, Padding, OutputPaddingHeight);
+        int outWidth = OutputSize(width, KernelSize, Stride, Padding, OutputPaddingWidth);
         int patch = OutChannels * KernelSize * KernelSize;
         int pixels = height * width;
         int outPixels = outHeight * outWidth;

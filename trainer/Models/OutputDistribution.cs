@@ -1,0 +1,11 @@
+// The decoder's likelihood p(x | z): what its outputs mean and which reconstruction loss trains them.
+namespace VaeOnnx.Trainer.Models;
+
+public enum OutputDistribution
+{
+    /// <summary>Each pixel ~ Bernoulli(sigmoid(logit)); the decoder outputs logits, the loss is BCE-with-logits.</summary>
+    Bernoulli,
+
+    /// <summary>Each pixel ~ N(mean, sigma^2) with the architecture's fixed sigma; the decoder outputs means.</summary>
+    Gaussian,
+}
