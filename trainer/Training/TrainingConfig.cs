@@ -65,6 +65,12 @@ public sealed record TrainingConfig
         {
             LabelFilter.Parse(Data.Labels);
         }
+        bool resizable = Data.Dataset == "shapes" || Data.Dataset.StartsWith(DatasetRequest.FolderPrefix, StringComparison.Ordinal);
+        if (!resizable && (Data.Height is not null || Data.Width is not null || Data.Channels is not null))
+        {
+            throw new TrainingConfigException(
+                $"--image-size and --channels apply to folder:PATH and shapes datasets; {Data.Dataset} images are used as they are (28x28 grey).");
+        }
     }
 
     public VaeArchitecture ToArchitecture(int channels, int height, int width) =>

@@ -107,6 +107,7 @@ public sealed class TrainerCliTests
     [TestCase(new[] { "--lr", "-1" }, ExitCodes.UserError, "--lr -1 is not usable")]
     [TestCase(new[] { "--image-size", "12y" }, ExitCodes.UserError, "--image-size 12y")]
     [TestCase(new[] { "--digits", "7-3" }, ExitCodes.UserError, "Invalid label list")]
+    [TestCase(new[] { "--image-size", "32" }, ExitCodes.UserError, "apply to folder:PATH and shapes")]
     [TestCase(new[] { "--dataset", "mnist", "--data", "EMPTY" }, ExitCodes.UserError, "mnist is not in")]
     [TestCase(new[] { "--resume", "EMPTY" }, ExitCodes.UserError, "holds no checkpoint.bin")]
     [TestCase(new[] { "evaluate" }, ExitCodes.UsageError, "--model")]
