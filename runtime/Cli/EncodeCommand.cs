@@ -7,13 +7,7 @@ public sealed class EncodeCommand : CliCommand
 {
     private readonly ModelOptions _model = new();
 
-    private readonly Option<string[]> _in = new("--in", "-i")
-    {
-        Description = "PNG images of the model's size and channels.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-        HelpName = "FILE",
-    };
+    private readonly Option<string[]> _in = ImageInputs.CreateOption();
 
     private readonly Option<string> _format = new("--format") { Description = "json or csv.", DefaultValueFactory = _ => "json" };
 

@@ -1,10 +1,11 @@
-// The options of commands that write an image grid: --columns and --scale (integer upscale of each tile).
+// The options of commands that write an image grid: --columns (unless the command fixes the layout) and --scale
+// (integer upscale of each tile).
 using System.CommandLine;
 using VaeOnnx.Runtime.Imaging;
 
 namespace VaeOnnx.Runtime.Cli;
 
-public sealed class GridOptions
+public sealed class GridOptions(bool withColumns = true)
 {
     public Option<int?> Columns { get; } = new("--columns") { Description = "Tiles per row (default: a square-ish grid)." };
 
@@ -12,7 +13,10 @@ public sealed class GridOptions
 
     public void AddTo(Command command)
     {
-        command.Add(Columns);
+        if (withColumns)
+        {
+            command.Add(Columns);
+        }
         command.Add(Scale);
     }
 
@@ -23,7 +27,7 @@ public sealed class GridOptions
         {
             throw new CliUsageException($"--scale is {scale}; use 1 to 16.");
         }
-        int chosen = parseResult.GetValue(Columns) ?? columns;
+        int chosen = (withColumns ? parseResult.GetValue(Columns) : null) ?? columns;
         if (chosen < 1)
         {
             throw new CliUsageException($"--columns is {chosen}; use 1 or more.");

@@ -1,11 +1,21 @@
 // Reads the PNG files a command is given into one (N, C, H, W) float batch in [0, 1] for the model, with the
 // strict size/channel rules of ImageConversion. Every error names the file.
+using System.CommandLine;
 using VaeOnnx.Runtime.Imaging;
 
 namespace VaeOnnx.Runtime.Cli;
 
 public static class ImageInputs
 {
+    /// <summary>The --in option: one or more PNG files (`--in a.png b.png` or `--in a.png --in b.png`).</summary>
+    public static Option<string[]> CreateOption() => new("--in", "-i")
+    {
+        Description = "PNG images of the model's size and channels.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "FILE",
+    };
+
     public static float[] Load(IReadOnlyList<string> paths, VaeMetadata metadata)
     {
         if (paths.Count == 0)

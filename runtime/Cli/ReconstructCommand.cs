@@ -8,19 +8,13 @@ public sealed class ReconstructCommand : CliCommand
 {
     private readonly ModelOptions _model = new();
 
-    private readonly Option<string[]> _in = new("--in", "-i")
-    {
-        Description = "PNG images of the model's size and channels.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-        HelpName = "FILE",
-    };
+    private readonly Option<string[]> _in = ImageInputs.CreateOption();
 
     private readonly Option<string> _mode = new("--mode") { Description = "mean decodes mu; sampled decodes one posterior draw.", DefaultValueFactory = _ => "mean" };
 
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the posterior draw (--mode sampled).", DefaultValueFactory = _ => 1 };
 
-    private readonly Option<int> _scale = new("--scale") { Description = "Integer upscale of every tile (1 to 16).", DefaultValueFactory = _ => 2 };
+    private readonly GridOptions _grid = new(withColumns: false);
 
     private readonly Option<string> _out = new("--out", "-o") { Description = "PNG file to write (original | reconstruction per row).", Required = true, HelpName = "FILE" };
 
@@ -39,7 +33,7 @@ public sealed class ReconstructCommand : CliCommand
         command.Add(_in);
         command.Add(_mode);
         command.Add(_seed);
-        command.Add(_scale);
+        _grid.AddTo(command);
         command.Add(_out);
     }
 
@@ -47,11 +41,6 @@ public sealed class ReconstructCommand : CliCommand
     {
         var inputs = parseResult.GetValue(_in) ?? [];
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
-        int scale = parseResult.GetValue(_scale);
-        if (scale is < 1 or > 16)
-        {
-            throw new CliUsageException($"--scale is {scale}; use 1 to 16.");
-        }
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
         var images = ImageInputs.Load(inputs, m);
@@ -66,7 +55,7 @@ public sealed class ReconstructCommand : CliCommand
             reconstructions.AsSpan(i * size, size).CopyTo(pairs.AsSpan((2 * i + 1) * size, size));
         }
         var grid = ImageGrid.FromPlanarBatch(pairs, 2 * inputs.Length, m.Channels, m.Height, m.Width,
-            new ImageGridOptions { Columns = 2, Scale = scale, Title = "original | reconstruction" });
+            _grid.Options(parseResult, columns: 2, title: "original | reconstruction"));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {inputs.Length} reconstruction(s) ({mode.ToString().ToLowerInvariant()}) to {outPath}");
         return Success;

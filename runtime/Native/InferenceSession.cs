@@ -116,36 +116,24 @@ public sealed unsafe class InferenceSession : IDisposable
         CheckTensor(_outputs[outputIndex], _outputShapes[outputIndex], "output", outputShape, output.Length);
 
         var api = OnnxRuntimeLibrary.Api;
-        bool sessionAdded = false, memoryAdded = false;
+        using var lease = new RunLease(_session, _memoryInfo);
         nint inputValue = 0, outputValue = 0;
         try
         {
-            _session.DangerousAddRef(ref sessionAdded);
-            _memoryInfo.DangerousAddRef(ref memoryAdded);
-            var memoryInfo = _memoryInfo.DangerousGetHandle();
             fixed (float* pInput = input)
             fixed (float* pOutput = output)
             {
-                inputValue = CreateTensor(api, memoryInfo, pInput, input.Length, inputShape);
-                outputValue = CreateTensor(api, memoryInfo, pOutput, output.Length, outputShape);
+                inputValue = CreateTensor(api, lease.MemoryInfo, pInput, input.Length, inputShape);
+                outputValue = CreateTensor(api, lease.MemoryInfo, pOutput, output.Length, outputShape);
                 var inputName0 = _inputNamePointers[inputIndex];
                 var outputName0 = _outputNamePointers[outputIndex];
-                OrtStatus.Check(api->Run(_session.DangerousGetHandle(), 0, (byte**)&inputName0, &inputValue, 1,
-                    (byte**)&outputName0, 1, &outputValue));
+                OrtStatus.Check(api->Run(lease.Session, 0, (byte**)&inputName0, &inputValue, 1, (byte**)&outputName0, 1, &outputValue));
             }
         }
         finally
         {
             api->ReleaseValue(inputValue);
             api->ReleaseValue(outputValue);
-            if (memoryAdded)
-            {
-                _memoryInfo.DangerousRelease();
-            }
-            if (sessionAdded)
-            {
-                _session.DangerousRelease();
-            }
         }
     }
 
@@ -252,12 +240,10 @@ public sealed unsafe class InferenceSession : IDisposable
         var inputNames = inputIndices.Select(i => _inputNamePointers[i]).ToArray();
         var outputNames = outputIndices.Select(i => _outputNamePointers[i]).ToArray();
         var pins = new List<System.Buffers.MemoryHandle>(inputs.Count);
-        bool sessionAdded = false, memoryAdded = false;
+        using var lease = new RunLease(_session, _memoryInfo);
         try
         {
-            _session.DangerousAddRef(ref sessionAdded);
-            _memoryInfo.DangerousAddRef(ref memoryAdded);
-            var memoryInfo = _memoryInfo.DangerousGetHandle();
+            var memoryInfo = lease.MemoryInfo;
             for (int i = 0; i < inputs.Count; i++)
             {
                 pins.Add(inputs[i].Data.Pin());
@@ -269,7 +255,7 @@ public sealed unsafe class InferenceSession : IDisposable
             fixed (nint* pOutputNames = outputNames)
             fixed (nint* pOutputValues = outputValues)
             {
-                OrtStatus.Check(api->Run(_session.DangerousGetHandle(), 0, (byte**)pInputNames, pInputValues, (nuint)inputValues.Length,
+                OrtStatus.Check(api->Run(lease.Session, 0, (byte**)pInputNames, pInputValues, (nuint)inputValues.Length,
                     (byte**)pOutputNames, (nuint)outputValues.Length, pOutputValues));
             }
             read?.Invoke(api, outputValues);
@@ -288,12 +274,52 @@ public sealed unsafe class InferenceSession : IDisposable
             {
                 pin.Dispose();
             }
-            if (memoryAdded)
+        }
+    }
+
+    /// <summary>
+    /// References on the session and its memory info for the length of one run: a Dispose on another thread then
+    /// releases them only after the run (SafeHandle reference counting), and a run after Dispose throws ObjectDisposedException.
+    /// </summary>
+    private ref struct RunLease
+    {
+        private readonly OrtSessionHandle _session;
+        private readonly OrtMemoryInfoHandle _memoryInfo;
+        private bool _sessionAdded;
+        private bool _memoryInfoAdded;
+
+        public RunLease(OrtSessionHandle session, OrtMemoryInfoHandle memoryInfo)
+        {
+            _session = session;
+            _memoryInfo = memoryInfo;
+            _sessionAdded = false;
+            _memoryInfoAdded = false;
+            try
             {
+                session.DangerousAddRef(ref _sessionAdded);
+                memoryInfo.DangerousAddRef(ref _memoryInfoAdded);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public readonly nint Session => _session.DangerousGetHandle();
+
+        public readonly nint MemoryInfo => _memoryInfo.DangerousGetHandle();
+
+        public void Dispose()
+        {
+            if (_memoryInfoAdded)
+            {
+                _memoryInfoAdded = false;
                 _memoryInfo.DangerousRelease();
             }
-            if (sessionAdded)
+            if (_sessionAdded)
             {
+                _sessionAdded = false;
                 _session.DangerousRelease();
             }
         }

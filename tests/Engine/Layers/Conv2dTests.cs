@@ -22,6 +22,7 @@ public class Conv2dTests
         new object[] { 2, 32, 8, 4, 2, 1, 14, 14 },
         new object[] { 1, 2, 33, 3, 1, 1, 8, 8 },
         new object[] { 1, 2, 2, 3, 2, 4, 2, 3 },
+        new object[] { 13, 2, 8, 4, 2, 1, 12, 12 }, // several images per chunk, a short last chunk
     ];
 
     [TestCaseSource(nameof(Cases))]
@@ -67,6 +68,36 @@ public class Conv2dTests
         float[] dx2 = layer.Backward(dy).Span.ToArray();
         Assert.That(dx2, Is.EqualTo(dx1), "dX of a repeated step");
         Assert.That(layer.Weight.Grad.Span.ToArray(), Is.EqualTo(dw1), "dWeight must be overwritten, not accumulated");
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void OneAndTwoThreadsGiveIdenticalBits()
+    {
+        var random = new RandomSource(9);
+        var layer = new Conv2d("c", 8, 16, 4, 2, 1);
+        layer.ResetParameters(random);
+        var x = new Tensor(37, 8, 14, 14);
+        random.FillUniform(x.Span, -1f, 1f);
+        var dy = new Tensor(37, 16, 7, 7);
+        random.FillUniform(dy.Span, -1f, 1f);
+        var results = new List<float[]>();
+        int saved = VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count = threads;
+                float[] y = layer.Forward(x).Span.ToArray();
+                float[] dx = layer.Backward(dy).Span.ToArray();
+                results.Add([.. y, .. dx, .. layer.Weight.Grad.Span, .. layer.Bias.Grad.Span]);
+            }
+        }
+        finally
+        {
+            VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count = saved;
+        }
+        Assert.That(results[1], Is.EqualTo(results[0]));
     }
 
     [Test]

@@ -20,6 +20,7 @@ public class ConvTranspose2dTests
         new object[] { 1, 33, 2, 3, 1, 0, 0, 4, 5 },
         new object[] { 2, 2, 3, 3, 2, 0, 0, 1, 1 },
         new object[] { 1, 3, 3, 5, 1, 2, 0, 9, 8 },
+        new object[] { 13, 8, 2, 4, 2, 1, 0, 6, 6 }, // several images per chunk, a short last chunk
     ];
 
     [TestCaseSource(nameof(Cases))]
@@ -48,6 +49,36 @@ public class ConvTranspose2dTests
         Conv2dTests.Check("dX", dx.Span, expected.DX);
         Conv2dTests.Check("dWeight", layer.Weight.Grad.Span, expected.DW);
         Conv2dTests.Check("dBias", layer.Bias.Grad.Span, expected.DB);
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void OneAndTwoThreadsGiveIdenticalBits()
+    {
+        var random = new RandomSource(10);
+        var layer = new ConvTranspose2d("d", 16, 8, 4, 2, 1);
+        layer.ResetParameters(random);
+        var x = new Tensor(37, 16, 7, 7);
+        random.FillUniform(x.Span, -1f, 1f);
+        var dy = new Tensor(37, 8, 14, 14);
+        random.FillUniform(dy.Span, -1f, 1f);
+        var results = new List<float[]>();
+        int saved = VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count = threads;
+                float[] y = layer.Forward(x).Span.ToArray();
+                float[] dx = layer.Backward(dy).Span.ToArray();
+                results.Add([.. y, .. dx, .. layer.Weight.Grad.Span, .. layer.Bias.Grad.Span]);
+            }
+        }
+        finally
+        {
+            VaeOnnx.Trainer.Engine.Kernels.EngineThreads.Count = saved;
+        }
+        Assert.That(results[1], Is.EqualTo(results[0]));
     }
 
     [Test]

@@ -1,9 +1,11 @@
 // The adjoint of Im2Col: adds every column entry back onto the image pixel it was copied from, so overlapping
 // patches sum. It carries gradients back through a convolution and is the scatter step of a transposed convolution.
-// It accumulates: the caller clears the image (or fills it with a bias) first. It does not allocate or check shapes.
+// It accumulates: the caller clears the image (or fills it with a bias) first. Entries are summed into a zero-bordered
+// copy (PaddedPlanes) in a fixed order (rows in order, pixels in order), then its interior is added to the image.
+// It does not check shapes.
 namespace VaeOnnx.Trainer.Engine.Kernels;
 
-public static class Col2Im
+public static unsafe class Col2Im
 {
     /// <summary>
     /// image (channels, height, width) += fold(columns), where columns is the (channels * k * k, outHeight * outWidth)
@@ -15,37 +17,30 @@ public static class Col2Im
         int kernelSize, int stride, int padding, int outHeight, int outWidth,
         Span<float> image)
     {
-        for (int c = 0; c < channels; c++)
+        var planes = PaddedPlanes.ForCurrentThread(channels, height, width, kernelSize, stride, padding, outHeight, outWidth);
+        planes.Clear();
+        int pixels = outHeight * outWidth;
+        fixed (float* source = columns)
+        fixed (int* offsets = planes.Offsets)
         {
-            Span<float> plane = image.Slice(c * height * width, height * width);
-            for (int ki = 0; ki < kernelSize; ki++)
+            float* padded = planes.Data;
+            for (int c = 0; c < channels; c++)
             {
-                for (int kj = 0; kj < kernelSize; kj++)
+                for (int ki = 0; ki < kernelSize; ki++)
                 {
-                    int row = (c * kernelSize + ki) * kernelSize + kj;
-                    ReadOnlySpan<float> source = columns.Slice(row * columnStride, outHeight * outWidth);
-                    var (owStart, owEnd) = Im2Col.ValidOutputRange(kj, stride, padding, width, outWidth);
-                    if (owStart >= owEnd)
+                    for (int kj = 0; kj < kernelSize; kj++)
                     {
-                        continue;
-                    }
-                    for (int oh = 0; oh < outHeight; oh++)
-                    {
-                        int ih = oh * stride - padding + ki;
-                        if ((uint)ih >= (uint)height)
+                        int row = (c * kernelSize + ki) * kernelSize + kj;
+                        float* target = padded + (long)c * planes.PlaneLength + ki * planes.PaddedWidth + kj;
+                        float* line = source + (long)row * columnStride;
+                        for (int q = 0; q < pixels; q++)
                         {
-                            continue;
-                        }
-                        ReadOnlySpan<float> line = source.Slice(oh * outWidth, outWidth);
-                        Span<float> target = plane.Slice(ih * width, width);
-                        int iw = owStart * stride - padding + kj;
-                        for (int ow = owStart; ow < owEnd; ow++, iw += stride)
-                        {
-                            target[iw] += line[ow];
+                            target[offsets[q]] += line[q];
                         }
                     }
                 }
             }
         }
+        planes.AddInteriorTo(image);
     }
 }

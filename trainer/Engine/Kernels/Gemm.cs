@@ -77,7 +77,7 @@ public static unsafe class Gemm
             }
             GemmBody body = t_body ??= new GemmBody();
             body.Set(Kernel, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            int threads = (long)m * n * k < ParallelThreshold ? 1 : EngineThreads.Count;
+            int threads = (long)m * n * k < ParallelThreshold || ParallelFor.IsInsideLoop ? 1 : EngineThreads.Count;
             int tiles = body.PlanTiles(threads);
             if (threads == 1)
             {

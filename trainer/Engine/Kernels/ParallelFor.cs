@@ -35,6 +35,9 @@ public static class ParallelFor
     [ThreadStatic]
     private static bool t_insideLoop;
 
+    /// <summary>True on a thread that is running a loop body: a Run issued now runs inline.</summary>
+    public static bool IsInsideLoop => t_insideLoop;
+
     /// <summary>Calls body.Execute(i) for i in [0, count) on up to <see cref="EngineThreads.Count"/> threads and returns when all are done.</summary>
     public static void Run(int count, IParallelBody body)
     {

@@ -1,6 +1,8 @@
 // 2-D convolution with PyTorch's nn.Conv2d semantics (cross-correlation, zero padding), forward and backward.
 //   y (N, Cout, Ho, Wo) = W (Cout, Cin, k, k) * x (N, Cin, H, W) + b (Cout),   Ho = (H + 2p - k) / s + 1
-// Each image is unfolded with Im2Col into a (Cin*k*k, Ho*Wo) matrix so the convolution is one GEMM.
+// The batch is cut into chunks of images (BatchChunks), one parallel task each: a chunk is unfolded with Im2Col into
+// one (Cin*k*k, images*Ho*Wo) matrix so its convolution is one GEMM; weight gradients are per-chunk partials summed
+// in chunk order, so results do not depend on the thread count.
 // Square kernel, stride and padding only (no dilation, groups or rectangular kernels); any channel counts and any H, W.
 using System.Numerics.Tensors;
 using VaeOnnx.Trainer.Engine.Kernels;
@@ -11,8 +13,13 @@ public sealed class Conv2d : Layer
 {
     private readonly Tensor _output = new(0);
     private readonly Tensor _gradInput = new(0);
-    private readonly Tensor _columns = new(0);
+    private readonly Tensor _weightGradPartials = new(0);
     private Tensor? _input;
+    private Tensor? _gradOutput;
+    private Shape _shape;
+    private BatchChunks _chunks;
+    private ForwardBody? _forwardBody;
+    private BackwardBody? _backwardBody;
 
     public Conv2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0)
     {
@@ -69,25 +76,11 @@ public sealed class Conv2d : Layer
         var (batch, height, width) = CheckInput(input);
         int outHeight = OutputSize(height, KernelSize, Stride, Padding);
         int outWidth = OutputSize(width, KernelSize, Stride, Padding);
-        int patch = InChannels * KernelSize * KernelSize;
-        int pixels = outHeight * outWidth;
         _input = input;
         _output.Resize(batch, OutChannels, outHeight, outWidth);
-        _columns.Resize(patch, pixels);
-        ReadOnlySpan<float> weight = Weight.Value.Span;
-        ReadOnlySpan<float> bias = Bias.Value.Span;
-        for (int n = 0; n < batch; n++)
-        {
-            Im2Col.Expand(input.Span.Slice(n * InChannels * height * width, InChannels * height * width),
-                InChannels, height, width, KernelSize, Stride, Padding, outHeight, outWidth, _columns.Span, pixels);
-            Span<float> y = _output.Span.Slice(n * OutChannels * pixels, OutChannels * pixels);
-            for (int co = 0; co < OutChannels; co++)
-            {
-                y.Slice(co * pixels, pixels).Fill(bias[co]);
-            }
-            // y_n (Cout, Ho*Wo) += W (Cout, Cin*k*k) x columns (Cin*k*k, Ho*Wo)
-            Gemm.Multiply(false, false, OutChannels, pixels, patch, 1f, weight, patch, _columns.Span, pixels, 1f, y, pixels);
-        }
+        _shape = new Shape(height, width, outHeight, outWidth);
+        _chunks = BatchChunks.Plan(batch, (long)Patch * outHeight * outWidth);
+        ParallelFor.Run(_chunks.Count, _forwardBody ??= new ForwardBody(this));
         return _output;
     }
 
@@ -95,45 +88,104 @@ public sealed class Conv2d : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         Tensor input = _input ?? throw new InvalidOperationException("Conv2d.Backward called before Forward.");
-        int batch = input.Dim(0), height = input.Dim(2), width = input.Dim(3);
-        int outHeight = _output.Dim(2), outWidth = _output.Dim(3);
-        CheckGradOutput(gradOutput, batch, outHeight, outWidth);
-        int patch = InChannels * KernelSize * KernelSize;
-        int pixels = outHeight * outWidth;
+        int batch = input.Dim(0);
+        CheckGradOutput(gradOutput, batch, _shape.OutHeight, _shape.OutWidth);
+        _gradOutput = gradOutput;
+        _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, _shape.Height, _shape.Width] : [0]);
+        _weightGradPartials.Resize(_chunks.Count, Weight.Grad.Length);
+        ParallelFor.Run(_chunks.Count, _backwardBody ??= new BackwardBody(this));
+        // Chunk partials are summed in chunk order, and dBias image by image: the same order for any thread count.
         Span<float> dWeight = Weight.Grad.Span;
-        Span<float> dBias = Bias.Grad.Span;
+        _weightGradPartials.Span[..dWeight.Length].CopyTo(dWeight);
+        for (int chunk = 1; chunk < _chunks.Count; chunk++)
+        {
+            TensorPrimitives.Add(dWeight, _weightGradPartials.Span.Slice(chunk * dWeight.Length, dWeight.Length), dWeight);
+        }
+        SumPerChannel(gradOutput.Span, batch, OutChannels, _shape.OutHeight * _shape.OutWidth, Bias.Grad.Span);
+        _gradOutput = null;
+        return _gradInput;
+    }
+
+    /// <summary>dBias[c] = sum over images n and pixels of dY[n, c, :], in image order.</summary>
+    internal static void SumPerChannel(ReadOnlySpan<float> gradOutput, int batch, int channels, int pixels, Span<float> dBias)
+    {
         dBias.Clear();
-        if (NeedsInputGradient)
-        {
-            _gradInput.Resize(batch, InChannels, height, width);
-            _gradInput.Clear();
-        }
-        else
-        {
-            _gradInput.Resize(0);
-        }
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> dY = gradOutput.Span.Slice(n * OutChannels * pixels, OutChannels * pixels);
-            for (int co = 0; co < OutChannels; co++)
+            for (int c = 0; c < channels; c++)
             {
-                dBias[co] += TensorPrimitives.Sum(dY.Slice(co * pixels, pixels));
-            }
-            Im2Col.Expand(input.Span.Slice(n * InChannels * height * width, InChannels * height * width),
-                InChannels, height, width, KernelSize, Stride, Padding, outHeight, outWidth, _columns.Span, pixels);
-            // dW (Cout, Cin*k*k) += dY_n (Cout, Ho*Wo) x columns^T (Ho*Wo, Cin*k*k)
-            Gemm.Multiply(false, true, OutChannels, patch, pixels, 1f, dY, pixels, _columns.Span, pixels,
-                n == 0 ? 0f : 1f, dWeight, patch);
-            if (NeedsInputGradient)
-            {
-                // dColumns (Cin*k*k, Ho*Wo) = W^T (Cin*k*k, Cout) x dY_n (Cout, Ho*Wo), then folded back onto dX_n.
-                Gemm.Multiply(true, false, patch, pixels, OutChannels, 1f, Weight.Value.Span, patch, dY, pixels,
-                    0f, _columns.Span, pixels);
-                Col2Im.Accumulate(_columns.Span, pixels, InChannels, height, width, KernelSize, Stride, Padding,
-                    outHeight, outWidth, _gradInput.Span.Slice(n * InChannels * height * width, InChannels * height * width));
+                dBias[c] += TensorPrimitives.Sum(gradOutput.Slice((n * channels + c) * pixels, pixels));
             }
         }
-        return _gradInput;
+    }
+
+    private int Patch => InChannels * KernelSize * KernelSize;
+
+    // One chunk of images: columns (Cin*k*k, P) = im2col of the chunk, y (Cout, P) = W x columns, scattered to NCHW
+    // with the bias added. P = images in chunk * Ho * Wo.
+    private void ForwardChunk(int chunk)
+    {
+        int n0 = _chunks.FirstImage(chunk), count = _chunks.ImagesIn(chunk);
+        int pixels = _shape.OutHeight * _shape.OutWidth, columnsWide = count * pixels;
+        Span<float> columns = ThreadScratch.Get(0, Patch * columnsWide);
+        Span<float> product = ThreadScratch.Get(1, OutChannels * columnsWide);
+        ExpandChunk(n0, count, columns);
+        Gemm.Multiply(false, false, OutChannels, columnsWide, Patch, 1f, Weight.Value.Span, Patch, columns, columnsWide,
+            0f, product, columnsWide);
+        ChannelMajor.Scatter(product, OutChannels, pixels, count, Bias.Value.Span,
+            _output.Span.Slice(n0 * OutChannels * pixels, count * OutChannels * pixels));
+    }
+
+    // One chunk: dW partial (Cout, Cin*k*k) = dY (Cout, P) x columns^T; dColumns = W^T x dY folded back onto dX.
+    private void BackwardChunk(int chunk)
+    {
+        int n0 = _chunks.FirstImage(chunk), count = _chunks.ImagesIn(chunk);
+        int pixels = _shape.OutHeight * _shape.OutWidth, columnsWide = count * pixels;
+        Span<float> columns = ThreadScratch.Get(0, Patch * columnsWide);
+        Span<float> gradOutput = ThreadScratch.Get(1, OutChannels * columnsWide);
+        ChannelMajor.Gather(_gradOutput!.Span.Slice(n0 * OutChannels * pixels, count * OutChannels * pixels),
+            OutChannels, pixels, count, gradOutput);
+        ExpandChunk(n0, count, columns);
+        int weightLength = Weight.Grad.Length;
+        Gemm.Multiply(false, true, OutChannels, Patch, columnsWide, 1f, gradOutput, columnsWide, columns, columnsWide,
+            0f, _weightGradPartials.Span.Slice(chunk * weightLength, weightLength), Patch);
+        if (!NeedsInputGradient)
+        {
+            return;
+        }
+        Gemm.Multiply(true, false, Patch, columnsWide, OutChannels, 1f, Weight.Value.Span, Patch, gradOutput, columnsWide,
+            0f, columns, columnsWide);
+        int imageLength = InChannels * _shape.Height * _shape.Width;
+        for (int i = 0; i < count; i++)
+        {
+            Span<float> gradImage = _gradInput.Span.Slice((n0 + i) * imageLength, imageLength);
+            gradImage.Clear();
+            Col2Im.Accumulate(columns[(i * pixels)..], columnsWide, InChannels, _shape.Height, _shape.Width, KernelSize,
+                Stride, Padding, _shape.OutHeight, _shape.OutWidth, gradImage);
+        }
+    }
+
+    private void ExpandChunk(int n0, int count, Span<float> columns)
+    {
+        int imageLength = InChannels * _shape.Height * _shape.Width;
+        int pixels = _shape.OutHeight * _shape.OutWidth;
+        for (int i = 0; i < count; i++)
+        {
+            Im2Col.Expand(_input!.Span.Slice((n0 + i) * imageLength, imageLength), InChannels, _shape.Height, _shape.Width,
+                KernelSize, Stride, Padding, _shape.OutHeight, _shape.OutWidth, columns[(i * pixels)..], count * pixels);
+        }
+    }
+
+    private readonly record struct Shape(int Height, int Width, int OutHeight, int OutWidth);
+
+    private sealed class ForwardBody(Conv2d layer) : IParallelBody
+    {
+        public void Execute(int index) => layer.ForwardChunk(index);
+    }
+
+    private sealed class BackwardBody(Conv2d layer) : IParallelBody
+    {
+        public void Execute(int index) => layer.BackwardChunk(index);
     }
 
     private (int Batch, int Height, int Width) CheckInput(Tensor input)

@@ -2,7 +2,9 @@
 // Conv2d with the same kernel, stride and padding, so every input pixel scatters a weighted k x k patch into the output.
 //   y (N, Cout, Ho, Wo) from x (N, Cin, H, W), W (Cin, Cout, k, k), b (Cout),   Ho = (H - 1) * s - 2p + k + outputPadding
 // (output padding may differ between height and width, as PyTorch's output_padding=(h, w) allows).
-// Forward is a GEMM to columns (W^T x x) followed by Col2Im; backward unfolds dY with Im2Col.
+// Forward is a GEMM to columns (W^T x x) followed by Col2Im; backward unfolds dY with Im2Col. Like Conv2d, the batch
+// runs in chunks of images (BatchChunks), one parallel task and one GEMM each, with weight-gradient partials summed
+// in chunk order so that results do not depend on the thread count.
 // Square kernel, stride and padding only (no dilation, groups or rectangular kernels); any channel counts and any H, W.
 using System.Numerics.Tensors;
 using VaeOnnx.Trainer.Engine.Kernels;
@@ -13,8 +15,13 @@ public sealed class ConvTranspose2d : Layer
 {
     private readonly Tensor _output = new(0);
     private readonly Tensor _gradInput = new(0);
-    private readonly Tensor _columns = new(0);
+    private readonly Tensor _weightGradPartials = new(0);
     private Tensor? _input;
+    private Tensor? _gradOutput;
+    private Shape _shape;
+    private BatchChunks _chunks;
+    private ForwardBody? _forwardBody;
+    private BackwardBody? _backwardBody;
 
     public ConvTranspose2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0,
         int outputPadding = 0)
@@ -105,27 +112,11 @@ public sealed class ConvTranspose2d : Layer
         var (batch, height, width) = CheckInput(input);
         int outHeight = OutputSize(height, KernelSize, Stride, Padding, OutputPaddingHeight);
         int outWidth = OutputSize(width, KernelSize, Stride, Padding, OutputPaddingWidth);
-        int patch = OutChannels * KernelSize * KernelSize;
-        int pixels = height * width;
-        int outPixels = outHeight * outWidth;
         _input = input;
         _output.Resize(batch, OutChannels, outHeight, outWidth);
-        _columns.Resize(patch, pixels);
-        ReadOnlySpan<float> bias = Bias.Value.Span;
-        for (int n = 0; n < batch; n++)
-        {
-            // columns (Cout*k*k, H*W) = W^T (Cout*k*k, Cin) x x_n (Cin, H*W)
-            Gemm.Multiply(true, false, patch, pixels, InChannels, 1f, Weight.Value.Span, patch,
-                input.Span.Slice(n * InChannels * pixels, InChannels * pixels), pixels, 0f, _columns.Span, pixels);
-            Span<float> y = _output.Span.Slice(n * OutChannels * outPixels, OutChannels * outPixels);
-            for (int co = 0; co < OutChannels; co++)
-            {
-                y.Slice(co * outPixels, outPixels).Fill(bias[co]);
-            }
-            // The output is the image of a Conv2d (k, s, p) whose output is the input's H x W grid.
-            Col2Im.Accumulate(_columns.Span, pixels, OutChannels, outHeight, outWidth, KernelSize, Stride, Padding,
-                height, width, y);
-        }
+        _shape = new Shape(height, width, outHeight, outWidth);
+        _chunks = BatchChunks.Plan(batch, (long)Patch * height * width);
+        ParallelFor.Run(_chunks.Count, _forwardBody ??= new ForwardBody(this));
         return _output;
     }
 
@@ -133,38 +124,90 @@ public sealed class ConvTranspose2d : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         Tensor input = _input ?? throw new InvalidOperationException("ConvTranspose2d.Backward called before Forward.");
-        int batch = input.Dim(0), height = input.Dim(2), width = input.Dim(3);
-        int outHeight = _output.Dim(2), outWidth = _output.Dim(3);
-        CheckGradOutput(gradOutput, batch, outHeight, outWidth);
-        int patch = OutChannels * KernelSize * KernelSize;
-        int pixels = height * width;
-        int outPixels = outHeight * outWidth;
+        int batch = input.Dim(0);
+        CheckGradOutput(gradOutput, batch, _shape.OutHeight, _shape.OutWidth);
+        _gradOutput = gradOutput;
+        _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, _shape.Height, _shape.Width] : [0]);
+        _weightGradPartials.Resize(_chunks.Count, Weight.Grad.Length);
+        ParallelFor.Run(_chunks.Count, _backwardBody ??= new BackwardBody(this));
+        // Chunk partials are summed in chunk order, and dBias image by image: the same order for any thread count.
         Span<float> dWeight = Weight.Grad.Span;
-        Span<float> dBias = Bias.Grad.Span;
-        dBias.Clear();
-        _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, height, width] : [0]);
-        for (int n = 0; n < batch; n++)
+        _weightGradPartials.Span[..dWeight.Length].CopyTo(dWeight);
+        for (int chunk = 1; chunk < _chunks.Count; chunk++)
         {
-            ReadOnlySpan<float> dY = gradOutput.Span.Slice(n * OutChannels * outPixels, OutChannels * outPixels);
+            TensorPrimitives.Add(dWeight, _weightGradPartials.Span.Slice(chunk * dWeight.Length, dWeight.Length), dWeight);
+        }
+        Conv2d.SumPerChannel(gradOutput.Span, batch, OutChannels, _shape.OutHeight * _shape.OutWidth, Bias.Grad.Span);
+        _gradOutput = null;
+        return _gradInput;
+    }
+
+    private int Patch => OutChannels * KernelSize * KernelSize;
+
+    // One chunk of images: x (Cin, P) gathered from NCHW (P = images * H * W), columns (Cout*k*k, P) = W^T x x, then
+    // each image's columns folded (Col2Im) onto its output, which starts as the bias. The output grid is the image of
+    // a Conv2d (k, s, p) whose output is the input's H x W grid.
+    private void ForwardChunk(int chunk)
+    {
+        int n0 = _chunks.FirstImage(chunk), count = _chunks.ImagesIn(chunk);
+        int pixels = _shape.Height * _shape.Width, columnsWide = count * pixels;
+        int outPixels = _shape.OutHeight * _shape.OutWidth;
+        Span<float> columns = ThreadScratch.Get(0, Patch * columnsWide);
+        Span<float> x = ThreadScratch.Get(1, InChannels * columnsWide);
+        ChannelMajor.Gather(_input!.Span.Slice(n0 * InChannels * pixels, count * InChannels * pixels), InChannels, pixels, count, x);
+        Gemm.Multiply(true, false, Patch, columnsWide, InChannels, 1f, Weight.Value.Span, Patch, x, columnsWide,
+            0f, columns, columnsWide);
+        ReadOnlySpan<float> bias = Bias.Value.Span;
+        for (int i = 0; i < count; i++)
+        {
+            Span<float> y = _output.Span.Slice((n0 + i) * OutChannels * outPixels, OutChannels * outPixels);
             for (int co = 0; co < OutChannels; co++)
             {
-                dBias[co] += TensorPrimitives.Sum(dY.Slice(co * outPixels, outPixels));
+                y.Slice(co * outPixels, outPixels).Fill(bias[co]);
             }
-            // dColumns (Cout*k*k, H*W): dY_n unfolded on the input's grid.
-            Im2Col.Expand(dY, OutChannels, outHeight, outWidth, KernelSize, Stride, Padding, height, width,
-                _columns.Span, pixels);
-            ReadOnlySpan<float> x = input.Span.Slice(n * InChannels * pixels, InChannels * pixels);
-            // dW (Cin, Cout*k*k) += x_n (Cin, H*W) x dColumns^T (H*W, Cout*k*k)
-            Gemm.Multiply(false, true, InChannels, patch, pixels, 1f, x, pixels, _columns.Span, pixels,
-                n == 0 ? 0f : 1f, dWeight, patch);
-            if (NeedsInputGradient)
-            {
-                // dX_n (Cin, H*W) = W (Cin, Cout*k*k) x dColumns (Cout*k*k, H*W)
-                Gemm.Multiply(false, false, InChannels, pixels, patch, 1f, Weight.Value.Span, patch, _columns.Span, pixels,
-                    0f, _gradInput.Span.Slice(n * InChannels * pixels, InChannels * pixels), pixels);
-            }
+            Col2Im.Accumulate(columns[(i * pixels)..], columnsWide, OutChannels, _shape.OutHeight, _shape.OutWidth,
+                KernelSize, Stride, Padding, _shape.Height, _shape.Width, y);
         }
-        return _gradInput;
+    }
+
+    // One chunk: dColumns (Cout*k*k, P) = dY unfolded on the input grid; dW partial (Cin, Cout*k*k) = x (Cin, P) x
+    // dColumns^T; dX (Cin, P) = W (Cin, Cout*k*k) x dColumns, scattered back to NCHW.
+    private void BackwardChunk(int chunk)
+    {
+        int n0 = _chunks.FirstImage(chunk), count = _chunks.ImagesIn(chunk);
+        int pixels = _shape.Height * _shape.Width, columnsWide = count * pixels;
+        int outImage = OutChannels * _shape.OutHeight * _shape.OutWidth;
+        Span<float> columns = ThreadScratch.Get(0, Patch * columnsWide);
+        Span<float> x = ThreadScratch.Get(1, InChannels * columnsWide);
+        for (int i = 0; i < count; i++)
+        {
+            Im2Col.Expand(_gradOutput!.Span.Slice((n0 + i) * outImage, outImage), OutChannels, _shape.OutHeight,
+                _shape.OutWidth, KernelSize, Stride, Padding, _shape.Height, _shape.Width, columns[(i * pixels)..], columnsWide);
+        }
+        ChannelMajor.Gather(_input!.Span.Slice(n0 * InChannels * pixels, count * InChannels * pixels), InChannels, pixels, count, x);
+        int weightLength = Weight.Grad.Length;
+        Gemm.Multiply(false, true, InChannels, Patch, columnsWide, 1f, x, columnsWide, columns, columnsWide,
+            0f, _weightGradPartials.Span.Slice(chunk * weightLength, weightLength), Patch);
+        if (!NeedsInputGradient)
+        {
+            return;
+        }
+        Gemm.Multiply(false, false, InChannels, columnsWide, Patch, 1f, Weight.Value.Span, Patch, columns, columnsWide,
+            0f, x, columnsWide);
+        ChannelMajor.Scatter(x, InChannels, pixels, count, [],
+            _gradInput.Span.Slice(n0 * InChannels * pixels, count * InChannels * pixels));
+    }
+
+    private readonly record struct Shape(int Height, int Width, int OutHeight, int OutWidth);
+
+    private sealed class ForwardBody(ConvTranspose2d layer) : IParallelBody
+    {
+        public void Execute(int index) => layer.ForwardChunk(index);
+    }
+
+    private sealed class BackwardBody(ConvTranspose2d layer) : IParallelBody
+    {
+        public void Execute(int index) => layer.BackwardChunk(index);
     }
 
     private (int Batch, int Height, int Width) CheckInput(Tensor input)
