@@ -1,7 +1,8 @@
 // The process-wide OrtEnv every session is created in. ONNX Runtime wants one per process; it is made on first use and
 // kept until the process ends (releasing it while sessions live is undefined behaviour in ORT).
-// Its log level comes from VAEONNX_ORT_LOG_LEVEL (verbose|info|warning|error|fatal, default error): failures already
-// reach callers as OnnxRuntimeExceptions, so by default ORT stays quiet on stderr.
+// Its log level comes from VAEONNX_ORT_LOG_LEVEL (verbose|info|warning|error|fatal, default fatal): failures already
+// reach callers as OnnxRuntimeExceptions with ORT's message, so by default ORT adds nothing to stderr (the CLI promises
+// one line per error). Set warning or info to see ORT's own diagnostics, e.g. when setting up CUDA.
 using System.Text;
 
 namespace VaeOnnx.Runtime.Native;
@@ -42,11 +43,11 @@ internal static unsafe class OrtEnvironment
         var text = Environment.GetEnvironmentVariable(LogLevelVariable);
         return text?.Trim().ToLowerInvariant() switch
         {
-            null or "" or "error" => 3,
+            null or "" or "fatal" => 4,
             "verbose" => 0,
             "info" => 1,
             "warning" => 2,
-            "fatal" => 4,
+            "error" => 3,
             _ => throw new ArgumentException(
                 $"{LogLevelVariable}='{text}' is not a log level; use verbose, info, warning, error or fatal, or unset it."),
         };
