@@ -1,8 +1,11 @@
-// A run's checkpoint.bin: the network's parameters, Adam's state and the TrainingState (config, architecture,
-// progress, generator states, metrics) in the engine's checkpoint format (atomic write, checksummed). Loading
-// rebuilds the network from the stored architecture, so export and evaluate need nothing but this file.
+// A run's checkpoint.bin in the engine's checkpoint format (Engine/Serialization: atomic write, SHA-256 checked):
+// the network's parameters, Adam's state, the three training generators (as RandomStates "shuffle_epoch_start",
+// "noise" and "binarization") and the rest of the TrainingState (config, architecture, progress, metrics) as JSON
+// in the metadata. Loading rebuilds the network from the stored architecture, so export and evaluate need nothing
+// but this file.
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Optim;
+using VaeOnnx.Trainer.Engine.Serialization;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -10,6 +13,9 @@ namespace VaeOnnx.Trainer.Training;
 public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, TrainingState state)
 {
     public const string StateKey = "vaeonnx.training_state";
+    public const string ShuffleKey = "shuffle_epoch_start";
+    public const string NoiseKey = "noise";
+    public const string BinarizationKey = "binarization";
 
     public VaeNetwork Network { get; } = network;
 
@@ -23,8 +29,14 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
 
     public void Save(string path)
     {
+        var randoms = new Dictionary<string, RandomSource>
+        {
+            [ShuffleKey] = Generator(State.ShuffleAtEpochStart),
+            [NoiseKey] = Generator(State.Noise),
+            [BinarizationKey] = Generator(State.Binarization),
+        };
         var metadata = new Dictionary<string, string> { [StateKey] = State.ToJson() };
-        TempCheckpointFile.Write(path, Network.Parameters, Optimizer.ExportState(), metadata);
+        CheckpointFile.Save(path, Checkpoint.Capture(Network.Parameters, Optimizer, randoms, metadata));
     }
 
     public static TrainingCheckpoint Load(string path)
@@ -35,40 +47,53 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
                 ? $"{Path.GetDirectoryName(path)} holds no {RunFolder.Checkpoint}; it is not a run folder of this trainer (or its first epoch never finished)."
                 : $"Checkpoint {path} does not exist; give a run folder or its {RunFolder.Checkpoint}.");
         }
-        var (parameters, optimizerState, metadata) = TempCheckpointFile.Read(path);
-        if (!metadata.TryGetValue(StateKey, out string? json))
-        {
-            throw new CheckpointException($"{path} has no training state ({StateKey}); it was not written by the VaeOnnx trainer.");
-        }
-        TrainingState state = TrainingState.FromJson(json, path);
-        VaeArchitecture architecture;
         try
         {
-            architecture = state.Architecture.ToArchitecture();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException($"{path}: the stored architecture is not usable ({e.Message}).");
-        }
-        VaeNetwork network = VaeNetwork.Create(architecture);
-        foreach (Parameter p in network.Parameters)
-        {
-            if (!parameters.TryGetValue(p.Name, out float[]? values) || values.Length != p.Value.Length)
+            Checkpoint checkpoint = CheckpointFile.Load(path);
+            if (!checkpoint.Metadata.TryGetValue(StateKey, out string? json))
             {
-                throw new CheckpointException($"{path}: parameter {p.Name} is missing or has the wrong size for {architecture.Describe()}.");
+                throw new CheckpointException($"{path} has no training state ({StateKey}); it was not written by the VaeOnnx trainer.");
             }
-            values.CopyTo(p.Value.Span);
-        }
-        var optimizer = new Adam(network.Parameters, new AdamOptions(LearningRate: state.Config.LearningRate));
-        try
-        {
-            optimizer.ImportState(optimizerState);
+            TrainingState state = TrainingState.FromJson(json, path);
+            VaeArchitecture architecture;
+            try
+            {
+                architecture = state.Architecture.ToArchitecture();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CheckpointException($"{path}: the stored architecture is not usable ({e.Message}).");
+            }
+            VaeNetwork network = VaeNetwork.Create(architecture);
+            checkpoint.RestoreParameters(network.Parameters);
+            var optimizer = new Adam(network.Parameters, new AdamOptions(LearningRate: state.Config.LearningRate));
+            checkpoint.RestoreOptimizer(optimizer);
+            state = state with
+            {
+                ShuffleAtEpochStart = Restored(checkpoint, ShuffleKey),
+                Noise = Restored(checkpoint, NoiseKey),
+                Binarization = Restored(checkpoint, BinarizationKey),
+            };
+            return new TrainingCheckpoint(network, optimizer, state);
         }
         catch (InvalidDataException e)
         {
-            throw new CheckpointException($"{path}: {e.Message}");
+            throw new CheckpointException(e.Message);
         }
-        return new TrainingCheckpoint(network, optimizer, state);
+    }
+
+    private static ulong[] Restored(Checkpoint checkpoint, string name)
+    {
+        var random = new RandomSource(0);
+        checkpoint.RestoreRandom(name, random);
+        return random.GetState();
+    }
+
+    private static RandomSource Generator(ulong[] state)
+    {
+        var random = new RandomSource(0);
+        random.SetState(state);
+        return random;
     }
 }
 

@@ -3,8 +3,10 @@
 // every generator's state, and the metrics history. Stored as JSON inside the checkpoint's metadata, so that
 // resuming from any checkpoint continues exactly where the run stopped.
 // Generators: the shuffle generator is saved as it was when the current epoch STARTED (the epoch's order is redrawn
-// from it on resume); the noise and binarization generators as they are at the moment of saving.
+// from it on resume); the noise and binarization generators as they are at the moment of saving. They are stored as
+// the checkpoint's RandomStates (see TrainingCheckpoint), the rest as JSON in its metadata.
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -35,11 +37,15 @@ public sealed record TrainingState
 
     public double PartialSeconds { get; init; }
 
-    public required ulong[] ShuffleAtEpochStart { get; init; }
+    // The generator states travel in the checkpoint's RandomStates, not in this JSON.
+    [JsonIgnore]
+    public ulong[] ShuffleAtEpochStart { get; init; } = [];
 
-    public required ulong[] Noise { get; init; }
+    [JsonIgnore]
+    public ulong[] Noise { get; init; } = [];
 
-    public required ulong[] Binarization { get; init; }
+    [JsonIgnore]
+    public ulong[] Binarization { get; init; } = [];
 
     public List<EpochMetrics> History { get; init; } = [];
 

@@ -149,6 +149,16 @@ public sealed class TrainerCliTests
         Assert.That(again.Code, Is.EqualTo(ExitCodes.UserError));
         Assert.That(again.Error, Does.Contain("already holds a run"));
         Assert.That(File.ReadAllBytes(Path.Combine(run, RunFolder.Checkpoint)), Is.EqualTo(checkpoint));
+
+        // A damaged checkpoint is refused with the engine's diagnosis, on one line.
+        byte[] damaged = (byte[])checkpoint.Clone();
+        damaged[^100] ^= 0x40;
+        File.WriteAllBytes(Path.Combine(run, RunFolder.Checkpoint), damaged);
+        var corrupt = Run(["--resume", run, "--epochs", "2"]);
+        TestContext.Out.WriteLine(corrupt.Error);
+        Assert.That(corrupt.Code, Is.EqualTo(ExitCodes.UserError));
+        Assert.That(corrupt.Error, Does.StartWith("error: ").And.Contain("checksum mismatch"));
+        Assert.That(corrupt.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
     }
 
     [Test]
