@@ -35,6 +35,7 @@ public sealed class CliApp
         new ScoreCommand(),
         new CalibrateCommand(),
         new BenchCommand(),
+        new ServeCommand(),
     ];
 
     public static CliApp CreateDefault() => new(DefaultCommands());

@@ -5,6 +5,7 @@ using VaeOnnx.Trainer.Engine.Kernels;
 
 namespace VaeOnnx.Tests.Engine.Kernels;
 
+[NonParallelizable] // switches the process-wide vector row kernels off and on
 public class Im2ColTests
 {
     // (channels, height, width, k, stride, padding)
@@ -14,7 +15,26 @@ public class Im2ColTests
     [TestCase(2, 9, 4, 2, 3, 0)]  // stride leaves the last rows and columns unread
     [TestCase(1, 2, 3, 3, 2, 4)]  // padding wider than the kernel: whole rows of zeros
     [TestCase(2, 6, 5, 5, 1, 2)]
+    [TestCase(1, 20, 40, 3, 1, 1)] // rows wider than one vector
+    [TestCase(2, 9, 41, 4, 2, 1)]
     public void ExpandMatchesFormulaAndFoldIsItsAdjoint(int channels, int height, int width, int k, int stride, int padding)
+    {
+        foreach (bool vectorRows in new[] { true, false })
+        {
+            bool saved = StridedRows.Enabled;
+            StridedRows.Enabled = vectorRows;
+            try
+            {
+                CheckExpandAndFold(channels, height, width, k, stride, padding);
+            }
+            finally
+            {
+                StridedRows.Enabled = saved;
+            }
+        }
+    }
+
+    private static void CheckExpandAndFold(int channels, int height, int width, int k, int stride, int padding)
     {
         int outHeight = (height + 2 * padding - k) / stride + 1, outWidth = (width + 2 * padding - k) / stride + 1;
         int pixels = outHeight * outWidth, rows = channels * k * k;

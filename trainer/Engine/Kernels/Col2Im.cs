@@ -20,6 +20,7 @@ public static unsafe class Col2Im
         var planes = PaddedPlanes.ForCurrentThread(channels, height, width, kernelSize, stride, padding, outHeight, outWidth);
         planes.Clear();
         int pixels = outHeight * outWidth;
+        bool vector = StridedRows.IsSupported(stride);
         fixed (float* source = columns)
         fixed (int* offsets = planes.Offsets)
         {
@@ -33,6 +34,11 @@ public static unsafe class Col2Im
                         int row = (c * kernelSize + ki) * kernelSize + kj;
                         float* target = padded + (long)c * planes.PlaneLength + ki * planes.PaddedWidth + kj;
                         float* line = source + (long)row * columnStride;
+                        if (vector)
+                        {
+                            StridedRows.Give(line, outWidth, stride, target, stride * planes.PaddedWidth, outHeight);
+                            continue;
+                        }
                         for (int q = 0; q < pixels; q++)
                         {
                             target[offsets[q]] += line[q];

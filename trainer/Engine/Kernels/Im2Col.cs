@@ -2,7 +2,7 @@
 //   columns[(c * k + ki) * k + kj, oh * outWidth + ow] = image[c, oh * stride - padding + ki, ow * stride - padding + kj]
 // with zeros where the patch reaches into the padding. Square kernel, stride and padding; any image size.
 // The image is first copied into a zero-bordered plane (PaddedPlanes), so every column row is then a plain gather
-// through one table of offsets, with no bounds tests in the inner loop.
+// with no bounds tests: vectorised row by row for strides 1 and 2 (StridedRows), through an offset table otherwise.
 // It does not check shapes: the convolution layers validate at their boundary and call it in their loops.
 namespace VaeOnnx.Trainer.Engine.Kernels;
 
@@ -21,6 +21,7 @@ public static unsafe class Im2Col
         var planes = PaddedPlanes.ForCurrentThread(channels, height, width, kernelSize, stride, padding, outHeight, outWidth);
         planes.Load(image);
         int pixels = outHeight * outWidth;
+        bool vector = StridedRows.IsSupported(stride);
         fixed (float* destination = columns)
         fixed (int* offsets = planes.Offsets)
         {
@@ -33,7 +34,13 @@ public static unsafe class Im2Col
                     {
                         int row = (c * kernelSize + ki) * kernelSize + kj;
                         float* source = padded + (long)c * planes.PlaneLength + ki * planes.PaddedWidth + kj;
-                        Gather(source, offsets, destination + (long)row * columnStride, pixels);
+                        float* line = destination + (long)row * columnStride;
+                        if (!vector)
+                        {
+                            Gather(source, offsets, line, pixels);
+                            continue;
+                        }
+                        StridedRows.Take(source, stride * planes.PaddedWidth, stride, line, outWidth, outHeight);
                     }
                 }
             }

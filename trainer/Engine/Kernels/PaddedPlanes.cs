@@ -40,7 +40,7 @@ internal sealed unsafe class PaddedPlanes
         (_channels, _height, _width, _padding) = (channels, height, width, padding);
         PaddedHeight = (outHeight - 1) * stride + kernelSize;
         PaddedWidth = (outWidth - 1) * stride + kernelSize;
-        int length = channels * PlaneLength;
+        int length = channels * PlaneLength + StridedRows.ReadSlack;
         if (_storage.Length < length)
         {
             _storage = GC.AllocateUninitializedArray<float>(length, pinned: true);
@@ -69,34 +69,60 @@ internal sealed unsafe class PaddedPlanes
     /// <summary>Copies the image (channels, height, width) into the padded planes, zeros everywhere else.</summary>
     public void Load(ReadOnlySpan<float> image)
     {
-        var padded = new Span<float>(Data, _channels * PlaneLength);
-        padded.Clear();
+        new Span<float>(Data, _channels * PlaneLength + StridedRows.ReadSlack).Clear();
         var (rowStart, rowEnd, columnStart, columnEnd) = InteriorRange();
-        for (int c = 0; c < _channels; c++)
+        int length = columnEnd - columnStart;
+        bool vector = StridedRows.IsSupported(1);
+        fixed (float* source = image)
         {
-            for (int ih = rowStart; ih < rowEnd; ih++)
+            for (int c = 0; c < _channels; c++)
             {
-                image.Slice((c * _height + ih) * _width + columnStart, columnEnd - columnStart)
-                    .CopyTo(padded.Slice(c * PlaneLength + (ih + _padding) * PaddedWidth + columnStart + _padding));
+                for (int ih = rowStart; ih < rowEnd; ih++)
+                {
+                    float* from = source + (long)(c * _height + ih) * _width + columnStart;
+                    float* to = Data + (long)c * PlaneLength + (ih + _padding) * PaddedWidth + columnStart + _padding;
+                    if (vector)
+                    {
+                        StridedRows.Copy(from, to, length);
+                    }
+                    else
+                    {
+                        new ReadOnlySpan<float>(from, length).CopyTo(new Span<float>(to, length));
+                    }
+                }
             }
         }
     }
 
     /// <summary>Clears the padded planes, for Col2Im to scatter into.</summary>
-    public void Clear() => new Span<float>(Data, _channels * PlaneLength).Clear();
+    public void Clear() => new Span<float>(Data, _channels * PlaneLength + StridedRows.ReadSlack).Clear();
 
     /// <summary>image += the interior of the padded planes (the part that maps back onto image pixels).</summary>
     public void AddInteriorTo(Span<float> image)
     {
-        var padded = new ReadOnlySpan<float>(Data, _channels * PlaneLength);
         var (rowStart, rowEnd, columnStart, columnEnd) = InteriorRange();
-        for (int c = 0; c < _channels; c++)
+        int length = columnEnd - columnStart;
+        bool vector = StridedRows.IsSupported(1);
+        fixed (float* target = image)
         {
-            for (int ih = rowStart; ih < rowEnd; ih++)
+            for (int c = 0; c < _channels; c++)
             {
-                Span<float> target = image.Slice((c * _height + ih) * _width + columnStart, columnEnd - columnStart);
-                System.Numerics.Tensors.TensorPrimitives.Add(target,
-                    padded.Slice(c * PlaneLength + (ih + _padding) * PaddedWidth + columnStart + _padding, target.Length), target);
+                for (int ih = rowStart; ih < rowEnd; ih++)
+                {
+                    float* to = target + (long)(c * _height + ih) * _width + columnStart;
+                    float* from = Data + (long)c * PlaneLength + (ih + _padding) * PaddedWidth + columnStart + _padding;
+                    if (vector)
+                    {
+                        StridedRows.Add(from, to, length);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < length; i++)
+                        {
+                            to[i] += from[i];
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,8 +1,10 @@
 // An allocation-free parallel-for over persistent worker threads, for the engine's kernels and layers.
-// A body is an object the caller creates once and refills per call (no closures, no Tasks), and indexes are handed out
-// dynamically; so a body must make each index's result independent of which thread runs it, which is what keeps the
-// engine deterministic. It does not nest: a Run issued from inside a body (or while another thread holds the pool) runs
-// inline on the calling thread, with the same results.
+// A body is an object the caller creates once and refills per call (no closures, no Tasks). Indexes are claimed one at
+// a time by whichever thread is free, so a body must make each index's result independent of the thread that runs
+// it; that is what keeps the engine deterministic. The caller works too and waits only for indexes that were actually
+// claimed, so a worker that the OS has not scheduled yet never holds a loop up.
+// It does not nest: a Run issued from inside a body (or while another thread holds the pool) runs inline on the
+// calling thread, with the same results.
 using System.Runtime.ExceptionServices;
 
 namespace VaeOnnx.Trainer.Engine.Kernels;
@@ -15,21 +17,23 @@ public interface IParallelBody
 
 public static class ParallelFor
 {
-    // Spin this many times (about 20-50 microseconds) for the next loop before sleeping: training issues loops
-    // back to back, and a sleeping worker takes tens of microseconds to wake.
-    private const int SpinIterations = 2000;
+    // Spin this many rounds (tens of microseconds) for the next loop before sleeping: training issues loops back to
+    // back, and waking a sleeping thread costs about as much as a small loop.
+    private const int SpinRounds = 2000;
 
     private static readonly object _runGate = new();
     private static readonly object _sleepGate = new();
     private static Thread[] _workers = [];
 
-    private static IParallelBody? _body;
-    private static int _count;
-    private static int _next;
-    private static int _pending;
-    // (generation << 16) | active workers, read as one word so a worker never pairs one loop's generation with
-    // another loop's worker count; Run only starts the next generation once every active worker has reported back.
-    private static long _state;
+    // Loop g keeps its body and count in slot g & 1, so a worker that is late for loop g never reads loop g + 1's.
+    private static readonly IParallelBody?[] _bodies = new IParallelBody?[2];
+    private static readonly int[] _counts = new int[2];
+
+    // (generation << 32) | next unclaimed index. A compare-exchange on this word claims an index of exactly one loop.
+    private static long _ticket;
+    private static int _generation;
+    private static int _completed;
+    private static int _activeWorkers;
     private static ExceptionDispatchInfo? _failure;
 
     [ThreadStatic]
@@ -49,32 +53,33 @@ public static class ParallelFor
             RunInline(count, body);
             return;
         }
+        int generation = _generation + 1;
         try
         {
             t_insideLoop = true;
             EnsureWorkers(threads - 1);
-            _body = body;
-            _count = count;
-            _next = 0;
+            _bodies[generation & 1] = body;
+            _counts[generation & 1] = count;
             _failure = null;
-            Volatile.Write(ref _pending, threads - 1);
-            long generation = (Volatile.Read(ref _state) >> 16) + 1;
-            Interlocked.Exchange(ref _state, (generation << 16) | (uint)(threads - 1));
+            Volatile.Write(ref _completed, 0);
+            Volatile.Write(ref _activeWorkers, threads - 1);
+            Interlocked.Exchange(ref _ticket, (long)generation << 32);
+            Volatile.Write(ref _generation, generation);
             lock (_sleepGate)
             {
                 Monitor.PulseAll(_sleepGate);
             }
-            Drain();
+            ClaimAndRun(generation);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0)
+            while (Volatile.Read(ref _completed) != count)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
-            _body = null;
             _failure?.Throw();
         }
         finally
         {
+            _bodies[generation & 1] = null;
             t_insideLoop = false;
             Monitor.Exit(_runGate);
         }
@@ -97,21 +102,34 @@ public static class ParallelFor
         }
     }
 
-    private static void Drain()
+    // Claims indexes of loop `generation` until none are left (or that loop is over) and runs them.
+    private static void ClaimAndRun(int generation)
     {
-        IParallelBody body = _body!;
-        int count = _count;
-        try
+        while (true)
         {
-            for (int i = Interlocked.Increment(ref _next) - 1; i < count; i = Interlocked.Increment(ref _next) - 1)
+            long ticket = Volatile.Read(ref _ticket);
+            int index = (int)ticket;
+            if ((int)(ticket >> 32) != generation || index >= _counts[generation & 1])
             {
-                body.Execute(i);
+                return;
             }
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-            Volatile.Write(ref _next, count);
+            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket)
+            {
+                continue;
+            }
+            // The claim succeeded, so the loop is still running and cannot end before this index completes.
+            try
+            {
+                _bodies[generation & 1]!.Execute(index);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _completed);
+            }
         }
     }
 
@@ -139,36 +157,35 @@ public static class ParallelFor
     private static void WorkerLoop(int id)
     {
         t_insideLoop = true;
-        long seen = Volatile.Read(ref _state);
+        int seen = Volatile.Read(ref _generation);
         while (true)
         {
             seen = WaitForNextLoop(seen);
-            if (id < (int)(seen & 0xFFFF))
+            if (id < Volatile.Read(ref _activeWorkers))
             {
-                Drain();
-                Interlocked.Decrement(ref _pending);
+                ClaimAndRun(seen);
             }
         }
     }
 
-    private static long WaitForNextLoop(long seen)
+    private static int WaitForNextLoop(int seen)
     {
-        for (int i = 0; i < SpinIterations; i++)
+        for (int i = 0; i < SpinRounds; i++)
         {
-            long state = Volatile.Read(ref _state);
-            if (state != seen)
+            int generation = Volatile.Read(ref _generation);
+            if (generation != seen)
             {
-                return state;
+                return generation;
             }
             Thread.SpinWait(20);
         }
         lock (_sleepGate)
         {
-            while (Volatile.Read(ref _state) == seen)
+            while (Volatile.Read(ref _generation) == seen)
             {
                 Monitor.Wait(_sleepGate);
             }
-            return Volatile.Read(ref _state);
+            return Volatile.Read(ref _generation);
         }
     }
 }

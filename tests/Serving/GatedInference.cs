@@ -1,0 +1,53 @@
+// Test double around a real model: decode calls stop at a gate the test opens, so "inference is busy" is a
+// deterministic state rather than a race against a slow model; it can also fail on purpose. It records the order of
+// returns and disposal so shutdown tests can check that sessions outlive the calls that use them.
+using System.Collections.Concurrent;
+using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Serving;
+
+namespace VaeOnnx.Tests.Serving;
+
+public sealed class GatedInference(IVaeInference inner) : IVaeInference
+{
+    private readonly ManualResetEventSlim _open = new(false);
+    private readonly SemaphoreSlim _entered = new(0);
+
+    /// <summary>When set, Decode throws this (after the gate) instead of decoding.</summary>
+    public Exception? Fault { get; set; }
+
+    public ConcurrentQueue<string> Events { get; } = new();
+
+    public VaeMetadata Metadata => inner.Metadata;
+
+    /// <summary>Waits until a decode call is inside the model (holding its inference slot).</summary>
+    public async Task WaitUntilEnteredAsync()
+    {
+        if (!await _entered.WaitAsync(TimeSpan.FromSeconds(20)))
+            Assert.Fail("No decode call reached the model within 20 s.");
+    }
+
+    public void Open() => _open.Set();
+
+    public float[] Decode(float[] z, int count)
+    {
+        _entered.Release();
+        if (!_open.Wait(TimeSpan.FromSeconds(30)))
+            throw new TimeoutException("The test never opened the gate.");
+        if (Fault is not null) throw Fault;
+        var result = inner.Decode(z, count);
+        Events.Enqueue("decode returned");
+        return result;
+    }
+
+    public float[] Sample(int count, ulong seed, float temperature) => inner.Sample(count, seed, temperature);
+
+    public EncodedBatch Encode(float[] images, int count) => inner.Encode(images, count);
+
+    public float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed) => inner.Reconstruct(images, count, mode, seed);
+
+    public void Dispose()
+    {
+        Events.Enqueue("disposed");
+        inner.Dispose();
+    }
+}
