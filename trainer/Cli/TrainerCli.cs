@@ -17,6 +17,7 @@ public static class TrainerCli
         root.Add(TrainCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(ExportCommand.Create(context));
+        root.Add(AnomalyDemoCommand.Create(context));
         root.Add(BenchCommand.Create(context));
         return root;
     }
