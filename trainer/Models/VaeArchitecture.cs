@@ -7,7 +7,9 @@
 //         model: 1 -> 32 (14x14) -> 64 (7x7), 3136 features. 32x32x3: 32 (16x16), 64 (8x8). 64x64x3: 32, 64, 128 (8x8).
 //   mlp:  the classic Kingma & Welling model: fc1 (C*H*W -> Hidden) + ReLU, heads Hidden -> L, fc3 (L -> Hidden) + ReLU,
 //         fc4 (Hidden -> C*H*W).
-// It does not hold weights (VaeNetwork does).
+// It does not hold weights (VaeNetwork does). It round-trips through System.Text.Json (derived values are not written).
+using System.Text.Json.Serialization;
+
 namespace VaeOnnx.Trainer.Models;
 
 public sealed record VaeArchitecture(
@@ -51,9 +53,11 @@ public sealed record VaeArchitecture(
     }
 
     /// <summary>C * H * W, the number of values in one image.</summary>
+    [JsonIgnore]
     public int ImageSize => Channels * Height * Width;
 
     /// <summary>The conv encoder's stages, first to last (empty for mlp). The decoder runs them in reverse.</summary>
+    [JsonIgnore]
     public IReadOnlyList<ConvStage> ConvStages
     {
         get
@@ -76,6 +80,7 @@ public sealed record VaeArchitecture(
     }
 
     /// <summary>The length of the encoder's feature vector, the heads' input (conv: last stage's C*H*W; mlp: Hidden).</summary>
+    [JsonIgnore]
     public int FeatureSize
     {
         get

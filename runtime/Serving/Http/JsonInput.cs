@@ -2,7 +2,6 @@
 // request from the 400 alone. Numbers must be finite float32 values: NaN, Infinity and out-of-range literals are
 // refused here, not passed to the model. It does not know any endpoint's schema; endpoints compose these.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace VaeOnnx.Runtime.Serving.Http;

@@ -113,6 +113,16 @@ public class VaeArchitectureTests
     }
 
     [Test]
+    public void JsonRoundTripKeepsTheArchitectureAndWritesNoDerivedValues()
+    {
+        var architecture = VaeArchitecture.Conv(3, 29, 31, 8, OutputDistribution.Gaussian, 0.2);
+        string json = System.Text.Json.JsonSerializer.Serialize(architecture);
+        TestContext.Out.WriteLine(json);
+        Assert.That(json, Does.Contain("\"Output\":\"Gaussian\"").And.Not.Contain("ConvStages"));
+        Assert.That(System.Text.Json.JsonSerializer.Deserialize<VaeArchitecture>(json), Is.EqualTo(architecture));
+    }
+
+    [Test]
     public void ArchitecturesCompareByValue()
     {
         Assert.That(VaeArchitecture.Conv(1, 28, 28, 16), Is.EqualTo(VaeArchitecture.Conv(1, 28, 28, 16)));
