@@ -26,6 +26,7 @@ public sealed class ServeCommand : CliCommand
 
     private readonly Option<int?> _maxCount = new("--max-count") { Description = "Largest count one /v1/sample request may ask for (default 64)." };
     private readonly Option<int?> _maxBatch = new("--max-batch") { Description = "Largest number of z vectors in one /v1/decode request (default 64)." };
+    private readonly Option<int?> _maxScoreSamples = new("--max-score-samples") { Description = "Largest k (posterior draws per image) one /v1/score request may use (default 256)." };
     private readonly Option<long?> _maxBodyBytes = new("--max-body-bytes") { Description = "Largest request body in bytes (default 1048576)." };
     private readonly Option<double?> _requestTimeout = new("--request-timeout") { Description = "Seconds one request may wait for a slot plus infer (default 30).", HelpName = "SECONDS" };
     private readonly Option<int?> _maxConcurrent = new("--max-concurrent") { Description = "Inferences run at once (default: the number of CPU cores)." };
@@ -35,12 +36,12 @@ public sealed class ServeCommand : CliCommand
 
     public override string Name => "serve";
 
-    public override string Description => "Serve the model over HTTP: /v1/model, /v1/sample, /v1/decode, /v1/reconstruct, /v1/encode, /healthz, /readyz, /metrics.";
+    public override string Description => "Serve the model over HTTP: /v1/model, /v1/sample, /v1/decode, /v1/reconstruct, /v1/encode, /v1/score, /healthz, /readyz, /metrics.";
 
     protected override void AddOptions(Command command)
     {
         _model.AddTo(command);
-        foreach (Option option in new Option[] { _urls, _config, _maxCount, _maxBatch, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
+        foreach (Option option in new Option[] { _urls, _config, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
             command.Add(option);
     }
 
@@ -58,6 +59,7 @@ public sealed class ServeCommand : CliCommand
             options.StopOnLoadFailure = true;
             if (parseResult.GetValue(_maxCount) is int maxCount) options.MaxCount = maxCount;
             if (parseResult.GetValue(_maxBatch) is int maxBatch) options.MaxBatch = maxBatch;
+            if (parseResult.GetValue(_maxScoreSamples) is int maxScoreSamples) options.MaxScoreSamples = maxScoreSamples;
             if (parseResult.GetValue(_maxBodyBytes) is long maxBody) options.MaxBodyBytes = maxBody;
             if (parseResult.GetValue(_requestTimeout) is double timeout) options.RequestTimeout = Seconds(timeout, "--request-timeout");
             if (parseResult.GetValue(_maxConcurrent) is int concurrent) options.MaxConcurrentInference = concurrent;

@@ -51,6 +51,9 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     /// <summary>The loaded model's metadata; throws a 503 problem while the model is not ready.</summary>
     public VaeMetadata Metadata => ReadyModel().Metadata;
 
+    /// <summary>The loaded model's anomaly threshold (calibration.json), or null; throws a 503 problem while the model is not ready.</summary>
+    public Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
+
     public InferenceGate Gate => _gate;
 
     public VaeServingOptions Options => _options;

@@ -1,5 +1,9 @@
 // The slice of a VAE that the service calls, and its one production implementation over VaeModel.
 // It exists so that embedders (and tests) can hand the service a preloaded or wrapped model; it adds no behaviour of its own.
+// The production implementation also reads the model folder's calibration.json (the anomaly threshold) when it loads:
+// a corrupt or stale one fails the load with the calibration's own message, like the `score` command.
+using VaeOnnx.Runtime.Scoring;
+
 namespace VaeOnnx.Runtime.Serving;
 
 /// <summary>What the HTTP service needs from a loaded model. Implementations must allow concurrent calls.</summary>
@@ -18,12 +22,23 @@ public interface IVaeInference : IDisposable
 
     /// <summary>images is (count, C, H, W); returns the decoded reconstruction, (count, C, H, W).</summary>
     float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed);
+
+    /// <summary>The anomaly threshold stored beside the model (calibration.json), or null when there is none.</summary>
+    ScoreCalibration? Calibration => null;
+
+    /// <summary>images is (count, C, H, W); returns each image's scores (VaeModel.Score), stopping between decoder runs when cancelled.</summary>
+    ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement scoring; serve a VaeModelInference (or implement Score).");
 }
 
 /// <summary>Serves a <see cref="VaeModel"/> (its ONNX Runtime sessions are thread-safe for Run).</summary>
 public sealed class VaeModelInference(VaeModel model) : IVaeInference
 {
+    private readonly ScoreCalibration? _calibration = LoadCalibration(model);
+
     public VaeMetadata Metadata => model.Metadata;
+
+    public ScoreCalibration? Calibration => _calibration;
 
     public float[] Decode(float[] z, int count) => model.Decode(z, count);
 
@@ -33,5 +48,16 @@ public sealed class VaeModelInference(VaeModel model) : IVaeInference
 
     public float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed) => model.Reconstruct(images, count, mode, seed);
 
+    public ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
+        model.Score(images, count, samples, seed, cancellationToken);
+
     public void Dispose() => model.Dispose();
+
+    private static ScoreCalibration? LoadCalibration(VaeModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var calibration = ScoreCalibration.TryLoad(model.Folder);
+        calibration?.CheckMatches(model.Folder);
+        return calibration;
+    }
 }

@@ -66,7 +66,7 @@ public static class VaeServingExtensions
         DecodeEndpoint.Map(v1);
         ReconstructEndpoint.Map(v1);
         EncodeEndpoint.Map(v1);
-        // POST /v1/score (anomaly scoring) goes here: an Endpoints/ScoreEndpoint.cs with Map(v1) in the same shape.
+        ScoreEndpoint.Map(v1);
         return v1;
     }
 
@@ -74,6 +74,15 @@ public static class VaeServingExtensions
     {
         if (string.IsNullOrWhiteSpace(options.ModelFolder))
             throw new InvalidOperationException("No model folder is configured; set VaeServing:ModelFolder (or --model) to a folder with encoder.onnx and decoder.onnx.");
-        return new VaeModelInference(VaeModel.Load(options.ModelFolder, options.Inference));
+        var model = VaeModel.Load(options.ModelFolder, options.Inference);
+        try
+        {
+            return new VaeModelInference(model);
+        }
+        catch
+        {
+            model.Dispose(); // the calibration was unusable: do not leak the sessions
+            throw;
+        }
     };
 }

@@ -19,6 +19,9 @@ public sealed class VaeServingOptions
     /// <summary>Largest number of z vectors in one /v1/decode request.</summary>
     public int MaxBatch { get; set; } = 64;
 
+    /// <summary>Largest number of posterior draws per image (k) one /v1/score request may ask for.</summary>
+    public int MaxScoreSamples { get; set; } = 256;
+
     /// <summary>Largest request body in bytes, enforced by Kestrel and again by every endpoint while it reads.</summary>
     public long MaxBodyBytes { get; set; } = 1 << 20;
 
@@ -46,6 +49,7 @@ public sealed class VaeServingOptions
         var errors = new List<string>();
         if (MaxCount < 1) errors.Add($"MaxCount is {MaxCount}; it must be at least 1.");
         if (MaxBatch < 1) errors.Add($"MaxBatch is {MaxBatch}; it must be at least 1.");
+        if (MaxScoreSamples < 1 || MaxScoreSamples > VaeModel.MaxScoreSamples) errors.Add($"MaxScoreSamples is {MaxScoreSamples}; it must be from 1 to {VaeModel.MaxScoreSamples}.");
         if (MaxBodyBytes < 1024 || MaxBodyBytes > 1L << 30) errors.Add($"MaxBodyBytes is {MaxBodyBytes}; it must be between 1024 bytes and 1 GiB.");
         if (RequestTimeout <= TimeSpan.Zero) errors.Add($"RequestTimeout is {RequestTimeout}; it must be positive.");
         if (MaxConcurrentInference < 1) errors.Add($"MaxConcurrentInference is {MaxConcurrentInference}; it must be at least 1.");

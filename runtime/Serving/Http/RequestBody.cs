@@ -18,10 +18,19 @@ public static class RequestBody
     /// Returns the body, at most <paramref name="limit"/> bytes. Throws a 413 problem when it is larger (by Content-Length
     /// or while reading a chunked body), 415 when the Content-Type is not <paramref name="mediaType"/>, 400 when it is empty.
     /// </summary>
-    public static async Task<byte[]> ReadAsync(HttpContext context, string mediaType, long limit, string example)
+    public static async Task<byte[]> ReadAsync(HttpContext context, string mediaType, long limit, string example) =>
+        (await ReadAsync(context, [mediaType], limit, example).ConfigureAwait(false)).Body;
+
+    /// <summary>
+    /// As <see cref="ReadAsync(HttpContext, string, long, string)"/> for endpoints that take any of
+    /// <paramref name="mediaTypes"/>; returns the body and which of them the Content-Type named.
+    /// </summary>
+    public static async Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(mediaTypes);
         var request = context.Request;
+        string expected = string.Join(" or ", mediaTypes);
         long drainCap = DrainCap(context, limit);
         if (request.ContentLength > limit)
         {
@@ -30,20 +39,21 @@ public static class RequestBody
         }
 
         bool typeGiven = !string.IsNullOrWhiteSpace(request.ContentType);
-        if (typeGiven && !HasMediaType(request.ContentType!, mediaType))
+        string? matched = typeGiven ? mediaTypes.FirstOrDefault(m => HasMediaType(request.ContentType!, m)) : null;
+        if (typeGiven && matched is null)
         {
             await DiscardAsync(context, drainCap).ConfigureAwait(false);
-            throw RequestProblem.UnsupportedMediaType(request.ContentType, mediaType);
+            throw RequestProblem.UnsupportedMediaType(request.ContentType, expected);
         }
 
         byte[]? body = await ReadLimitedAsync(context, limit, drainCap).ConfigureAwait(false);
         if (body is null)
             throw RequestProblem.PayloadTooLarge(limit, "The body");
         if (body.Length == 0)
-            throw RequestProblem.BadRequest($"The request body is missing; send {mediaType}, for example {example}.");
-        if (!typeGiven)
-            throw RequestProblem.UnsupportedMediaType(null, mediaType);
-        return body;
+            throw RequestProblem.BadRequest($"The request body is missing; send {expected}, for example {example}.");
+        if (matched is null)
+            throw RequestProblem.UnsupportedMediaType(null, expected);
+        return (body, matched);
     }
 
     public static bool HasMediaType(string contentType, string mediaType) =>
