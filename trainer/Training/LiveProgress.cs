@@ -1,19 +1,19 @@
-// Progress on a terminal through Spectre.Console: one bar per epoch whose label shows the running loss, its
-// reconstruction/KL split and images per second; a finished epoch's bar keeps its summary. Used inside
-// Progress.Start, which owns the screen meanwhile: notes are held back and printed by the caller afterwards.
+// Progress on a terminal through Spectre.Console: one bar for the running epoch whose label shows the running loss,
+// its reconstruction/KL split and images per second; a finished epoch's bar is replaced by its summary line, printed
+// above the live bar. Used inside Progress.Start; notes are held back and printed by the caller afterwards.
 using Spectre.Console;
 
 namespace VaeOnnx.Trainer.Training;
 
-public sealed class LiveProgress(ProgressContext context) : ITrainingProgress
+public sealed class LiveProgress(ProgressContext context, IAnsiConsole console) : ITrainingProgress
 {
     private ProgressTask? _task;
     private int _epoch, _totalEpochs;
 
     public static Progress Create(IAnsiConsole console) => console.Progress()
-        .AutoClear(false)
-        .HideCompleted(false)
-        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn());
+        .AutoClear(true)
+        .HideCompleted(true)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new RemainingTimeColumn());
 
     public void EpochStarted(int epoch, int totalEpochs, int batchCount, int startBatch)
     {
@@ -29,7 +29,7 @@ public sealed class LiveProgress(ProgressContext context) : ITrainingProgress
             return;
         }
         _task.Value = batchesDone;
-        _task.Description = Markup.Escape(ProgressText.Running(_epoch, _totalEpochs, running));
+        _task.Description = Markup.Escape(ProgressText.Compact(_epoch, _totalEpochs, running));
     }
 
     public void Evaluating()
@@ -46,10 +46,10 @@ public sealed class LiveProgress(ProgressContext context) : ITrainingProgress
         {
             return;
         }
-        _task.Description = Markup.Escape(ProgressText.Summary(metrics, totalEpochs));
         _task.Value = _task.MaxValue;
         _task.StopTask();
         _task = null;
+        console.WriteLine(ProgressText.Summary(metrics, totalEpochs));
     }
 
     public List<string> HeldNotes { get; } = [];

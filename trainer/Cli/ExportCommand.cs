@@ -1,0 +1,35 @@
+// `export --checkpoint RUN_DIR/checkpoint.bin --out DIR`: writes encoder.onnx and decoder.onnx from a checkpoint,
+// checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed).
+using System.CommandLine;
+using VaeOnnx.Trainer.Export;
+using VaeOnnx.Trainer.Training;
+
+namespace VaeOnnx.Trainer.Cli;
+
+public static class ExportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "A checkpoint file, or a run folder holding checkpoint.bin", Required = true };
+        var outOption = new Option<string>("--out") { Description = "Folder to write encoder.onnx and decoder.onnx into (created if needed)", Required = true };
+        var command = new Command("export", "Export encoder.onnx + decoder.onnx from a checkpoint (checked against the network on ONNX Runtime)")
+        {
+            checkpointOption, outOption,
+        };
+        CommandAction.Set(command, context, result =>
+        {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(result.GetValue(checkpointOption)!));
+            TrainingState state = checkpoint.State;
+            double? testLoss = state.History.Count > 0 ? state.History[^1].TestLoss : null;
+            ExportMetadata metadata = ModelExport.MetadataOf(checkpoint.Network, state.DatasetName, state.EpochsDone, testLoss);
+            const int checkCount = 16;
+            float[] images = ModelExport.CheckImages(checkpoint.Network.Architecture, checkCount);
+            string folder = result.GetValue(outOption)!;
+            ParityReport parity = ModelExport.ExportAndVerify(checkpoint.Network, metadata, folder, images, checkCount);
+            context.Output.WriteLine(parity.ToString());
+            context.Output.WriteLine($"wrote {Path.Combine(folder, VaeExporter.EncoderFile)} and {Path.Combine(folder, VaeExporter.DecoderFile)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

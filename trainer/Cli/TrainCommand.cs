@@ -1,0 +1,157 @@
+// `train` (and the root command, which trains when no command is given): loads the data, trains with live or plain
+// progress, and on completion exports encoder.onnx + decoder.onnx (checked against the network through ONNX Runtime)
+// and draws the run's pictures. --resume continues a run from its checkpoint; Ctrl+C stops after the current step
+// with a resumable checkpoint.
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Kernels;
+using VaeOnnx.Trainer.Export;
+using VaeOnnx.Trainer.Reports;
+using VaeOnnx.Trainer.Training;
+
+namespace VaeOnnx.Trainer.Cli;
+
+public static class TrainCommand
+{
+    public const string Description = "Train a VAE (default: the convolutional VAE on MNIST, 10 epochs) and export encoder.onnx + decoder.onnx";
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("train", Description);
+        Configure(command, context);
+        return command;
+    }
+
+    /// <summary>Adds the train options and action to <paramref name="command"/> (the train command or the root).</summary>
+    public static void Configure(Command command, CliContext context)
+    {
+        var options = new TrainOptions();
+        options.AddTo(command);
+        CommandAction.Set(command, context, result => Execute(result, options, context));
+    }
+
+    private static int Execute(ParseResult result, TrainOptions options, CliContext context)
+    {
+        TextWriter output = context.Output;
+        if (result.GetValue(options.Threads) is int threads)
+        {
+            EngineThreads.Count = threads is >= 1 and <= EngineThreads.MaxCount
+                ? threads
+                : throw new CliUsageException($"--threads {threads} is not usable; give 1 to {EngineThreads.MaxCount} threads (default: all {Environment.ProcessorCount} cores).");
+        }
+
+        TrainingCheckpoint? checkpoint = null;
+        TrainingConfig config;
+        string runFolder;
+        string? resume = result.GetValue(options.Resume);
+        if (resume is not null)
+        {
+            string[] notAllowed = options.All.Except(options.AllowedWithResume)
+                .Where(o => TrainOptions.IsGiven(result, o)).Select(o => o.Name).ToArray();
+            if (notAllowed.Length > 0)
+            {
+                throw new CliUsageException(
+                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {Path.Combine(resume, RunFolder.Config)}. Only --epochs, --threads and --data may be given with --resume.");
+            }
+            checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(resume));
+            config = checkpoint.State.Config;
+            if (TrainOptions.IsGiven(result, options.Data))
+            {
+                config = config with { Data = config.Data with { DataFolder = result.GetValue(options.Data) } };
+            }
+            runFolder = resume;
+        }
+        else
+        {
+            config = options.ToConfig(result);
+            config.Validate();
+            runFolder = result.GetValue(options.Out) ?? RunFolder.DefaultPath(config.Architecture, DateTime.Now);
+            if (File.Exists(Path.Combine(runFolder, RunFolder.Checkpoint)))
+            {
+                throw new CliUsageException($"{runFolder} already holds a run; continue it with --resume {runFolder}, or choose another --out.");
+            }
+        }
+
+        DatasetSplits data = DatasetLoader.Load(config.Data, context.Downloader);
+        int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
+        using StopSignal stop = context.StopSignalFactory();
+        TrainingLoop loop = checkpoint is null
+            ? TrainingLoop.Start(config, data, runFolder, stop)
+            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop);
+        PrintHeader(output, loop, data, runFolder, resumed: checkpoint is not null);
+
+        TrainingOutcome outcome = RunLoop(loop, context);
+        switch (outcome.Kind)
+        {
+            case TrainingOutcomeKind.Diverged:
+                context.Error.WriteLine($"error: {outcome.Message}");
+                return ExitCodes.Diverged;
+            case TrainingOutcomeKind.Interrupted:
+                output.WriteLine(outcome.Message);
+                return ExitCodes.Interrupted;
+        }
+        return Finish(loop, data, runFolder, output);
+    }
+
+    private static TrainingOutcome RunLoop(TrainingLoop loop, CliContext context)
+    {
+        if (context.Console is null)
+        {
+            return loop.Run(new PlainProgress(context.Output));
+        }
+        TrainingOutcome? outcome = null;
+        List<string> notes = [];
+        LiveProgress.Create(context.Console!).Start(ctx =>
+        {
+            var live = new LiveProgress(ctx, context.Console!);
+            outcome = loop.Run(live);
+            notes = live.HeldNotes;
+        });
+        foreach (string note in notes)
+        {
+            context.Output.WriteLine(note);
+        }
+        return outcome!;
+    }
+
+    /// <summary>Export, parity check and pictures for a completed run; returns the exit code.</summary>
+    public static int Finish(TrainingLoop loop, DatasetSplits data, string runFolder, TextWriter output)
+    {
+        TrainingState state = loop.State;
+        double? testLoss = state.History.Count > 0 ? state.History[^1].TestLoss : null;
+        ExportMetadata metadata = ModelExport.MetadataOf(loop.Network, state.DatasetName, state.EpochsDone, testLoss);
+        int checkCount = Math.Min(64, data.Test.Count);
+        float[] checkImages = data.Test.Pixels.AsSpan(0, checkCount * data.Test.ImageSize).ToArray();
+        ParityReport parity;
+        try
+        {
+            parity = ModelExport.ExportAndVerify(loop.Network, metadata, runFolder, checkImages, checkCount);
+        }
+        catch (ExportMismatchException e)
+        {
+            output.WriteLine(e.Report.ToString());
+            throw;
+        }
+        output.WriteLine(parity.ToString());
+        IReadOnlyList<string> pictures = RunReports.Write(loop.Network, state, data.Test, runFolder, state.Config.Seed);
+        output.WriteLine($"run folder {runFolder}: {RunFolder.Encoder}, {RunFolder.Decoder}, {RunFolder.Checkpoint}, {RunFolder.Config}, {RunFolder.MetricsCsv}, {RunFolder.MetricsJson}, {string.Join(", ", pictures.Select(Path.GetFileName))}");
+        return ExitCodes.Success;
+    }
+
+    private static void PrintHeader(TextWriter output, TrainingLoop loop, DatasetSplits data, string runFolder, bool resumed)
+    {
+        TrainingConfig c = loop.State.Config;
+        string threads = EngineThreads.Count.ToString(CultureInfo.InvariantCulture);
+        output.WriteLine($"model   {loop.Network.Architecture.Describe()} ({loop.Network.Parameters.Sum(p => (long)p.Value.Length):N0} parameters)");
+        output.WriteLine($"data    {data.Name}: {data.Train.Count} training, {data.Test.Count} test images of {data.Train.Channels}x{data.Train.Height}x{data.Train.Width}" +
+            (c.Data.Binarize != Binarization.None ? $", binarized ({c.Data.Binarize.ToString().ToLowerInvariant()})" : ""));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
+        output.WriteLine(resumed
+            ? $"resume  {runFolder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
+            : $"run     {runFolder}");
+        output.Flush();
+    }
+}

@@ -1,0 +1,117 @@
+// The options of `train` (also the root command's, since train is the default), their help texts and defaults,
+// and their translation into a TrainingConfig. A new instance makes new Option objects, one set per command.
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Models;
+using VaeOnnx.Trainer.Training;
+
+namespace VaeOnnx.Trainer.Cli;
+
+public sealed class TrainOptions
+{
+    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
+    public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions [default: 16 for conv, 2 for mlp]" };
+    public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
+    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => "bernoulli" };
+    public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => VaeArchitecture.DefaultGaussianSigma };
+    public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => 1.0 };
+    public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => 0.0 };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => 128 };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (with --resume: the new total)", DefaultValueFactory = _ => 10 };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => 1UL };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads for the math [default: all cores]" };
+    public Option<double?> ClipGrad { get; } = new("--clip-grad") { Description = "Clip the global gradient norm to this value [default: no clipping]" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (PNG images; sub-folders are labels)", DefaultValueFactory = _ => "mnist" };
+    public Option<string?> Data { get; } = new("--data") { Description = $"Folder with the dataset's IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/<dataset>]" };
+    public Option<string?> ImageSize { get; } = new("--image-size") { Description = "Resize images to HxW or N (folder:PATH and shapes) [default: the first image's size; shapes: 28]" };
+    public Option<int?> Channels { get; } = new("--channels") { Description = "1 (grey) or 3 (RGB) for folder:PATH and shapes [default: 3 if any image has colour, else 1]" };
+    public Option<string?> Digits { get; } = new("--digits", "--labels") { Description = "Train and test on these labels only, e.g. 0-8 or 1,3,5-7" };
+    public Option<string> Binarize { get; } = new("--binarize") { Description = "none, dynamic (resample {0,1} pixels each epoch) or static (sample once)", DefaultValueFactory = _ => "none" };
+    public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (quick runs)" };
+    public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images" };
+    public Option<string?> Out { get; } = new("--out") { Description = "Run folder to create [default: runs/<arch>-<yyyyMMdd-HHmmss>]" };
+    public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads and --data may be given with it)" };
+
+    public TrainOptions()
+    {
+        Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
+        Likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        Binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
+    }
+
+    public IEnumerable<Option> All =>
+    [
+        Arch, Latent, Hidden, Likelihood, Sigma, Beta, KlWarmup, LearningRate, Batch, Epochs, Seed, Threads, ClipGrad,
+        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume,
+    ];
+
+    /// <summary>The options a resumed run may be given: they do not change what the run computes.</summary>
+    public IEnumerable<Option> AllowedWithResume => [Epochs, Threads, Data, Resume];
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in All)
+        {
+            command.Add(option);
+        }
+    }
+
+    public static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is OptionResult { Implicit: false };
+
+    public TrainingConfig ToConfig(ParseResult r)
+    {
+        (int? height, int? width) = ParseImageSize(r.GetValue(ImageSize));
+        string architecture = r.GetValue(Arch)!;
+        return new TrainingConfig
+        {
+            Architecture = architecture,
+            LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
+            Hidden = r.GetValue(Hidden),
+            Likelihood = r.GetValue(Likelihood) == "gaussian" ? OutputDistribution.Gaussian : OutputDistribution.Bernoulli,
+            GaussianSigma = r.GetValue(Sigma),
+            Beta = r.GetValue(Beta),
+            KlWarmupEpochs = r.GetValue(KlWarmup),
+            LearningRate = r.GetValue(LearningRate),
+            BatchSize = r.GetValue(Batch),
+            Epochs = r.GetValue(Epochs),
+            Seed = r.GetValue(Seed),
+            ClipGradNorm = r.GetValue(ClipGrad),
+            Data = new DatasetRequest
+            {
+                Dataset = r.GetValue(Dataset)!,
+                DataFolder = r.GetValue(Data),
+                Height = height,
+                Width = width,
+                Channels = r.GetValue(Channels),
+                Labels = r.GetValue(Digits),
+                TrainLimit = r.GetValue(TrainLimit),
+                TestLimit = r.GetValue(TestLimit),
+                Binarize = Enum.Parse<Binarization>(r.GetValue(Binarize)!, ignoreCase: true),
+            },
+        };
+    }
+
+    /// <summary>"HxW" or "N" -> (H, W); null -> (null, null).</summary>
+    public static (int? Height, int? Width) ParseImageSize(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, null);
+        }
+        string[] parts = text.ToLowerInvariant().Split('x');
+        bool ok = parts.Length is 1 or 2;
+        int[] values = new int[parts.Length];
+        for (int i = 0; ok && i < parts.Length; i++)
+        {
+            ok = int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) && values[i] is >= 2 and <= 4096;
+        }
+        if (!ok)
+        {
+            throw new CliUsageException($"--image-size {text} is not a size; write HxW such as 32x32, or one number for a square, each side 2 to 4096.");
+        }
+        return (values[0], values[^1]);
+    }
+}

@@ -1,0 +1,74 @@
+// Writes a trained VAE as two ONNX graphs (opset 17, producer "VaeOnnx"), each atomically:
+//   encoder.onnx: image float [N, C, H, W] -> mu float [N, L], logvar float [N, L]
+//   decoder.onnx: z float [N, L] -> image float [N, C, H, W]   (Bernoulli: sigmoid probabilities; Gaussian: the means)
+//                                   + logits float [N, C, H, W] (Bernoulli only: the pre-sigmoid values)
+// A Gaussian decoder has no `logits` output: its image already is the linear output, and a copy would only invite
+// treating means as logits. "N" is a symbolic batch dimension. Both graphs carry the same metadata_props.
+using VaeOnnx.OnnxBuilder;
+
+namespace VaeOnnx.Trainer.Export;
+
+public static class VaeExporter
+{
+    public const string EncoderFile = "encoder.onnx";
+    public const string DecoderFile = "decoder.onnx";
+
+    /// <summary>Writes encoder.onnx and decoder.onnx into <paramref name="folder"/>; returns their paths.</summary>
+    public static (string Encoder, string Decoder) Export(VaeGraphSource source, ExportMetadata metadata, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string encoderPath = Path.Combine(folder, EncoderFile), decoderPath = Path.Combine(folder, DecoderFile);
+        ModelBuilder encoder = BuildEncoder(source, metadata);
+        ModelBuilder decoder = BuildDecoder(source, metadata);
+        // Build both before writing either, so a validation failure leaves any earlier pair untouched.
+        encoder.Build();
+        decoder.Build();
+        encoder.Save(encoderPath);
+        decoder.Save(decoderPath);
+        return (encoderPath, decoderPath);
+    }
+
+    public static ModelBuilder BuildEncoder(VaeGraphSource source, ExportMetadata metadata)
+    {
+        var graph = new GraphBuilder("vae_encoder");
+        string image = graph.Input("image", ElementType.Float, "N", source.Channels, source.Height, source.Width);
+        string features = LayerExport.Append(graph, image, source.EncoderLayers);
+        LayerExport.AppendOne(graph, features, source.MuHead, "mu");
+        LayerExport.AppendOne(graph, features, source.LogVarHead, "logvar");
+        graph.Output("mu", ElementType.Float, "N", source.LatentSize);
+        graph.Output("logvar", ElementType.Float, "N", source.LatentSize);
+        return WithMetadata(new ModelBuilder(graph) { DocString = "VAE encoder: image -> mu, logvar of q(z | x)." }, source, metadata);
+    }
+
+    public static ModelBuilder BuildDecoder(VaeGraphSource source, ExportMetadata metadata)
+    {
+        var graph = new GraphBuilder("vae_decoder");
+        string z = graph.Input("z", ElementType.Float, "N", source.LatentSize);
+        Dim[] imageShape = ["N", source.Channels, source.Height, source.Width];
+        if (source.Bernoulli)
+        {
+            string logits = LayerExport.Append(graph, z, source.DecoderLayers, "logits");
+            graph.Sigmoid(logits, "image");
+            graph.Output("image", ElementType.Float, imageShape);
+            graph.Output("logits", ElementType.Float, imageShape);
+        }
+        else
+        {
+            LayerExport.Append(graph, z, source.DecoderLayers, "image");
+            graph.Output("image", ElementType.Float, imageShape);
+        }
+        string doc = source.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
+        return WithMetadata(new ModelBuilder(graph) { DocString = doc }, source, metadata);
+    }
+
+    private static ModelBuilder WithMetadata(ModelBuilder model, VaeGraphSource source, ExportMetadata metadata)
+    {
+        model.ProducerName = "VaeOnnx";
+        model.ProducerVersion = ExportMetadata.ProducerVersion;
+        foreach (var (key, value) in metadata.ToProperties(source))
+        {
+            model.SetMetadata(key, value);
+        }
+        return model;
+    }
+}

@@ -1,0 +1,20 @@
+// The parts of a trained VAE that export needs: the encoder layers (image -> features), the two heads, the decoder
+// layers (z -> logits or means, no final activation), the image shape and the likelihood. VaeNetwork provides one
+// (FromNetwork); tests can assemble one from bare layers.
+using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Layers;
+
+namespace VaeOnnx.Trainer.Export;
+
+public sealed record VaeGraphSource(
+    IReadOnlyList<Layer> EncoderLayers,
+    Linear MuHead,
+    Linear LogVarHead,
+    IReadOnlyList<Layer> DecoderLayers,
+    int Channels,
+    int Height,
+    int Width,
+    bool Bernoulli)
+{
+    public int LatentSize => MuHead.OutFeatures;
+}

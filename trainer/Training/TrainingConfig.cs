@@ -1,0 +1,110 @@
+// Everything that determines a training run, as given on the command line (with defaults filled in).
+// Saved as config.json in the run folder and inside every checkpoint, so a run can be reproduced or resumed exactly:
+// the same config and seed give the same weights bit for bit (for a given engine build and thread-count-independent
+// kernels). Threads and the run folder are not part of what determines the result and are not stored.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Models;
+
+namespace VaeOnnx.Trainer.Training;
+
+public sealed record TrainingConfig
+{
+    public string Architecture { get; init; } = VaeArchitecture.ConvKind;
+
+    /// <summary>Null: 16 for conv, 2 for mlp.</summary>
+    public int? LatentSize { get; init; }
+
+    /// <summary>Hidden units of the mlp VAE.</summary>
+    public int Hidden { get; init; } = 400;
+
+    public OutputDistribution Likelihood { get; init; } = OutputDistribution.Bernoulli;
+
+    /// <summary>Fixed standard deviation of the Gaussian likelihood (pixels in [0, 1]).</summary>
+    public double GaussianSigma { get; init; } = VaeArchitecture.DefaultGaussianSigma;
+
+    /// <summary>Weight of the KL term once any warm-up is over (1 = the ELBO; beta-VAE otherwise).</summary>
+    public double Beta { get; init; } = 1.0;
+
+    /// <summary>Epochs over which the KL weight rises linearly from 0 to Beta (0 = no warm-up).</summary>
+    public double KlWarmupEpochs { get; init; }
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public int BatchSize { get; init; } = 128;
+
+    public int Epochs { get; init; } = 10;
+
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Global gradient-norm limit (null: no clipping).</summary>
+    public double? ClipGradNorm { get; init; }
+
+    public DatasetRequest Data { get; init; } = new();
+
+    [JsonIgnore]
+    public int EffectiveLatentSize => LatentSize ?? (Architecture == VaeArchitecture.MlpKind ? 2 : 16);
+
+    /// <summary>Throws a TrainingConfigException naming the option and its value when a setting cannot work.</summary>
+    public void Validate()
+    {
+        Require(Architecture is VaeArchitecture.ConvKind or VaeArchitecture.MlpKind, "--arch", Architecture, "conv or mlp");
+        Require(EffectiveLatentSize is >= 1 and <= 4096, "--latent", EffectiveLatentSize, "between 1 and 4096");
+        Require(Hidden is >= 1 and <= 1 << 16, "--hidden", Hidden, "between 1 and 65536");
+        Require(double.IsFinite(GaussianSigma) && GaussianSigma > 0, "--sigma", GaussianSigma, "a positive number, e.g. 0.1");
+        Require(double.IsFinite(Beta) && Beta >= 0, "--beta", Beta, "a finite number >= 0 (1 for the plain ELBO)");
+        Require(double.IsFinite(KlWarmupEpochs) && KlWarmupEpochs >= 0, "--kl-warmup", KlWarmupEpochs, "a number of epochs >= 0");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, "--lr", LearningRate, "a positive number, e.g. 1e-3");
+        Require(BatchSize is >= 1 and <= 65536, "--batch", BatchSize, "between 1 and 65536");
+        Require(Epochs is >= 1 and <= 100000, "--epochs", Epochs, "between 1 and 100000");
+        Require(ClipGradNorm is null || (double.IsFinite(ClipGradNorm.Value) && ClipGradNorm > 0), "--clip-grad", ClipGradNorm!, "a positive number");
+        Require(Data.TrainLimit is null or >= 1, "--train-limit", Data.TrainLimit!, "at least 1");
+        Require(Data.TestLimit is null or >= 1, "--test-limit", Data.TestLimit!, "at least 1");
+        if (Data.Labels is not null)
+        {
+            LabelFilter.Parse(Data.Labels);
+        }
+        bool resizable = Data.Dataset == "shapes" || Data.Dataset.StartsWith(DatasetRequest.FolderPrefix, StringComparison.Ordinal);
+        if (!resizable && (Data.Height is not null || Data.Width is not null || Data.Channels is not null))
+        {
+            throw new TrainingConfigException(
+                $"--image-size and --channels apply to folder:PATH and shapes datasets; {Data.Dataset} images are used as they are (28x28 grey).");
+        }
+    }
+
+    public VaeArchitecture ToArchitecture(int channels, int height, int width) =>
+        Architecture == VaeArchitecture.MlpKind
+            ? VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma)
+            : VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma);
+
+    /// <summary>The KL weight at a point of training measured in (fractional) epochs done.</summary>
+    public double KlWeightAt(double epochsDone) =>
+        KlWarmupEpochs <= 0 ? Beta : Beta * Math.Min(1.0, epochsDone / KlWarmupEpochs);
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Indented);
+
+    public static TrainingConfig FromJson(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingConfig>(json, JsonOptions.Indented)
+                ?? throw new TrainingConfigException($"{source}: the training configuration is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new TrainingConfigException($"{source}: the training configuration cannot be read ({e.Message}).");
+        }
+    }
+
+    private static void Require(bool ok, string option, object value, string expected)
+    {
+        if (!ok)
+        {
+            throw new TrainingConfigException($"{option} {value} is not usable; it must be {expected}.");
+        }
+    }
+}
+
+/// <summary>A training setting that cannot work; the message names the option, its value and what is allowed.</summary>
+public sealed class TrainingConfigException(string message) : Exception(message);
