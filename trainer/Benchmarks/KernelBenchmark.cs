@@ -1,7 +1,9 @@
-// `bench kernels`: GEMM throughput on the shapes that dominate VAE training and the convolution layers' timings,
-// against an estimate of the machine's peak. It does not train or compare with PyTorch (see scripts/ for that), and
-// its numbers are only as quiet as the machine: it reports the best of several repetitions.
+// `bench kernels`: GEMM throughput on the shapes that dominate VAE training (both vector widths where the machine has
+// AVX-512), the convolution layers' forward/backward times at batch 128, and the machine's peak for comparison.
+// It does not train or compare with PyTorch (scripts/ does), and its numbers are only as quiet as the machine:
+// every figure is the best of several repetitions, and other processes on the same cores still show up in it.
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Kernels;
@@ -13,43 +15,57 @@ public static class KernelBenchmark
 {
     private const int Batch = 128;
 
-    // (what, transA, transB, m, n, k): forward and backward GEMMs of the conv VAE (batch 128, im2col over the batch)
-    // and of the MLP VAE 784-400-2.
+    // (what, transA, transB, m, n, k): the conv VAE's GEMMs over a whole batch of 128 (its layers run them in chunks of
+    // 8-16 images, see BatchChunks) and the MLP VAE's (784-400-2).
     private static readonly (string Name, bool TransA, bool TransB, int M, int N, int K)[] Shapes =
     [
-        ("conv2 fwd     W x cols", false, false, 64, 6272, 512),
-        ("conv2 dW      dY x cols^T", false, true, 64, 512, 6272),
-        ("conv2 dcols   W^T x dY", true, false, 512, 6272, 64),
-        ("convT1 fwd    W^T x X", true, false, 512, 6272, 64),
-        ("conv1 fwd     W x cols", false, false, 32, 25088, 16),
-        ("linear 3136->32", false, true, Batch, 32, 3136),
-        ("linear 16->3136", false, true, Batch, 3136, 16),
-        ("mlp 784->400  X x W^T", false, true, Batch, 400, 784),
-        ("mlp 400->784  X x W^T", false, true, Batch, 784, 400),
-        ("mlp dW 400x784 dY^T x X", true, false, 400, 784, Batch),
-        ("mlp dX        dY x W", false, false, Batch, 784, 400),
+        ("conv2 fwd   W x cols", false, false, 64, 6272, 512),
+        ("conv2 dW    dY x cols^T", false, true, 64, 512, 6272),
+        ("conv2 dX    W^T x dY", true, false, 512, 6272, 64),
+        ("convT1 fwd  W^T x X", true, false, 512, 6272, 64),
+        ("conv1 fwd   W x cols", false, false, 32, 25088, 16),
+        ("fc 3136->32 X x W^T", false, true, Batch, 32, 3136),
+        ("fc 16->3136 X x W^T", false, true, Batch, 3136, 16),
+        ("mlp 784->400 X x W^T", false, true, Batch, 400, 784),
+        ("mlp 400->784 X x W^T", false, true, Batch, 784, 400),
+        ("mlp dW      dY^T x X", true, false, 400, 784, Batch),
+        ("mlp dX      dY x W", false, false, Batch, 784, 400),
+        ("square 1024", false, false, 1024, 1024, 1024),
     ];
 
     public static void Run(TextWriter output, int threads)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         int savedThreads = EngineThreads.Count;
+        GemmKernel savedKernel = Gemm.Kernel;
         EngineThreads.Count = threads;
         try
         {
-            output.WriteLine($"Kernel benchmark: {threads} thread(s), GEMM kernel {Gemm.Kernel}, " +
-                $"Vector512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}, {Environment.ProcessorCount} logical cores.");
-            double peak = EstimatePeak(output, threads);
+            output.WriteLine($"Kernel benchmark: {threads} thread(s) on {Environment.ProcessorCount} logical core(s); " +
+                $"AVX-512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}, GEMM kernel {Gemm.Kernel}. Best of 7 runs each.");
+            double peak = ReportPeak(output, threads);
+
+            bool compareWidths = Gemm.BestKernel == GemmKernel.Vector512;
             output.WriteLine();
-            output.WriteLine($"{"GEMM (m x k) x (k x n)",-26} {"m",6} {"n",6} {"k",6} {"ms",9} {"GFLOP/s",9} {"% peak",7}");
+            output.WriteLine($"{"GEMM",-24} {"m",5} {"n",6} {"k",5} {"ms",8} {"GFLOP/s",8} {"% peak",6}" +
+                (compareWidths ? $" {"256-bit GFLOP/s",16}" : ""));
             foreach (var (name, transA, transB, m, n, k) in Shapes)
             {
+                double flops = 2.0 * m * n * k;
                 double seconds = TimeGemm(transA, transB, m, n, k);
-                double gflops = 2.0 * m * n * k / seconds / 1e9;
-                output.WriteLine($"{name,-26} {m,6} {n,6} {k,6} {seconds * 1e3,9:F3} {gflops,9:F1} {100 * gflops / peak,6:F0}%");
+                string line = $"{name,-24} {m,5} {n,6} {k,5} {seconds * 1e3,8:F3} {flops / seconds / 1e9,8:F1} {100 * flops / seconds / 1e9 / peak,5:F0}%";
+                if (compareWidths)
+                {
+                    Gemm.Kernel = GemmKernel.Vector256;
+                    line += $" {flops / TimeGemm(transA, transB, m, n, k) / 1e9,16:F1}";
+                    Gemm.Kernel = savedKernel;
+                }
+                output.WriteLine(line);
             }
+
             output.WriteLine();
-            output.WriteLine($"Convolution layers, batch {Batch} ({"forward",9} / {"backward",9} ms)");
+            output.WriteLine($"{"Layer, batch " + Batch,-32} {"fwd ms",8} {"GFLOP/s",8} {"bwd ms",8} {"GFLOP/s",8}");
             TimeLayer(output, "Conv2d 1->32 k4 s2 p1 28->14", new Conv2d("c1", 1, 32, 4, 2, 1) { NeedsInputGradient = false }, 1, 28);
             TimeLayer(output, "Conv2d 32->64 k4 s2 p1 14->7", new Conv2d("c2", 32, 64, 4, 2, 1), 32, 14);
             TimeLayer(output, "ConvT 64->32 k4 s2 p1 7->14", new ConvTranspose2d("d1", 64, 32, 4, 2, 1), 64, 7);
@@ -58,52 +74,86 @@ public static class KernelBenchmark
         finally
         {
             EngineThreads.Count = savedThreads;
+            Gemm.Kernel = savedKernel;
         }
     }
 
-    // Peak = cores x clock x FLOP per cycle. The clock is measured: a chain of dependent scalar adds retires one per
-    // cycle (latency 1 on every x86 core since the P6), so adds per second is the clock. FLOP per cycle is 2 FMA pipes
-    // x vector lanes x 2 (Zen 4/5 and Intel server cores have two 512-bit or 256-bit FMA units).
-    private static double EstimatePeak(TextWriter output, int threads)
+    // Peak = cores x clock x FLOP per cycle. The clock is measured, not read from /proc/cpuinfo (which shows the base
+    // clock of a VM, not the boost clock the cores run at): a chain of dependent integer ops retires one op per cycle
+    // on every x86 core, so adds per second is the clock. FLOP per cycle = 2 FMA pipes x lanes x 2 (multiply and add):
+    // Zen 4/5 and Intel server cores issue two 512-bit or 256-bit FMAs per cycle. The micro-kernel's own rate on data
+    // in L1 (one core) shows how close the hardware lets it get.
+    private static double ReportPeak(TextWriter output, int threads)
     {
         double ghz = MeasureClockGHz();
         int lanes = Gemm.Kernel switch { GemmKernel.Vector512 => 16, GemmKernel.Vector256 => 8, _ => 1 };
-        double flopPerCycle = 2 * lanes * 2;
+        int flopPerCycle = 2 * lanes * 2;
         int cores = Math.Min(threads, Environment.ProcessorCount);
         double peak = cores * ghz * flopPerCycle;
-        output.WriteLine($"Peak estimate: {cores} core(s) x {ghz:F2} GHz (measured by a dependent-add chain) x " +
-            $"{flopPerCycle} FLOP/cycle (2 FMA pipes x {lanes} lanes x 2) = {peak:F0} GFLOP/s.");
+        output.WriteLine($"Peak estimate: {cores} core(s) x {ghz:F2} GHz (dependent integer chain) x {flopPerCycle} FLOP/cycle " +
+            $"(2 FMA pipes x {lanes} lanes x 2) = {peak:F0} GFLOP/s.");
+        if (Gemm.Kernel == GemmKernel.Vector512)
+        {
+            output.WriteLine($"Micro-kernel 8x32 on L1-resident panels, 1 core: {MicroKernelGFlops():F0} GFLOP/s " +
+                $"({100 * MicroKernelGFlops() / (ghz * flopPerCycle):F0}% of one core's peak).");
+        }
         return peak;
     }
 
     private static double MeasureClockGHz()
     {
         double best = 0;
-        for (int rep = 0; rep < 5; rep++)
+        for (int rep = 0; rep < 20; rep++)
         {
-            long x = 0;
-            const int Iterations = 50_000_000;
-            var watch = Stopwatch.StartNew();
-            x = DependentAdds(x, Iterations);
-            double seconds = watch.Elapsed.TotalSeconds;
+            const int Iterations = 5_000_000;
+            long start = Stopwatch.GetTimestamp();
+            long x = DependentChain(rep, rep | 1, Iterations);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             GC.KeepAlive(x);
-            best = Math.Max(best, Iterations * 4 / seconds / 1e9);
+            best = Math.Max(best, Iterations * 4.0 / seconds / 1e9);
         }
         return best;
     }
 
-    // Four dependent adds per iteration, so the loop's own increment and branch run alongside them.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static long DependentAdds(long x, int iterations)
+    // Four dependent one-cycle integer operations per iteration (alternating xor and add, which the JIT cannot
+    // reassociate or fold), so the loop's own counter and branch run alongside them.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long DependentChain(long x, long y, int iterations)
     {
         for (int i = 0; i < iterations; i++)
         {
+            x ^= i;
+            x += y;
+            x ^= y;
             x += i;
-            x += 3;
-            x += i;
-            x += 5;
         }
         return x;
+    }
+
+    private static unsafe double MicroKernelGFlops()
+    {
+        const int Kc = 256;
+        var a = GC.AllocateArray<float>(8 * Kc + 16, pinned: true);
+        var b = GC.AllocateArray<float>(32 * Kc + 16, pinned: true);
+        var c = GC.AllocateArray<float>(8 * 32 + 16, pinned: true);
+        new RandomSource(3).FillUniform(a, -1f, 1f);
+        new RandomSource(4).FillUniform(b, -1f, 1f);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            float* alignedA = (float*)(((nint)pa + 63) & ~(nint)63), alignedB = (float*)(((nint)pb + 63) & ~(nint)63);
+            float* alignedC = (float*)(((nint)pc + 63) & ~(nint)63);
+            double seconds = double.MaxValue;
+            for (int rep = 0; rep < 7; rep++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 20_000; i++)
+                {
+                    GemmMicroKernels.Vector512x8x32(alignedA, alignedB, Kc, alignedC, 32, 1f, 0f);
+                }
+                seconds = Math.Min(seconds, Stopwatch.GetElapsedTime(start).TotalSeconds / 20_000);
+            }
+            return 2.0 * 8 * 32 * Kc / seconds / 1e9;
+        }
     }
 
     private static double TimeGemm(bool transA, bool transB, int m, int n, int k)
@@ -127,20 +177,28 @@ public static class KernelBenchmark
         Tensor y = layer.Forward(input);
         var gradOutput = new Tensor(y.Shape.ToArray());
         random.FillUniform(gradOutput.Span, -1f, 1f);
-        double forward = Best(() => layer.Forward(input), 1e9);
-        double backward = Best(() => layer.Backward(gradOutput), 1e9);
-        output.WriteLine($"{name,-32} {forward * 1e3,9:F2} / {backward * 1e3,9:F2}");
+        (int cin, int cout, int kernel, int pixels) = layer switch
+        {
+            Conv2d conv => (conv.InChannels, conv.OutChannels, conv.KernelSize, y.Dim(2) * y.Dim(3)),
+            ConvTranspose2d deconv => (deconv.InChannels, deconv.OutChannels, deconv.KernelSize, size * size),
+            _ => (0, 0, 0, 0),
+        };
+        double flops = 2.0 * Batch * cin * cout * kernel * kernel * pixels;
+        double forward = Best(() => layer.Forward(input), flops);
+        double backward = Best(() => layer.Backward(gradOutput), 2 * flops);
+        double backwardFlops = layer.NeedsInputGradient ? 2 * flops : flops;
+        output.WriteLine($"{name,-32} {forward * 1e3,8:F2} {flops / forward / 1e9,8:F1} {backward * 1e3,8:F2} {backwardFlops / backward / 1e9,8:F1}");
     }
 
     // Best of 7 repetitions, each long enough (>= 20 ms) to swamp timer resolution.
     private static double Best(Action action, double flops)
     {
         action();
-        int inner = Math.Max(1, (int)Math.Min(1000, 4e9 / flops));
+        int inner = Math.Max(1, (int)Math.Min(1000, 4e8 / flops));
         double best = double.MaxValue;
         for (int rep = 0; rep < 7; rep++)
         {
-            var watch = Stopwatch.StartNew();
+            long start = Stopwatch.GetTimestamp();
             int calls = 0;
             do
             {
@@ -150,8 +208,8 @@ public static class KernelBenchmark
                 }
                 calls += inner;
             }
-            while (watch.Elapsed.TotalMilliseconds < 20);
-            best = Math.Min(best, watch.Elapsed.TotalSeconds / calls);
+            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 20);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / calls);
         }
         return best;
     }
