@@ -101,19 +101,7 @@ public static class TrainCommand
         {
             return loop.Run(new PlainProgress(context.Output));
         }
-        TrainingOutcome? outcome = null;
-        List<string> notes = [];
-        LiveProgress.Create(context.Console!).Start(ctx =>
-        {
-            var live = new LiveProgress(ctx, context.Console!);
-            outcome = loop.Run(live);
-            notes = live.HeldNotes;
-        });
-        foreach (string note in notes)
-        {
-            context.Output.WriteLine(note);
-        }
-        return outcome!;
+        return LiveProgress.Create(context.Console!).Start(ctx => loop.Run(new LiveProgress(ctx, context.Console!)));
     }
 
     /// <summary>Export, parity check and pictures for a completed run; returns the exit code.</summary>

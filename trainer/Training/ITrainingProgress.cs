@@ -1,5 +1,4 @@
-// What the training loop tells the person watching: epoch starts, running losses after each step, epoch summaries,
-// and free-form notes. Two implementations: a live Spectre.Console display for terminals and plain lines otherwise.
+// What the training loop tells the person watching: epoch starts, running losses after each step, and epoch summaries. Two implementations: a live Spectre.Console display for terminals and plain lines otherwise.
 namespace VaeOnnx.Trainer.Training;
 
 /// <summary>Running averages of the current epoch so far, in nats per image.</summary>
@@ -14,6 +13,4 @@ public interface ITrainingProgress
     void Evaluating();
 
     void EpochCompleted(EpochMetrics metrics, int totalEpochs);
-
-    void Note(string line);
 }

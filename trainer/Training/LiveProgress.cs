@@ -1,6 +1,6 @@
 // Progress on a terminal through Spectre.Console: one bar for the running epoch whose label shows the running loss,
 // its reconstruction/KL split and images per second; a finished epoch's bar is replaced by its summary line, printed
-// above the live bar. Used inside Progress.Start; notes are held back and printed by the caller afterwards.
+// above the live bar. Used inside Progress.Start.
 using Spectre.Console;
 
 namespace VaeOnnx.Trainer.Training;
@@ -51,8 +51,4 @@ public sealed class LiveProgress(ProgressContext context, IAnsiConsole console) 
         _task = null;
         console.WriteLine(ProgressText.Summary(metrics, totalEpochs));
     }
-
-    public List<string> HeldNotes { get; } = [];
-
-    public void Note(string line) => HeldNotes.Add(line);
 }

@@ -43,10 +43,4 @@ public sealed class PlainProgress(TextWriter output, TimeSpan interval) : ITrain
         output.WriteLine(ProgressText.Summary(metrics, totalEpochs));
         output.Flush();
     }
-
-    public void Note(string line)
-    {
-        output.WriteLine(line);
-        output.Flush();
-    }
 }

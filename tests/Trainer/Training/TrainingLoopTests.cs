@@ -182,9 +182,5 @@ public sealed class TrainingLoopTests
         public void EpochCompleted(EpochMetrics metrics, int totalEpochs)
         {
         }
-
-        public void Note(string line)
-        {
-        }
     }
 }
