@@ -39,6 +39,25 @@ public sealed class DatasetLoaderTests
     }
 
     [Test]
+    public void TheDataFolderComesFromTheOptionThenTheEnvironmentThenTheDefault()
+    {
+        string? saved = Environment.GetEnvironmentVariable(DatasetRequest.DataEnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DatasetRequest.DataEnvironmentVariable, null);
+            Assert.That(new DatasetRequest().ResolveDataFolder(), Is.EqualTo(Path.Combine("data", "mnist")));
+            Assert.That(new DatasetRequest { Dataset = "fashion-mnist" }.ResolveDataFolder(), Is.EqualTo(Path.Combine("data", "fashion-mnist")));
+            Environment.SetEnvironmentVariable(DatasetRequest.DataEnvironmentVariable, "/from/env");
+            Assert.That(new DatasetRequest().ResolveDataFolder(), Is.EqualTo("/from/env"));
+            Assert.That(new DatasetRequest { DataFolder = "/from/option" }.ResolveDataFolder(), Is.EqualTo("/from/option"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DatasetRequest.DataEnvironmentVariable, saved);
+        }
+    }
+
+    [Test]
     public void LimitsApplyAfterTheLabelFilter()
     {
         DatasetSplits splits = DatasetLoader.Load(Colour with { Labels = "1", TrainLimit = 20, TestLimit = 5 }, null);

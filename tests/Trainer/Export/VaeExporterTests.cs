@@ -105,6 +105,25 @@ public sealed class VaeExporterTests
         }
     }
 
+    [Test]
+    public void TheParityCheckCatchesAModelThatDiffers()
+    {
+        VaeNetwork network = Trained(VaeArchitecture.Conv(1, 28, 28, latentSize: 4));
+        using var folder = new TemporaryFolder();
+        VaeExporter.Export(ModelExport.SourceOf(network), Metadata(network), folder.Path);
+        // One decoder bias and one mu-head bias off by 0.01 after export.
+        network.DecoderLayers.SelectMany(l => l.Parameters).Last().Value.Span[0] += 0.01f;
+        network.MuHead.Bias.Value.Span[0] += 0.01f;
+
+        ParityReport report = ExportParity.Measure(network, folder.Path, ModelExport.CheckImages(network.Architecture, 4), 4, Tolerance);
+
+        TestContext.Out.WriteLine(report);
+        Assert.That(report.Passed, Is.False);
+        Assert.That(report.ImageDifference, Is.GreaterThan(Tolerance));
+        Assert.That(report.MuDifference, Is.GreaterThan(Tolerance));
+        Assert.That(new ExportMismatchException(report, folder.Path).Message, Does.Contain("does not match the trained network").And.Contain("tolerance 1E-004"));
+    }
+
     private static ExportMetadata Metadata(VaeNetwork network) => ModelExport.MetadataOf(network, "test", 3, null);
 
     // Fresh PyTorch-style weights plus a deterministic nudge to the biases, so no output sits exactly at a default.
