@@ -2,6 +2,7 @@
 // one random direction per parameter tensor), KL weighting, determinism bit for bit, no steady-state allocation,
 // and a few Adam steps lowering the loss.
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 
@@ -149,6 +150,44 @@ public class VaeNetworkTests
         TestContext.Out.WriteLine($"{kind}: losses {string.Join(", ", first.Losses.Select(l => l.ToString("R")))}");
         Assert.That(second.Losses, Is.EqualTo(first.Losses));
         Assert.That(second.Weights, Is.EqualTo(first.Weights));
+    }
+
+    [Test]
+    [NonParallelizable] // changes the process-wide engine thread count
+    public void TheThreadCountDoesNotChangeTheResults()
+    {
+        var results = new List<(double[] Losses, float[] Weights)>();
+        int saved = EngineThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                EngineThreads.Count = threads;
+                var architecture = VaeArchitecture.Conv(1, 16, 16, 4);
+                var network = VaeNetwork.Create(architecture);
+                network.ResetParameters(new RandomSource(95));
+                var adam = new Adam(network.Parameters);
+                var noise = new RandomSource(96);
+                Tensor images = Images(architecture, 37, 97);
+                var losses = new List<double>();
+                for (int step = 0; step < 3; step++)
+                {
+                    losses.Add(network.TrainStep(images, noise, 1f).Total);
+                    adam.Step();
+                }
+                results.Add(([.. losses], [.. network.Parameters.SelectMany(p => p.Value.Span.ToArray())]));
+            }
+        }
+        finally
+        {
+            EngineThreads.Count = saved;
+        }
+        TestContext.Out.WriteLine($"losses with 1 thread: {string.Join(", ", results[0].Losses.Select(l => l.ToString("R")))}");
+        for (int i = 1; i < results.Count; i++)
+        {
+            Assert.That(results[i].Losses, Is.EqualTo(results[0].Losses), $"losses with {i + 1} threads");
+            Assert.That(results[i].Weights, Is.EqualTo(results[0].Weights), $"weights with {i + 1} threads");
+        }
     }
 
     [TestCase("conv")]
