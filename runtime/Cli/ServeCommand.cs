@@ -69,7 +69,15 @@ public sealed class ServeCommand : CliCommand
         });
         var app = ServeHost.Build(builder);
         var host = app.Services.GetRequiredService<ModelHost>();
-        app.Run(); // returns after SIGINT/SIGTERM (or a failed load) and a graceful shutdown; it disposes the app
+        try
+        {
+            app.Run(); // returns after SIGINT/SIGTERM (or a failed load) and a graceful shutdown; it disposes the app
+        }
+        catch (OperationCanceledException) when (host.LoadFailed)
+        {
+            // A load that fails fast stops the application while Kestrel may still be binding; the host then throws
+            // instead of returning. Either way the one thing to tell the user is that the model did not load.
+        }
         if (host.LoadFailed)
             throw new CliUsageException("The model failed to load; the log above says why.");
         return Success;
