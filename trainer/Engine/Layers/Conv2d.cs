@@ -18,8 +18,8 @@ public sealed class Conv2d : Layer
     private Tensor? _gradOutput;
     private Shape _shape;
     private BatchChunks _chunks;
-    private ForwardBody? _forwardBody;
-    private BackwardBody? _backwardBody;
+    private ActionBody? _forwardBody;
+    private ActionBody? _backwardBody;
 
     public Conv2d(string name, int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0)
     {
@@ -73,14 +73,14 @@ public sealed class Conv2d : Layer
     /// <summary>x (N, Cin, H, W) -> y (N, Cout, Ho, Wo).</summary>
     public override Tensor Forward(Tensor input)
     {
-        var (batch, height, width) = CheckInput(input);
+        var (batch, height, width) = ConvolutionShapes.CheckInput("Conv2d", input, InChannels);
         int outHeight = OutputSize(height, KernelSize, Stride, Padding);
         int outWidth = OutputSize(width, KernelSize, Stride, Padding);
         _input = input;
         _output.Resize(batch, OutChannels, outHeight, outWidth);
         _shape = new Shape(height, width, outHeight, outWidth);
         _chunks = BatchChunks.Plan(batch, (long)Patch * outHeight * outWidth);
-        ParallelFor.Run(_chunks.Count, _forwardBody ??= new ForwardBody(this));
+        ParallelFor.Run(_chunks.Count, _forwardBody ??= new ActionBody(ForwardChunk));
         return _output;
     }
 
@@ -89,11 +89,11 @@ public sealed class Conv2d : Layer
     {
         Tensor input = _input ?? throw new InvalidOperationException("Conv2d.Backward called before Forward.");
         int batch = input.Dim(0);
-        CheckGradOutput(gradOutput, batch, _shape.OutHeight, _shape.OutWidth);
+        ConvolutionShapes.CheckGradOutput("Conv2d", gradOutput, batch, OutChannels, _shape.OutHeight, _shape.OutWidth);
         _gradOutput = gradOutput;
         _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, _shape.Height, _shape.Width] : [0]);
         _weightGradPartials.Resize(_chunks.Count, Weight.Grad.Length);
-        ParallelFor.Run(_chunks.Count, _backwardBody ??= new BackwardBody(this));
+        ParallelFor.Run(_chunks.Count, _backwardBody ??= new ActionBody(BackwardChunk));
         // Chunk partials are summed in chunk order, and dBias image by image: the same order for any thread count.
         Span<float> dWeight = Weight.Grad.Span;
         _weightGradPartials.Span[..dWeight.Length].CopyTo(dWeight);
@@ -177,36 +177,4 @@ public sealed class Conv2d : Layer
     }
 
     private readonly record struct Shape(int Height, int Width, int OutHeight, int OutWidth);
-
-    private sealed class ForwardBody(Conv2d layer) : IParallelBody
-    {
-        public void Execute(int index) => layer.ForwardChunk(index);
-    }
-
-    private sealed class BackwardBody(Conv2d layer) : IParallelBody
-    {
-        public void Execute(int index) => layer.BackwardChunk(index);
-    }
-
-    private (int Batch, int Height, int Width) CheckInput(Tensor input)
-    {
-        if (input.Rank != 4 || input.Dim(1) != InChannels || input.Dim(0) == 0)
-        {
-            throw new ArgumentException(
-                $"Conv2d expects input (N, {InChannels}, H, W) with N >= 1; got {input}. " +
-                "Check the previous layer's output channels and that images are in NCHW layout.", nameof(input));
-        }
-        return (input.Dim(0), input.Dim(2), input.Dim(3));
-    }
-
-    private void CheckGradOutput(Tensor gradOutput, int batch, int outHeight, int outWidth)
-    {
-        if (gradOutput.Rank != 4 || gradOutput.Dim(0) != batch || gradOutput.Dim(1) != OutChannels
-            || gradOutput.Dim(2) != outHeight || gradOutput.Dim(3) != outWidth)
-        {
-            throw new ArgumentException(
-                $"Conv2d.Backward expects gradOutput ({batch}, {OutChannels}, {outHeight}, {outWidth}), the shape of the last " +
-                $"Forward's output; got {gradOutput}.", nameof(gradOutput));
-        }
-    }
 }
