@@ -55,7 +55,7 @@ public sealed class ReconstructCommand : CliCommand
             reconstructions.AsSpan(i * size, size).CopyTo(pairs.AsSpan((2 * i + 1) * size, size));
         }
         var grid = ImageGrid.FromPlanarBatch(pairs, 2 * inputs.Length, m.Channels, m.Height, m.Width,
-            _grid.Options(parseResult, columns: 2, title: "original | reconstruction"));
+            _grid.Options(parseResult, tiles: 2 * inputs.Length, columns: 2, title: "original | reconstruction"));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {inputs.Length} reconstruction(s) ({mode.ToString().ToLowerInvariant()}) to {outPath}");
         return Success;

@@ -1,4 +1,5 @@
-// `sample`: decodes --count latents drawn from N(0, I) x temperature (seeded) and writes them as one PNG grid.
+// `sample`: decodes --count latents drawn from N(0, I) x temperature (seeded) and writes them as one PNG grid
+// (a single sample is written bare, at the model's image size).
 using System.CommandLine;
 using VaeOnnx.Runtime.Imaging;
 
@@ -52,7 +53,7 @@ public sealed class SampleCommand : CliCommand
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
         var images = model.Sample(count, parseResult.GetValue(_seed), temperature);
-        var grid = ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width, _grid.Options(parseResult, columns: (int)Math.Ceiling(Math.Sqrt(count))));
+        var grid = ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width, _grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {count} samples (seed {parseResult.GetValue(_seed)}, temperature {temperature}) to {outPath}");
         return Success;

@@ -59,6 +59,35 @@ public sealed class CliTests
     }
 
     [Test]
+    public void Sample_of_one_image_writes_it_bare_at_the_model_size()
+    {
+        var output = _folder.File("one.png");
+
+        var result = CliRunner.Run("sample", "--model", _model, "--count", "1", "--seed", "9", "--out", output);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var image = Png.Read(output);
+        using var model = VaeModel.Load(_model);
+        var expected = ImageConversion.FromPlanar(model.Sample(1, seed: 9), 1, 6, 5);
+        Assert.That((image.Width, image.Height, image.Channels), Is.EqualTo((5, 6, 1)));
+        Assert.That(image.Pixels, Is.EqualTo(expected.Pixels));
+    }
+
+    [Test]
+    public void Padding_and_scale_options_shape_the_grid_and_are_range_checked()
+    {
+        var output = _folder.File("padded.png");
+
+        var result = CliRunner.Run("sample", "--model", _model, "--count", "4", "--columns", "2", "--scale", "3", "--padding", "0", "--out", output);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var grid = Png.Read(output);
+        Assert.That((grid.Width, grid.Height), Is.EqualTo((2 * 5 * 3, 2 * 6 * 3)));
+        CliRunner.Run("sample", "--model", _model, "--padding", "-1", "--out", _folder.File("bad-padding.png")).AssertOneLineError("--padding is -1", "0 to 64");
+        Assert.That(File.Exists(_folder.File("bad-padding.png")), Is.False);
+    }
+
+    [Test]
     public void Reconstruct_and_interpolate_write_their_grids()
     {
         var recon = _folder.File("recon.png");
