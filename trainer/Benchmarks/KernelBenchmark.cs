@@ -184,6 +184,14 @@ public static class KernelBenchmark
             _ => (0, 0, 0, 0),
         };
         double flops = 2.0 * Batch * cin * cout * kernel * kernel * pixels;
+        // Training calls each layer hundreds of times per epoch, so time the fully optimised (tier-1) code: the few
+        // calls Best makes would otherwise leave the layer's own loops (im2col, col2im) in the JIT's first tier.
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < 200 || warmUp.ElapsedMilliseconds < 500; i++)
+        {
+            layer.Forward(input);
+            layer.Backward(gradOutput);
+        }
         double forward = Best(() => layer.Forward(input), flops);
         double backward = Best(() => layer.Backward(gradOutput), 2 * flops);
         double backwardFlops = layer.NeedsInputGradient ? 2 * flops : flops;
