@@ -1,15 +1,10 @@
 // Leaky ReLU, y = x for x > 0 else negativeSlope * x, any shape (PyTorch's nn.LeakyReLU; gradient at 0 is negativeSlope).
-// It does not work in place.
 using System.Numerics;
 
 namespace VaeOnnx.Trainer.Engine.Layers;
 
-public sealed class LeakyRelu : Layer
+public sealed class LeakyRelu : ActivationLayer
 {
-    private readonly Tensor _output = new(0);
-    private readonly Tensor _gradInput = new(0);
-    private Tensor? _input;
-
     public LeakyRelu(float negativeSlope = 0.01f)
     {
         if (!float.IsFinite(negativeSlope))
@@ -21,31 +16,11 @@ public sealed class LeakyRelu : Layer
 
     public float NegativeSlope { get; }
 
-    // x (any) -> y (same shape)
-    public override Tensor Forward(Tensor input)
-    {
-        _input = input;
-        _output.Resize(input.Shape);
-        Select(input.Span, input.Span, NegativeSlope, _output.Span);
-        return _output;
-    }
+    private protected override void Activate(ReadOnlySpan<float> x, Span<float> y) => Select(x, x, NegativeSlope, y);
 
     // dX = dY where x > 0, else negativeSlope * dY.
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        Tensor input = _input ?? throw new InvalidOperationException("LeakyRelu: Backward called before Forward.");
-        if (gradOutput.Length != input.Length)
-        {
-            throw new ArgumentException($"LeakyRelu expects gradOutput shaped like its last output {_output}; got {gradOutput}.", nameof(gradOutput));
-        }
-        if (!NeedsInputGradient)
-        {
-            return _gradInput.Resize(0);
-        }
-        _gradInput.Resize(input.Shape);
-        Select(input.Span, gradOutput.Span, NegativeSlope, _gradInput.Span);
-        return _gradInput;
-    }
+    private protected override void Differentiate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dY, Span<float> dX) =>
+        Select(x, dY, NegativeSlope, dX);
 
     // result = x > 0 ? v : slope * v
     private static void Select(ReadOnlySpan<float> x, ReadOnlySpan<float> v, float slope, Span<float> result)

@@ -1,0 +1,42 @@
+// What the element-wise activations (Relu, LeakyRelu, Sigmoid) share: any shape in, the same shape out, an owned
+// output (never in place, so the previous layer's output stays intact), the gradient-shape check and the skipped
+// input gradient of a first layer. Each subclass writes only its function and its derivative, side by side.
+namespace VaeOnnx.Trainer.Engine.Layers;
+
+public abstract class ActivationLayer : Layer
+{
+    private readonly Tensor _output = new(0);
+    private readonly Tensor _gradInput = new(0);
+    private Tensor? _input;
+
+    // x (any) -> y (same shape)
+    public sealed override Tensor Forward(Tensor input)
+    {
+        _input = input;
+        _output.Resize(input.Shape);
+        Activate(input.Span, _output.Span);
+        return _output;
+    }
+
+    public sealed override Tensor Backward(Tensor gradOutput)
+    {
+        Tensor input = _input ?? throw new InvalidOperationException($"{GetType().Name}: Backward called before Forward.");
+        if (gradOutput.Length != input.Length)
+        {
+            throw new ArgumentException($"{GetType().Name} expects gradOutput shaped like its last output {_output}; got {gradOutput}.", nameof(gradOutput));
+        }
+        if (!NeedsInputGradient)
+        {
+            return _gradInput.Resize(0);
+        }
+        _gradInput.Resize(input.Shape);
+        Differentiate(input.Span, _output.Span, gradOutput.Span, _gradInput.Span);
+        return _gradInput;
+    }
+
+    /// <summary>y = f(x), element by element.</summary>
+    private protected abstract void Activate(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <summary>dX = f'(x) * dY, from the input x or the output y, whichever the function needs.</summary>
+    private protected abstract void Differentiate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dY, Span<float> dX);
+}
