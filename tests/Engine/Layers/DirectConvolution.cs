@@ -31,49 +31,9 @@ internal static class DirectConvolution
         }
     }
 
-    /// <summary>
-    /// Conv2d: returns y and, for upstream gradient dy, the gradients dx, dw, db.
-    /// x (N, Cin, H, W), w (Cout, Cin, k, k), b (Cout), dy (N, Cout, Ho, Wo).
-    /// </summary>
-    public static (double[] Y, double[] DX, double[] DW, double[] DB) Convolve(
-        Geometry g, float[] x, int h, int w, float[] weight, float[] bias, float[] dy, int ho, int wo)
+    /// <summary>Visits every (x index, w index, y index) triple that a ConvTranspose2d multiplies, in (N, Cin, H, W) of x.</summary>
+    private static void ForEachTransposedTerm(Geometry g, int h, int w, int ho, int wo, Action<int, int, int> visit)
     {
-        var y = new double[g.Batch * g.OutChannels * ho * wo];
-        var dx = new double[x.Length];
-        var dw = new double[weight.Length];
-        var db = new double[bias.Length];
-        for (int i = 0; i < y.Length; i++)
-        {
-            int co = i / (ho * wo) % g.OutChannels;
-            y[i] = bias[co];
-            db[co] += dy[i];
-        }
-        ForEachConvTerm(g, h, w, ho, wo, (xi, wi, yi) =>
-        {
-            y[yi] += (double)x[xi] * weight[wi];
-            dx[xi] += (double)dy[yi] * weight[wi];
-            dw[wi] += (double)dy[yi] * x[xi];
-        });
-        return (y, dx, dw, db);
-    }
-
-    /// <summary>
-    /// ConvTranspose2d: every input pixel (n, ci, ih, iw) adds x * w[ci, co, ki, kj] to y[n, co, ih*s - p + ki, iw*s - p + kj].
-    /// x (N, Cin, H, W), w (Cin, Cout, k, k), b (Cout), dy (N, Cout, Ho, Wo).
-    /// </summary>
-    public static (double[] Y, double[] DX, double[] DW, double[] DB) ConvolveTransposed(
-        Geometry g, float[] x, int h, int w, float[] weight, float[] bias, float[] dy, int ho, int wo)
-    {
-        var y = new double[g.Batch * g.OutChannels * ho * wo];
-        var dx = new double[x.Length];
-        var dw = new double[weight.Length];
-        var db = new double[bias.Length];
-        for (int i = 0; i < y.Length; i++)
-        {
-            int co = i / (ho * wo) % g.OutChannels;
-            y[i] = bias[co];
-            db[co] += dy[i];
-        }
         for (int n = 0; n < g.Batch; n++)
         for (int ci = 0; ci < g.InChannels; ci++)
         for (int ih = 0; ih < h; ih++)
@@ -91,10 +51,46 @@ internal static class DirectConvolution
             int xi = ((n * g.InChannels + ci) * h + ih) * w + iw;
             int wi = ((ci * g.OutChannels + co) * g.Kernel + ki) * g.Kernel + kj;
             int yi = ((n * g.OutChannels + co) * ho + oh) * wo + ow;
+            visit(xi, wi, yi);
+        }
+    }
+
+    /// <summary>
+    /// Conv2d: returns y and, for upstream gradient dy, the gradients dx, dw, db.
+    /// x (N, Cin, H, W), w (Cout, Cin, k, k), b (Cout), dy (N, Cout, Ho, Wo).
+    /// </summary>
+    public static (double[] Y, double[] DX, double[] DW, double[] DB) Convolve(
+        Geometry g, float[] x, int h, int w, float[] weight, float[] bias, float[] dy, int ho, int wo) =>
+        SumTerms(g, x, weight, bias, dy, ho, wo, visit => ForEachConvTerm(g, h, w, ho, wo, visit));
+
+    /// <summary>
+    /// ConvTranspose2d: every input pixel (n, ci, ih, iw) adds x * w[ci, co, ki, kj] to y[n, co, ih*s - p + ki, iw*s - p + kj].
+    /// x (N, Cin, H, W), w (Cin, Cout, k, k), b (Cout), dy (N, Cout, Ho, Wo).
+    /// </summary>
+    public static (double[] Y, double[] DX, double[] DW, double[] DB) ConvolveTransposed(
+        Geometry g, float[] x, int h, int w, float[] weight, float[] bias, float[] dy, int ho, int wo) =>
+        SumTerms(g, x, weight, bias, dy, ho, wo, visit => ForEachTransposedTerm(g, h, w, ho, wo, visit));
+
+    // y = bias + sum over the layer's (x, w, y) triples of x * w; dx, dw and db are the adjoint sums of the same triples.
+    private static (double[] Y, double[] DX, double[] DW, double[] DB) SumTerms(
+        Geometry g, float[] x, float[] weight, float[] bias, float[] dy, int ho, int wo, Action<Action<int, int, int>> forEachTerm)
+    {
+        var y = new double[g.Batch * g.OutChannels * ho * wo];
+        var dx = new double[x.Length];
+        var dw = new double[weight.Length];
+        var db = new double[bias.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            int co = i / (ho * wo) % g.OutChannels;
+            y[i] = bias[co];
+            db[co] += dy[i];
+        }
+        forEachTerm((xi, wi, yi) =>
+        {
             y[yi] += (double)x[xi] * weight[wi];
             dx[xi] += (double)dy[yi] * weight[wi];
             dw[wi] += (double)dy[yi] * x[xi];
-        }
+        });
         return (y, dx, dw, db);
     }
 
