@@ -63,20 +63,7 @@ public sealed record ScoreReport(string Model, IReadOnlyList<string> Files, IRea
                 var s = Scores[i];
                 json.WriteStartObject();
                 json.WriteString("file", Files[i]);
-                json.WriteNumber("score", s.Value(Kind));
-                if (Calibration is { } cal)
-                {
-                    json.WriteBoolean("anomalous", cal.IsAnomalous(s.Value(Kind)));
-                }
-                else
-                {
-                    json.WriteNull("anomalous");
-                }
-                json.WriteNumber("negativeLogLikelihood", s.NegativeLogLikelihood);
-                json.WriteNumber("negativeElbo", s.NegativeElbo);
-                json.WriteNumber("reconstruction", s.Reconstruction);
-                json.WriteNumber("kl", s.Kl);
-                json.WriteNumber("sampledKl", s.SampledKl);
+                ScoreJson.WriteFields(json, s, Kind, Calibration);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

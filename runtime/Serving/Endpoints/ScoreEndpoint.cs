@@ -70,18 +70,8 @@ public static class ScoreEndpoint
         json.WriteStartArray("scores");
         foreach (var s in scores)
         {
-            double value = s.Value(kind);
             json.WriteStartObject();
-            json.WriteNumber("score", value);
-            if (calibration is null)
-                json.WriteNull("anomalous");
-            else
-                json.WriteBoolean("anomalous", calibration.IsAnomalous(value));
-            json.WriteNumber("negativeLogLikelihood", s.NegativeLogLikelihood);
-            json.WriteNumber("negativeElbo", s.NegativeElbo);
-            json.WriteNumber("reconstruction", s.Reconstruction);
-            json.WriteNumber("kl", s.Kl);
-            json.WriteNumber("sampledKl", s.SampledKl);
+            ScoreJson.WriteFields(json, s, kind, calibration);
             json.WriteEndObject();
         }
         json.WriteEndArray();
