@@ -2,17 +2,15 @@
 // included, like PyTorch's GaussianNLLLoss(full=True, reduction='sum') with var = sigma^2):
 //   loss = 0.5 * ((x - m) / sigma)^2 + log(sigma) + 0.5 * log(2 pi)     gradient: (m - x) / sigma^2
 // It does not learn sigma (no per-pixel variance head).
-using System.Numerics.Tensors;
-
 namespace VaeOnnx.Trainer.Engine.Losses;
 
 public sealed class GaussianNll : ReconstructionLoss
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
-    private readonly Tensor _difference = new(0);
-    private readonly Tensor _gradMeans = new(0);
-    private Tensor? _means;
+    // The Gaussian NLL is the sum of squared errors, scaled by 1 / (2 sigma^2), plus a constant per element.
+    private readonly SquaredError _squaredError = new();
+    private double[] _squaredPerImage = [];
 
     public GaussianNll(double sigma)
     {
@@ -29,20 +27,22 @@ public sealed class GaussianNll : ReconstructionLoss
     public override double Forward(Tensor prediction, Tensor targets, Span<double> perImage = default)
     {
         int n = CheckShapes(nameof(GaussianNll), prediction, targets, perImage);
-        _means = prediction;
-        Span<float> d = _difference.Resize(prediction.Length).Span;
-        TensorPrimitives.Subtract(prediction.Span, targets.Span, d);
+        if (_squaredPerImage.Length != n)
+        {
+            _squaredPerImage = new double[n];
+        }
+        _squaredError.Forward(prediction, targets, _squaredPerImage);
         if (n == 0)
         {
             return 0;
         }
-        int perImageLength = d.Length / n;
+        int perImageLength = prediction.Length / n;
         double normaliser = perImageLength * (Math.Log(Sigma) + HalfLogTwoPi);
         double halfPrecision = 0.5 / (Sigma * Sigma);
         double total = 0;
         for (int i = 0; i < n; i++)
         {
-            double image = halfPrecision * TensorPrimitives.SumOfSquares((ReadOnlySpan<float>)d.Slice(i * perImageLength, perImageLength)) + normaliser;
+            double image = halfPrecision * _squaredPerImage[i] + normaliser;
             if (!perImage.IsEmpty)
             {
                 perImage[i] = image;
@@ -52,12 +52,6 @@ public sealed class GaussianNll : ReconstructionLoss
         return total;
     }
 
-    // dMeans = scale * (m - x) / sigma^2
-    public override Tensor Backward(float scale = 1f)
-    {
-        Tensor means = _means ?? throw new InvalidOperationException("GaussianNll: Backward called before Forward.");
-        _gradMeans.Resize(means.Shape);
-        TensorPrimitives.Multiply(_difference.Span, (float)(scale / (Sigma * Sigma)), _gradMeans.Span);
-        return _gradMeans;
-    }
+    // dMeans = scale * (m - x) / sigma^2 = (scale / (2 sigma^2)) * d(squared error)/dm
+    public override Tensor Backward(float scale = 1f) => _squaredError.Backward((float)(scale * 0.5 / (Sigma * Sigma)));
 }
