@@ -67,6 +67,7 @@ public static class TrainCommand
         {
             config = options.ToConfig(result);
             config.Validate();
+            MemoryBudget.CheckBeforeLoading(config, EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
             runFolder = result.GetValue(options.Out) ?? RunFolder.DefaultPath(config.Architecture, DateTime.Now);
             if (File.Exists(Path.Combine(runFolder, RunFolder.Checkpoint)))
             {
@@ -75,6 +76,8 @@ public static class TrainCommand
         }
 
         DatasetSplits data = DatasetLoader.Load(config.Data, context.Downloader);
+        MemoryBudget.Check(config, data.Train.Channels, data.Train.Height, data.Train.Width, (long)data.Train.Count + data.Test.Count,
+            EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
