@@ -59,6 +59,10 @@ public static class EvaluateCommand
                 throw new CliUsageException($"--batch {batchSize} is not usable; give at least 1.");
             }
             DatasetSplits splits = DatasetLoader.Load(request, context.Downloader);
+            foreach (string note in splits.Notes)
+            {
+                context.Output.WriteLine($"note: {note}");
+            }
             ImageDataset test = splits.Test;
             VaeArchitecture a = checkpoint.Network.Architecture;
             if (test.Channels != a.Channels || test.Height != a.Height || test.Width != a.Width)

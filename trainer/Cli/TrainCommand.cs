@@ -138,6 +138,10 @@ public static class TrainCommand
         output.WriteLine($"model   {loop.Network.Architecture.Describe()} ({loop.Network.Parameters.Sum(p => (long)p.Value.Length):N0} parameters)");
         output.WriteLine($"data    {data.Name}: {data.Train.Count} training, {data.Test.Count} test images of {data.Train.Channels}x{data.Train.Height}x{data.Train.Width}" +
             (c.Data.Binarize != Binarization.None ? $", binarized ({c.Data.Binarize.ToString().ToLowerInvariant()})" : ""));
+        foreach (string note in data.Notes)
+        {
+            output.WriteLine($"note    {note}");
+        }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
         output.WriteLine(resumed

@@ -6,7 +6,14 @@
 //            is held out for testing (the last image when there are fewer than 10).
 //   size:    every image is resized to one size (default: the first image's), see ImageResampler;
 //   colour:  converted to 1 or 3 channels (default: 3 when any image is colour, else 1), see ChannelConversion.
+//   links:   followed only inside the root, each real folder and file once (see FolderScan); what was skipped is
+//            reported in DatasetSplits.Notes.
+//   overlap: a test image whose pixels are identical to a training image's is refused (it would make the test loss
+//            a training loss); the message names a few.
 // Only *.png files are read (case-insensitive); other files and hidden entries are ignored.
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
 namespace VaeOnnx.Trainer.Data;
 
 public static class FolderDataset
@@ -15,9 +22,15 @@ public static class FolderDataset
 
     public static DatasetSplits Load(string folder, int? channels, int? height, int? width)
     {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new DatasetException("--dataset folder: needs the path of a folder of PNG images after the colon, e.g. folder:/data/faces.");
+        }
         if (!Directory.Exists(folder))
         {
-            throw new DatasetException($"Image folder {Path.GetFullPath(folder)} does not exist; --dataset folder:PATH needs a folder of PNG images.");
+            throw new DatasetException(File.Exists(folder)
+                ? $"{UserText.Path(folder)} is a file; --dataset folder:PATH needs a folder of PNG images (sub-folders are labels)."
+                : $"Image folder {UserText.Path(Path.GetFullPath(folder))} does not exist; --dataset folder:PATH needs a folder of PNG images.");
         }
         if (channels is not (null or 1 or 3))
         {
@@ -25,15 +38,32 @@ public static class FolderDataset
         }
         string trainRoot = Path.Combine(folder, "train"), testRoot = Path.Combine(folder, "test");
         bool presplit = Directory.Exists(trainRoot) && Directory.Exists(testRoot);
-        List<(string Path, string Label)> trainFiles, testFiles;
+        List<(string Path, string Label, string RealPath)> trainFiles, testFiles;
+        var notes = new List<string>();
         if (presplit)
         {
-            trainFiles = Scan(trainRoot);
-            testFiles = Scan(testRoot);
+            string realRoot = FolderScan.RealPath(folder);
+            foreach (string split in new[] { trainRoot, testRoot })
+            {
+                if (!FolderScan.IsInside(FolderScan.RealPath(split), realRoot))
+                {
+                    throw new DatasetException(
+                        $"{UserText.Path(split)} is a link to {UserText.Path(FolderScan.RealPath(split))}, outside {UserText.Path(folder)}; put the split's images inside the dataset folder.");
+                }
+            }
+            trainFiles = Scan(trainRoot, notes);
+            testFiles = Scan(testRoot, notes);
+            if (testFiles.Count == 0 || trainFiles.Count == 0)
+            {
+                (string empty, string other, int count) = testFiles.Count == 0 ? (testRoot, trainRoot, trainFiles.Count) : (trainRoot, testRoot, testFiles.Count);
+                throw new DatasetException(
+                    $"{UserText.Path(empty)} holds no PNG images ({UserText.Path(other)} holds {count}); put images in it, " +
+                    $"or remove the empty folder and move {UserText.Path(other)}'s label folders up into {UserText.Path(folder)} so that every 10th image is held out for testing.");
+            }
         }
         else
         {
-            var all = Scan(folder);
+            var all = Scan(folder, notes);
             trainFiles = [];
             testFiles = [];
             for (int i = 0; i < all.Count; i++)
@@ -45,18 +75,46 @@ public static class FolderDataset
         if (trainFiles.Count == 0 || testFiles.Count == 0)
         {
             throw new DatasetException(
-                $"{Path.GetFullPath(folder)} holds {trainFiles.Count + testFiles.Count} PNG images; at least 2 are needed (one to train on, one to test).");
+                $"{UserText.Path(Path.GetFullPath(folder))} holds {trainFiles.Count + testFiles.Count} PNG images; at least 2 are needed (one to train on, one to test).");
         }
         string[] labelNames = trainFiles.Concat(testFiles).Select(f => f.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var decodedTrain = trainFiles.Select(f => (f, Image: PngSource.Read(f.Path))).ToList();
-        var decodedTest = testFiles.Select(f => (f, Image: PngSource.Read(f.Path))).ToList();
+        var decodedTrain = trainFiles.Select(f => ((f.Path, f.Label), Image: PngSource.Read(f.RealPath))).ToList();
+        var decodedTest = testFiles.Select(f => ((f.Path, f.Label), Image: PngSource.Read(f.RealPath))).ToList();
+        RefuseOverlap(decodedTrain, decodedTest);
         var first = decodedTrain[0].Image;
         int targetHeight = height ?? first.Height, targetWidth = width ?? first.Width;
         int targetChannels = channels ?? (decodedTrain.Concat(decodedTest).Any(d => d.Image.Channels >= 3) ? 3 : 1);
         string name = "folder:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         return new DatasetSplits(
             Build(name + "/train", decodedTrain, labelNames, targetChannels, targetHeight, targetWidth),
-            Build(name + "/test", decodedTest, labelNames, targetChannels, targetHeight, targetWidth)) { Name = name };
+            Build(name + "/test", decodedTest, labelNames, targetChannels, targetHeight, targetWidth)) { Name = name, Notes = notes };
+    }
+
+    /// <summary>Throws when test images repeat training images pixel for pixel (same size, channels and samples).</summary>
+    private static void RefuseOverlap(List<((string Path, string Label) File, DecodedImage Image)> train, List<((string Path, string Label) File, DecodedImage Image)> test)
+    {
+        var trainHashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, image) in train)
+        {
+            trainHashes.TryAdd(PixelHash(image), file.Path);
+        }
+        var repeated = test.Select(t => (t.File.Path, Hash: PixelHash(t.Image)))
+            .Where(t => trainHashes.ContainsKey(t.Hash))
+            .Select(t => $"{UserText.Path(t.Path)} = {UserText.Path(trainHashes[t.Hash])}").ToList();
+        if (repeated.Count > 0)
+        {
+            throw new DatasetException(
+                $"{repeated.Count} of the {test.Count} test images are identical to training images ({string.Join(", ", repeated.Take(3))}{(repeated.Count > 3 ? ", ..." : "")}); " +
+                "a test image seen in training makes the test loss meaningless: remove the copies from one side.");
+        }
+    }
+
+    private static string PixelHash(DecodedImage image)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes<int>([image.Height, image.Width, image.Channels]));
+        hash.AppendData(MemoryMarshal.AsBytes(image.Samples.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     private static ImageDataset Build(
@@ -81,21 +139,13 @@ public static class FolderDataset
         return new ImageDataset(name, channels, height, width, pixels, labels, labelNames);
     }
 
-    private static List<(string Path, string Label)> Scan(string root)
+    private static List<(string Path, string Label, string RealPath)> Scan(string root, List<string> notes)
     {
-        var files = new List<(string Path, string Label)>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, MatchCasing = MatchCasing.CaseInsensitive };
-        foreach (string path in Directory.EnumerateFiles(root, "*.png", options))
+        FolderScan scan = FolderScan.Run(root);
+        if (scan.Summary is string summary)
         {
-            string relative = Path.GetRelativePath(root, path);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            {
-                continue;
-            }
-            int separator = relative.IndexOf(Path.DirectorySeparatorChar);
-            files.Add((path, separator < 0 ? NoLabel : relative[..separator]));
+            notes.Add(summary);
         }
-        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return files;
+        return [.. scan.Files];
     }
 }

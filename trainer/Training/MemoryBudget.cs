@@ -30,7 +30,14 @@ public static class MemoryBudget
         {
             return;
         }
-        Check(config, data.Channels ?? 1, data.Height ?? 28, data.Width ?? 28, images: 0, threads, availableBytes);
+        try
+        {
+            Check(config, data.Channels ?? 1, data.Height ?? 28, data.Width ?? 28, images: 0, threads, availableBytes);
+        }
+        catch (TrainingConfigException e) when (folder && data.Channels is null)
+        {
+            throw new TrainingConfigException($"{e.Message} (Checked before reading the images, as if they were grey; colour images need more.)");
+        }
     }
 
     /// <summary>Throws a TrainingConfigException saying what would fit when the run does not fit in <paramref name="availableBytes"/>.</summary>
