@@ -1,6 +1,7 @@
 // `export --checkpoint RUN_DIR/checkpoint.bin --out DIR`: writes encoder.onnx and decoder.onnx from a checkpoint,
 // checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed).
 using System.CommandLine;
+using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;
 
@@ -25,6 +26,10 @@ public static class ExportCommand
             const int checkCount = 16;
             float[] images = ModelExport.CheckImages(checkpoint.Network.Architecture, checkCount);
             string folder = result.GetValue(outOption)!;
+            if (InputPaths.FileInsteadOfFolder(folder, "a folder") is string wrongKind)
+            {
+                throw new CliUsageException($"--out {wrongKind}; give the folder to write {VaeExporter.EncoderFile} and {VaeExporter.DecoderFile} into.");
+            }
             ParityReport parity = ModelExport.ExportAndVerify(checkpoint.Network, metadata, folder, images, checkCount);
             context.Output.WriteLine(parity.ToString());
             context.Output.WriteLine($"wrote {Path.Combine(folder, VaeExporter.EncoderFile)} and {Path.Combine(folder, VaeExporter.DecoderFile)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");

@@ -69,6 +69,10 @@ public static class TrainCommand
             config.Validate();
             MemoryBudget.CheckBeforeLoading(config, EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
             runFolder = result.GetValue(options.Out) ?? RunFolder.DefaultPath(config.Architecture, DateTime.Now);
+            if (InputPaths.FileInsteadOfFolder(runFolder, "a run folder") is string wrongKind)
+            {
+                throw new CliUsageException($"--out {wrongKind}; give the path of a new folder.");
+            }
             if (File.Exists(Path.Combine(runFolder, RunFolder.Checkpoint)))
             {
                 throw new CliUsageException($"{runFolder} already holds a run; continue it with --resume {runFolder}, or choose another --out.");

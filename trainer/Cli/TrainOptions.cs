@@ -110,7 +110,7 @@ public sealed class TrainOptions
         }
         if (!ok)
         {
-            throw new CliUsageException($"--image-size {text} is not a size; write HxW such as 32x32, or one number for a square, each side 2 to 4096.");
+            throw new CliUsageException($"--image-size {UserText.Echo(text)} is not a size; write HxW such as 32x32, or one number for a square, each side 2 to 4096.");
         }
         return (values[0], values[^1]);
     }

@@ -3,6 +3,8 @@
 // Signals are handled by the train command itself (StopSignal), not by System.CommandLine, so a Ctrl+C ends
 // training at a step boundary with a checkpoint instead of killing the process after a timeout.
 using System.CommandLine;
+using System.Text.RegularExpressions;
+using VaeOnnx.Trainer.Data;
 
 namespace VaeOnnx.Trainer.Cli;
 
@@ -30,7 +32,9 @@ public static class TrainerCli
             Command command = result.CommandResult.Command;
             string hint = command is RootCommand ? "--help" : $"{command.Name} --help";
             string message = string.Join(' ', result.Errors[0].Message.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-            context.Error.WriteLine($"error: {message} (see '{hint}')");
+            // System.CommandLine quotes the offending token whole; cut each quoted token as every other echo is cut.
+            message = Regex.Replace(message, "'([^']*)'", m => $"'{UserText.Echo(m.Groups[1].Value)}'");
+            context.Error.WriteLine($"error: {UserErrors.Capped(message)} (see '{hint}')");
             return ExitCodes.UsageError;
         }
         return result.Invoke(new InvocationConfiguration

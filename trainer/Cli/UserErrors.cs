@@ -25,7 +25,23 @@ public static class UserErrors
             message = message[..parameter];
         }
         int actual = message.IndexOf(" Actual value was", StringComparison.Ordinal);
-        return (actual >= 0 ? message[..actual] : message).Trim();
+        return Capped((actual >= 0 ? message[..actual] : message).Trim());
+    }
+
+    /// <summary>Characters of an error line kept, whatever input it quotes (values themselves are cut by UserText).</summary>
+    public const int MaxLine = 1500;
+
+    /// <summary>The line with control characters shown as '?' and cut to <see cref="MaxLine"/> characters: the last guard against echoed input.</summary>
+    public static string Capped(string line)
+    {
+        string shown = string.Create(line.Length, line, (span, text) =>
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                span[i] = char.IsControl(text[i]) ? '?' : text[i];
+            }
+        });
+        return shown.Length <= MaxLine ? shown : $"{shown[..MaxLine]}... (message cut at {MaxLine} characters)";
     }
 }
 

@@ -37,6 +37,10 @@ public sealed record IdxDatasetSource(string Name, IReadOnlyList<string> Mirrors
     /// <summary>Loads both splits from <paramref name="folder"/>, first downloading missing files when a downloader is given.</summary>
     public DatasetSplits Load(string folder, DatasetDownloader? downloader)
     {
+        if (InputPaths.FileInsteadOfFolder(folder, $"a folder of {Name} IDX files") is string wrongKind)
+        {
+            throw new DatasetException($"{wrongKind}; point --data at the folder that holds (or should receive) the four IDX files.");
+        }
         string[] missing = Files.Where(f => FindLocal(folder, f.Name) is null).Select(f => f.Name).ToArray();
         if (missing.Length > 0)
         {
@@ -60,11 +64,18 @@ public sealed record IdxDatasetSource(string Name, IReadOnlyList<string> Mirrors
     public static string? FindLocal(string folder, string gzName)
     {
         string gz = Path.Combine(folder, gzName);
+        string raw = Path.Combine(folder, Path.GetFileNameWithoutExtension(gzName));
+        foreach (string candidate in new[] { gz, raw })
+        {
+            if (InputPaths.FolderInsteadOfFile(candidate, "an IDX file") is string wrongKind)
+            {
+                throw new DatasetException($"{wrongKind}; remove or rename that folder so the file can be put there.");
+            }
+        }
         if (File.Exists(gz))
         {
             return gz;
         }
-        string raw = Path.Combine(folder, Path.GetFileNameWithoutExtension(gzName));
         return File.Exists(raw) ? raw : null;
     }
 

@@ -50,6 +50,10 @@ public static class IdxReader
 
     private static T Read<T>(string path, int expectedMagic, int rank, string what, Func<Stream, T> readBody)
     {
+        if (InputPaths.FolderInsteadOfFile(path, $"an IDX {what} file") is string wrongKind)
+        {
+            throw new DatasetException($"{wrongKind}; give the file itself.");
+        }
         if (!File.Exists(path))
         {
             throw new DatasetException($"{path}: file not found.");

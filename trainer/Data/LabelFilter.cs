@@ -59,5 +59,5 @@ public sealed class LabelFilter
     }
 
     private static FormatException Invalid(string text, string part) =>
-        new($"Invalid label list \"{text}\" (at \"{part}\"): write label indices and ranges such as 0-8 or 1,3,5-7.");
+        new($"Invalid label list \"{UserText.Echo(text)}\" (at \"{UserText.Echo(part)}\"): write label indices and ranges such as 0-8 or 1,3,5-7.");
 }

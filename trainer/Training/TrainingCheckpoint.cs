@@ -3,6 +3,7 @@
 // "noise" and "binarization") and the rest of the TrainingState (config, architecture, progress, metrics) as JSON
 // in the metadata. Loading rebuilds the network from the stored architecture, so export and evaluate need nothing
 // but this file.
+using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Engine.Serialization;
@@ -41,11 +42,15 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
 
     public static TrainingCheckpoint Load(string path)
     {
+        if (InputPaths.FolderInsteadOfFile(path, "a checkpoint file") is string wrongKind)
+        {
+            throw new CheckpointException($"{wrongKind}; give a run folder or its {RunFolder.Checkpoint} file.");
+        }
         if (!File.Exists(path))
         {
             throw new CheckpointException(Directory.Exists(Path.GetDirectoryName(path)) && Path.GetFileName(path) == RunFolder.Checkpoint
-                ? $"{Path.GetDirectoryName(path)} holds no {RunFolder.Checkpoint}; it is not a run folder of this trainer (or its first epoch never finished)."
-                : $"Checkpoint {path} does not exist; give a run folder or its {RunFolder.Checkpoint}.");
+                ? $"{UserText.Path(Path.GetDirectoryName(path))} holds no {RunFolder.Checkpoint}; it is not a run folder of this trainer (or its first epoch never finished)."
+                : $"Checkpoint {UserText.Path(path)} does not exist; give a run folder or its {RunFolder.Checkpoint}.");
         }
         try
         {

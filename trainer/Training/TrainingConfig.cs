@@ -69,7 +69,7 @@ public sealed record TrainingConfig
         if (!resizable && (Data.Height is not null || Data.Width is not null || Data.Channels is not null))
         {
             throw new TrainingConfigException(
-                $"--image-size and --channels apply to folder:PATH and shapes datasets; {Data.Dataset} images are used as they are (28x28 grey).");
+                $"--image-size and --channels apply to folder:PATH and shapes datasets; {UserText.Echo(Data.Dataset)} images are used as they are (28x28 grey).");
         }
     }
 
