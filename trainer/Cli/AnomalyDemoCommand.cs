@@ -62,6 +62,7 @@ public static class AnomalyDemoCommand
             {
                 throw new CliUsageException($"--percentile {p.ToString(CultureInfo.InvariantCulture)} is not usable; give 0 to 100 (e.g. 99).");
             }
+            ThreadOption.ForOnnxRuntime(result.GetValue(threads));
             if (result.GetValue(testLimit) is < 4)
             {
                 throw new CliUsageException($"--test-limit {result.GetValue(testLimit)} is too small; the demo needs at least 4 test images.");

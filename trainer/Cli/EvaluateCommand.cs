@@ -41,10 +41,7 @@ public static class EvaluateCommand
             {
                 throw new CliUsageException($"--iw-samples {k} is not usable; give 1 to {VaeModel.MaxScoreSamples} samples per image (5000 is the usual choice).");
             }
-            if (result.GetValue(threads) is < 0)
-            {
-                throw new CliUsageException($"--threads {result.GetValue(threads)} is not usable; give 1 or more (0 or leaving it out lets ONNX Runtime choose).");
-            }
+            int onnxThreads = ThreadOption.ForOnnxRuntime(result.GetValue(threads));
             TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(result.GetValue(model)!));
             TrainingConfig config = checkpoint.State.Config;
             DatasetRequest request = config.Data with
@@ -78,7 +75,7 @@ public static class EvaluateCommand
                 $"negative ELBO {loss.TotalPerImage:F3} nats/image = reconstruction {loss.ReconstructionPerImage:F3} + KL {loss.KlPerImage:F3}"));
             if (k is int samples)
             {
-                var options = new InferenceOptions { IntraOpThreads = result.GetValue(threads) ?? 0 };
+                var options = new InferenceOptions { IntraOpThreads = onnxThreads };
                 LikelihoodEstimate estimate = ScoringProgress.Run(context.Console, context.Output, $"importance sampling, k = {samples}", test.Count,
                     progress => OnnxEvaluation.Run(checkpoint.Network, test, samples, evaluationSeed, options, progress));
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -9,6 +9,7 @@ public static class DatasetLoader
 
     public static DatasetSplits Load(DatasetRequest request, DatasetDownloader? downloader)
     {
+        request.Validate();
         DatasetSplits splits = LoadRaw(request, downloader);
         if (request.Labels is not null)
         {

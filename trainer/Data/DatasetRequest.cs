@@ -31,6 +31,27 @@ public sealed record DatasetRequest
 
     public Binarization Binarize { get; init; } = Binarization.None;
 
+    /// <summary>
+    /// Throws a DatasetException naming the option when a limit or the channel count cannot work; every command's
+    /// request passes here (DatasetLoader.Load), so evaluate and anomaly-demo check what train checks.
+    /// </summary>
+    public void Validate()
+    {
+        Require(TrainLimit is null or >= 1, "--train-limit", TrainLimit, "at least 1");
+        Require(TestLimit is null or >= 1, "--test-limit", TestLimit, "at least 1");
+        Require(Channels is null or 1 or 3, "--channels", Channels, "1 (grey) or 3 (RGB)");
+        Require(Height is null or >= 1, "--image-size", Height, "at least 1 pixel high");
+        Require(Width is null or >= 1, "--image-size", Width, "at least 1 pixel wide");
+    }
+
+    private static void Require(bool ok, string option, int? value, string expected)
+    {
+        if (!ok)
+        {
+            throw new DatasetException($"{option} {value} is not usable; it must be {expected}.");
+        }
+    }
+
     /// <summary>The folder the IDX files are read from (and downloaded to), resolved as documented above.</summary>
     public string ResolveDataFolder()
     {

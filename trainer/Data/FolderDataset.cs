@@ -32,10 +32,6 @@ public static class FolderDataset
                 ? $"{UserText.Path(folder)} is a file; --dataset folder:PATH needs a folder of PNG images (sub-folders are labels)."
                 : $"Image folder {UserText.Path(Path.GetFullPath(folder))} does not exist; --dataset folder:PATH needs a folder of PNG images.");
         }
-        if (channels is not (null or 1 or 3))
-        {
-            throw new DatasetException($"--channels {channels} is not supported; use 1 (grey) or 3 (RGB).");
-        }
         string trainRoot = Path.Combine(folder, "train"), testRoot = Path.Combine(folder, "test");
         bool presplit = Directory.Exists(trainRoot) && Directory.Exists(testRoot);
         List<(string Path, string Label, string RealPath)> trainFiles, testFiles;

@@ -59,8 +59,7 @@ public sealed record TrainingConfig
         Require(BatchSize is >= 1 and <= 65536, "--batch", BatchSize, "between 1 and 65536");
         Require(Epochs is >= 1 and <= 100000, "--epochs", Epochs, "between 1 and 100000");
         Require(ClipGradNorm is null || (double.IsFinite(ClipGradNorm.Value) && ClipGradNorm > 0), "--clip-grad", ClipGradNorm!, "a positive number");
-        Require(Data.TrainLimit is null or >= 1, "--train-limit", Data.TrainLimit!, "at least 1");
-        Require(Data.TestLimit is null or >= 1, "--test-limit", Data.TestLimit!, "at least 1");
+        Data.Validate();
         if (Data.Labels is not null)
         {
             LabelFilter.Parse(Data.Labels);
