@@ -58,6 +58,10 @@ public static class IdxReader
         {
             throw new DatasetException($"{path}: file not found.");
         }
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new DatasetException($"{path} is empty (0 bytes), probably an interrupted download; delete it so that it is downloaded again, or copy the file there.");
+        }
         try
         {
             using Stream stream = Open(path);

@@ -19,8 +19,9 @@ public static class MemoryBudget
 
     /// <summary>
     /// The check that can run before the data is loaded: the network at the size the options give (--image-size, else
-    /// 28x28 for MNIST-like sets and shapes), with no images counted. Folder sets without --image-size are checked
-    /// only after loading.
+    /// 28x28 for MNIST-like sets and shapes), with the images those sets load (generated or read in full, before any
+    /// limit) or none for folder sets, whose count is known only after scanning. Folder sets without --image-size are
+    /// checked only after loading.
     /// </summary>
     public static void CheckBeforeLoading(TrainingConfig config, int threads, long availableBytes)
     {
@@ -32,7 +33,13 @@ public static class MemoryBudget
         }
         try
         {
-            Check(config, data.Channels ?? 1, data.Height ?? 28, data.Width ?? 28, images: 0, threads, availableBytes);
+            long images = data.Dataset switch
+            {
+                "shapes" => DatasetLoader.ShapesCount + DatasetLoader.ShapesCount / 10,
+                "mnist" or "fashion-mnist" => 70_000,
+                _ => 0,
+            };
+            Check(config, data.Channels ?? 1, data.Height ?? 28, data.Width ?? 28, images, threads, availableBytes);
         }
         catch (TrainingConfigException e) when (folder && data.Channels is null)
         {

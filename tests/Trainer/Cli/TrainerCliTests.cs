@@ -112,13 +112,23 @@ public sealed class TrainerCliTests
     [TestCase(new[] { "--resume", "EMPTY" }, ExitCodes.UserError, "holds no checkpoint.bin")]
     [TestCase(new[] { "evaluate" }, ExitCodes.UsageError, "--model")]
     [TestCase(new[] { "export", "--checkpoint", "EMPTY/nothing.bin", "--out", "RUN" }, ExitCodes.UserError, "does not exist")]
+    [TestCase(new[] { "--dataset", "shapes", "--channels", "3", "--image-size", "4096", "--arch", "mlp", "--hidden", "8" }, ExitCodes.UserError, "855,638,084 parameters")]
+    [TestCase(new[] { "--dataset", "shapes", "--image-size", "4096", "--batch", "64" }, ExitCodes.UserError, "more than a .NET array can")]
+    [TestCase(new[] { "--dataset", "folder:" }, ExitCodes.UserError, "--dataset folder: needs the path")]
+    [TestCase(new[] { "--dataset", "folder:EMPTY/FILE" }, ExitCodes.UserError, "is a file")]
+    [TestCase(new[] { "--dataset", "shapes", "--out", "EMPTY/FILE" }, ExitCodes.UserError, "--out EMPTY/FILE is a file")]
+    [TestCase(new[] { "--resume", "EMPTY/FILE" }, ExitCodes.UserError, "checkpoint")]
+    [TestCase(new[] { "export", "--checkpoint", "EMPTY", "--out", "RUN" }, ExitCodes.UserError, "holds no checkpoint.bin")]
+    [TestCase(new[] { "--dataset", "mnist", "--data", "EMPTY/FILE" }, ExitCodes.UserError, "is a file, not a folder of mnist IDX files")]
     public void UserErrorsAreOneLineWithNoRunFolder(string[] args, int code, string fragment)
     {
         using var folder = new TemporaryFolder();
         string empty = folder.File("empty");
         Directory.CreateDirectory(empty);
+        File.WriteAllText(Path.Combine(folder.File("FILE")), "not a folder");
         string run = folder.File("run");
-        string[] arguments = args.Select(a => a.Replace("EMPTY", empty).Replace("RUN", run)).ToArray();
+        string[] arguments = args.Select(a => a.Replace("EMPTY/FILE", folder.File("FILE")).Replace("EMPTY", empty).Replace("RUN", run)).ToArray();
+        fragment = fragment.Replace("EMPTY/FILE", folder.File("FILE"));
         if (!arguments.Contains("--out") && !arguments.Contains("--resume") && arguments[0].StartsWith("--", StringComparison.Ordinal))
         {
             arguments = [.. arguments, "--out", run];
@@ -159,6 +169,35 @@ public sealed class TrainerCliTests
         Assert.That(corrupt.Code, Is.EqualTo(ExitCodes.UserError));
         Assert.That(corrupt.Error, Does.StartWith("error: ").And.Contain("checksum mismatch"));
         Assert.That(corrupt.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [TestCase("--digits")]
+    [TestCase("--image-size")]
+    [TestCase("--dataset")]
+    [TestCase("--epochs")]
+    public void HugeAndBinaryArgumentsAreCutInTheErrorLine(string option)
+    {
+        using var folder = new TemporaryFolder();
+        string value = string.Concat(Enumerable.Repeat("9\u0001\n", 70_000));
+        string[] dataset = option == "--dataset" ? [] : ["--dataset", "shapes"];
+        var result = Run([.. dataset, option, value, "--out", folder.File("run")]);
+        TestContext.Out.WriteLine(result.Error);
+        Assert.That(result.Code, Is.AnyOf(ExitCodes.UserError, ExitCodes.UsageError));
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error.Length, Is.LessThan(UserErrors.MaxLine + 100));
+        Assert.That(result.Error, Does.Contain("210,000 characters").Or.Contain("message cut"));
+    }
+
+    [Test]
+    public void ACheckpointThatIsAFolderIsCalledAFolder()
+    {
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, RunFolder.Checkpoint));
+        var result = Run(["export", "--checkpoint", Path.Combine(folder.Path, RunFolder.Checkpoint), "--out", folder.File("out")]);
+        Assert.That(result.Code, Is.EqualTo(ExitCodes.UserError));
+        Assert.That(result.Error, Does.Contain("holds no checkpoint.bin"), "a folder is taken as a run folder");
+        var resumed = Run(["--resume", folder.Path]);
+        Assert.That(resumed.Error, Does.Contain($"{Path.Combine(folder.Path, RunFolder.Checkpoint)} is a folder, not a checkpoint file"));
     }
 
     [Test]

@@ -76,6 +76,25 @@ public sealed class IdxReaderTests
         AssertFails(() => IdxReader.ReadImages(path), path, "ends inside the header");
     }
 
+    [TestCase("images")]
+    [TestCase("images.gz")]
+    public void AnEmptyFileIsCalledEmpty(string name)
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File(name);
+        File.WriteAllBytes(path, []);
+        AssertFails(() => IdxReader.ReadImages(path), path, "is empty (0 bytes)");
+    }
+
+    [Test]
+    public void AFolderInPlaceOfTheFileIsCalledAFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("images");
+        Directory.CreateDirectory(path);
+        AssertFails(() => IdxReader.ReadImages(path), path, "is a folder, not an IDX");
+    }
+
     [Test]
     public void TrailingDataIsReported()
     {
