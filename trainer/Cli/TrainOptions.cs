@@ -12,7 +12,7 @@ namespace VaeOnnx.Trainer.Cli;
 public sealed class TrainOptions
 {
     public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
-    public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions [default: 16 for conv, 2 for mlp]" };
+    public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions (1 to 4096, and the run must fit in memory: checked before training) [default: 16 for conv, 2 for mlp]" };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => "bernoulli" };
     public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => VaeArchitecture.DefaultGaussianSigma };
@@ -26,7 +26,7 @@ public sealed class TrainOptions
     public Option<double?> ClipGrad { get; } = new("--clip-grad") { Description = "Clip the global gradient norm to this value [default: no clipping]" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (PNG images; sub-folders are labels)", DefaultValueFactory = _ => "mnist" };
     public Option<string?> Data { get; } = new("--data") { Description = $"Folder with the dataset's IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/<dataset>]" };
-    public Option<string?> ImageSize { get; } = new("--image-size") { Description = "Resize images to HxW or N (folder:PATH and shapes) [default: the first image's size; shapes: 28]" };
+    public Option<string?> ImageSize { get; } = new("--image-size") { Description = "Resize images to HxW or N (folder:PATH and shapes; each side 2 to 4096, and the run must fit in memory: checked before training) [default: the first image's size; shapes: 28]" };
     public Option<int?> Channels { get; } = new("--channels") { Description = "1 (grey) or 3 (RGB) for folder:PATH and shapes [default: 3 if any image has colour, else 1]" };
     public Option<string?> Digits { get; } = new("--digits", "--labels") { Description = "Train and test on these labels only, e.g. 0-8 or 1,3,5-7" };
     public Option<string> Binarize { get; } = new("--binarize") { Description = "none, dynamic (resample {0,1} pixels each epoch) or static (sample once)", DefaultValueFactory = _ => "none" };
