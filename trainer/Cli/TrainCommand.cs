@@ -80,14 +80,16 @@ public static class TrainCommand
         }
 
         DatasetSplits data = DatasetLoader.Load(config.Data, context.Downloader);
-        MemoryBudget.Check(config, data.Train.Channels, data.Train.Height, data.Train.Width, (long)data.Train.Count + data.Test.Count,
-            EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
+        long available = MemoryBudget.ProcessAvailableBytes();
+        MemoryEstimate memory = MemoryBudget.Check(config, data.Train.Channels, data.Train.Height, data.Train.Width, (long)data.Train.Count + data.Test.Count,
+            EngineThreads.Count, available);
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
             ? TrainingLoop.Start(config, data, runFolder, stop)
             : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop);
         PrintHeader(output, loop, data, runFolder, resumed: checkpoint is not null);
+        output.WriteLine($"memory  about {MemoryEstimate.Gib(memory.TotalBytes)} at most, of {MemoryEstimate.Gib(available)} available");
 
         TrainingOutcome outcome = RunLoop(loop, context);
         switch (outcome.Kind)

@@ -32,8 +32,7 @@ public static class FolderDataset
                 ? $"{UserText.Path(folder)} is a file; --dataset folder:PATH needs a folder of PNG images (sub-folders are labels)."
                 : $"Image folder {UserText.Path(Path.GetFullPath(folder))} does not exist; --dataset folder:PATH needs a folder of PNG images.");
         }
-        string trainRoot = Path.Combine(folder, "train"), testRoot = Path.Combine(folder, "test");
-        bool presplit = Directory.Exists(trainRoot) && Directory.Exists(testRoot);
+        (string trainRoot, string testRoot, bool presplit) = Layout(folder);
         List<(string Path, string Label, string RealPath)> trainFiles, testFiles;
         var notes = new List<string>();
         if (presplit)
@@ -84,6 +83,24 @@ public static class FolderDataset
         return new DatasetSplits(
             Build(name + "/train", decodedTrain, labelNames, targetChannels, targetHeight, targetWidth),
             Build(name + "/test", decodedTest, labelNames, targetChannels, targetHeight, targetWidth)) { Name = name, Notes = notes };
+    }
+
+    /// <summary>How many PNG files Load would read (without reading them), for the memory check before loading; 0 when the folder is missing.</summary>
+    public static int CountImages(string folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
+        {
+            return 0;
+        }
+        (string trainRoot, string testRoot, bool presplit) = Layout(folder);
+        return presplit ? FolderScan.Run(trainRoot).Files.Count + FolderScan.Run(testRoot).Files.Count : FolderScan.Run(folder).Files.Count;
+    }
+
+    // PATH/train and PATH/test are the splits when both exist.
+    private static (string TrainRoot, string TestRoot, bool Presplit) Layout(string folder)
+    {
+        string trainRoot = Path.Combine(folder, "train"), testRoot = Path.Combine(folder, "test");
+        return (trainRoot, testRoot, Directory.Exists(trainRoot) && Directory.Exists(testRoot));
     }
 
     /// <summary>Throws when test images repeat training images pixel for pixel (same size, channels and samples).</summary>

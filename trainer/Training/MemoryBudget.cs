@@ -20,8 +20,8 @@ public static class MemoryBudget
     /// <summary>
     /// The check that can run before the data is loaded: the network at the size the options give (--image-size, else
     /// 28x28 for MNIST-like sets and shapes), with the images those sets load (generated or read in full, before any
-    /// limit) or none for folder sets, whose count is known only after scanning. Folder sets without --image-size are
-    /// checked only after loading.
+    /// limit) or the PNG files a folder set holds (counted, not read). Folder sets without --image-size are checked
+    /// only after loading.
     /// </summary>
     public static void CheckBeforeLoading(TrainingConfig config, int threads, long availableBytes)
     {
@@ -37,6 +37,7 @@ public static class MemoryBudget
             {
                 "shapes" => DatasetLoader.ShapesCount + DatasetLoader.ShapesCount / 10,
                 "mnist" or "fashion-mnist" => 70_000,
+                _ when folder => FolderDataset.CountImages(data.Dataset[DatasetRequest.FolderPrefix.Length..]),
                 _ => 0,
             };
             Check(config, data.Channels ?? 1, data.Height ?? 28, data.Width ?? 28, images, threads, availableBytes);

@@ -37,6 +37,9 @@ public sealed record MemoryEstimate
     /// <summary>The most parameters a checkpoint can hold (a 64 MiB margin for names, metadata and headers).</summary>
     public const long MaxParameters = (MaxSerializedBytes - (64L << 20)) / CheckpointBytesPerParameter;
 
+    /// <summary>Test images the export's parity check runs through the network and through ONNX Runtime.</summary>
+    public const int ParityBatch = 64;
+
     /// <summary>Images decoded at once for the run's pictures: the 20 x 20 manifold for latent 2, else 64 samples.</summary>
     public static int PicturesBatch(int latentSize) => latentSize == 2 ? 400 : 64;
 
@@ -106,7 +109,8 @@ public sealed record MemoryEstimate
         long parameters = walk.Parameters;
         long image = architecture.ImageSize;
         long checkpoint = 4L * parameters * CheckpointBytesPerParameter; // captured copy, stream (up to 2x), final bytes
-        long export = 3L * parameters * sizeof(float) + walk.InferenceOutputs * sizeof(float); // ONNX bytes, runtime copy
+        // ONNX bytes (with the stream's growth) and ONNX Runtime's copy of the weights; its activations for the parity batch.
+        long export = 3L * parameters * sizeof(float) + walk.InferenceOutputs * sizeof(float);
         return new MemoryEstimate
         {
             Architecture = architecture,
@@ -212,7 +216,6 @@ public sealed record MemoryEstimate
             long image = a.ImageSize;
             Activations += 3 * image * _batch + image * _forward + 2 * image * _batch + 3 * image * _pictures;
             Largest = Math.Max(Largest, image * _forward);
-            InferenceOutputs *= 2; // encoder and decoder graphs on ONNX Runtime, with its intermediate copies
         }
 
         private void Weights(long weight, long bias)
@@ -224,7 +227,7 @@ public sealed record MemoryEstimate
         private void Layer(long outputPerImage, long inputGradientPerImage)
         {
             Activations += outputPerImage * _forward + inputGradientPerImage * _batch;
-            InferenceOutputs += outputPerImage * _pictures;
+            InferenceOutputs += outputPerImage * ParityBatch;
             Largest = Math.Max(Largest, Math.Max(outputPerImage * _forward, inputGradientPerImage * _batch));
         }
 
