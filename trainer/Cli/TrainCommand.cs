@@ -53,7 +53,7 @@ public static class TrainCommand
             if (notAllowed.Length > 0)
             {
                 throw new CliUsageException(
-                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {Path.Combine(resume, RunFolder.Config)}. Only --epochs, --threads and --data may be given with --resume.");
+                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFolder.Config))}. Only --epochs, --threads and --data may be given with --resume.");
             }
             checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(resume));
             config = checkpoint.State.Config;
@@ -75,7 +75,7 @@ public static class TrainCommand
             }
             if (File.Exists(Path.Combine(runFolder, RunFolder.Checkpoint)))
             {
-                throw new CliUsageException($"{runFolder} already holds a run; continue it with --resume {runFolder}, or choose another --out.");
+                throw new CliUsageException($"{UserText.Path(runFolder)} already holds a run; continue it with --resume {UserText.Path(runFolder)}, or choose another --out.");
             }
         }
 
