@@ -8,10 +8,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Serving.Http;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Http;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving;
+namespace VaeOnnx.Runtime.AspNetCore;
 
 public sealed partial class InferenceGate : IDisposable
 {

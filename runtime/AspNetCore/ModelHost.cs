@@ -3,10 +3,10 @@
 // server has drained its requests and every model call still running has returned. It does not parse requests.
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Serving.Http;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Http;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving;
+namespace VaeOnnx.Runtime.AspNetCore;
 
 /// <summary>Creates the model the service serves; runs once, on a background thread, when the host starts.</summary>
 public delegate IVaeInference VaeModelLoader(CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace VaeOnnx.Runtime.Serving;
+namespace VaeOnnx.Runtime.AspNetCore;
 
 public static class ServeHost
 {

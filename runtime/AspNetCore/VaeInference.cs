@@ -2,9 +2,9 @@
 // It exists so that embedders (and tests) can hand the service a preloaded or wrapped model; it adds no behaviour of its own.
 // The production implementation also reads the model folder's calibration.json (the anomaly threshold) when it loads:
 // a corrupt or stale one fails the load with the calibration's own message, like the `score` command.
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Serving;
+namespace VaeOnnx.Runtime.AspNetCore;
 
 /// <summary>What the HTTP service needs from a loaded model. Implementations must allow concurrent calls.</summary>
 public interface IVaeInference : IDisposable

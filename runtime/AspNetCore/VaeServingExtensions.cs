@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using VaeOnnx.Runtime.Serving.Endpoints;
-using VaeOnnx.Runtime.Serving.Http;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Endpoints;
+using VaeOnnx.Runtime.AspNetCore.Http;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving;
+namespace VaeOnnx.Runtime.AspNetCore;
 
 public static class VaeServingExtensions
 {

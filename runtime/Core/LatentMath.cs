@@ -1,7 +1,7 @@
 // The latent-space arithmetic of the VAE API: standard normal draws from a seed (System.Random + Box-Muller, so a
 // seed gives the same numbers on every machine and .NET version), and linear / spherical paths between two latents.
 // It deliberately knows nothing about graphs; VaeModel validates arguments before calling in here.
-namespace VaeOnnx.Runtime;
+namespace VaeOnnx.Runtime.Core;
 
 public static class LatentMath
 {

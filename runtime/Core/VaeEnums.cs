@@ -1,6 +1,6 @@
 // The small choices of the VAE API: how pixels are modelled, how latent paths bend, how reconstructions pick z.
 // Kept together because each is a handful of names with no behaviour of its own.
-namespace VaeOnnx.Runtime;
+namespace VaeOnnx.Runtime.Core;
 
 /// <summary>How the decoder's `image` output models pixels (metadata key vaeonnx.likelihood).</summary>
 public enum Likelihood

@@ -1,21 +1,13 @@
 // What a VaeOnnx model says about itself in its ONNX metadata_props: image shape, latent size, likelihood, plus any
 // free-form vaeonnx.* properties (dataset, epochs, test_loss, ...). Parsed and checked here; graphs are checked
-// against it in VaeModelContract.
+// against it in ModelGraphCheck; the keys are VaeContract's.
 using System.Globalization;
+using static VaeOnnx.Runtime.Core.VaeContract;
 
-namespace VaeOnnx.Runtime;
+namespace VaeOnnx.Runtime.Core;
 
 public sealed class VaeMetadata
 {
-    public const string ChannelsKey = "vaeonnx.channels";
-    public const string HeightKey = "vaeonnx.height";
-    public const string WidthKey = "vaeonnx.width";
-    public const string LatentSizeKey = "vaeonnx.latent_size";
-    public const string LikelihoodKey = "vaeonnx.likelihood";
-
-    /// <summary>The keys every model must carry, in both graphs, with equal values.</summary>
-    public static IReadOnlyList<string> RequiredKeys { get; } = [ChannelsKey, HeightKey, WidthKey, LatentSizeKey, LikelihoodKey];
-
     private const int MaxDimension = 1 << 16;
 
     public VaeMetadata(int channels, int height, int width, int latentSize, Likelihood likelihood, IReadOnlyDictionary<string, string> properties)
@@ -70,13 +62,12 @@ public sealed class VaeMetadata
         int height = ParseInt(properties, HeightKey, modelPath, 1, MaxDimension);
         int width = ParseInt(properties, WidthKey, modelPath, 1, MaxDimension);
         int latentSize = ParseInt(properties, LatentSizeKey, modelPath, 1, MaxDimension);
-        var likelihood = properties[LikelihoodKey].Trim().ToLowerInvariant() switch
+        if (!VaeContract.TryParseLikelihood(properties[LikelihoodKey], out var likelihood))
         {
-            "bernoulli" => Likelihood.Bernoulli,
-            "gaussian" => Likelihood.Gaussian,
-            var other => throw new InvalidModelException(modelPath,
-                $"{modelPath}: metadata {LikelihoodKey} is '{other}'; expected 'bernoulli' or 'gaussian'."),
-        };
+            throw new InvalidModelException(modelPath,
+                $"{modelPath}: metadata {LikelihoodKey} is '{properties[LikelihoodKey]}'; expected " +
+                $"'{VaeContract.LikelihoodText(Likelihood.Bernoulli)}' or '{VaeContract.LikelihoodText(Likelihood.Gaussian)}'.");
+        }
         return new VaeMetadata(channels, height, width, latentSize, likelihood, properties);
     }
 

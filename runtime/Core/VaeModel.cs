@@ -1,25 +1,26 @@
 // A trained VAE ready to serve: the encoder.onnx / decoder.onnx pair of a model folder, checked against each other,
-// with the operations built on them (decode, encode, sample, reconstruct, interpolate, score).
+// with the operations built on them (decode, encode, sample, reconstruct, interpolate; scores are VaeScorer's, which
+// builds on this type and is not referenced by it).
 // Thread-safe: every method may be called concurrently on one instance (ONNX Runtime sessions allow concurrent runs).
 // Every public method validates its arguments (counts, lengths, finite values) before anything runs.
 // It deliberately does no image file IO (see Imaging) and no training.
-using VaeOnnx.Runtime.Native;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Inference;
+using static VaeOnnx.Runtime.Core.VaeContract;
 
-namespace VaeOnnx.Runtime;
+namespace VaeOnnx.Runtime.Core;
 
 public sealed class VaeModel : IDisposable
 {
-    public const string EncoderFileName = "encoder.onnx";
-    public const string DecoderFileName = "decoder.onnx";
-
     /// <summary>Largest batch (images or latents) one call accepts.</summary>
     public const int MaxCount = 4096;
+
+    /// <summary>Most posterior samples per image one Score call (VaeScorer) accepts.</summary>
+    public const int MaxScoreSamples = 100_000;
 
     private readonly int _latentSize;
     private readonly int _imageSize;
 
-    private VaeModel(string folder, InferenceSession encoder, InferenceSession decoder, VaeMetadata metadata)
+    private VaeModel(string folder, OnnxGraph encoder, OnnxGraph decoder, VaeMetadata metadata)
     {
         Folder = folder;
         Encoder = encoder;
@@ -27,13 +28,13 @@ public sealed class VaeModel : IDisposable
         Metadata = metadata;
         _latentSize = metadata.LatentSize;
         _imageSize = metadata.ImageSize;
-        HasLogits = decoder.Outputs.Any(o => o.Name == VaeModelContract.LogitsName);
+        HasLogits = decoder.Outputs.Any(o => o.Name == LogitsTensor);
     }
 
     /// <summary>
     /// Loads <paramref name="folder"/>/encoder.onnx and decoder.onnx, reads their metadata and checks that the graphs
     /// follow the model contract and fit each other. Throws InvalidModelException (what is wrong, in which file) or
-    /// OnnxRuntimeException (the native library refused a file or the provider).
+    /// InferenceException (ONNX Runtime refused a file or the provider).
     /// </summary>
     public static VaeModel Load(string folder, InferenceOptions? options = null)
     {
@@ -54,12 +55,12 @@ public sealed class VaeModel : IDisposable
                 $"Model folder '{folder}' has no {string.Join(" or ", missing)}; a VaeOnnx model folder holds {EncoderFileName} and {DecoderFileName}.");
         }
 
-        InferenceSession? encoder = null, decoder = null;
+        OnnxGraph? encoder = null, decoder = null;
         try
         {
-            encoder = new InferenceSession(encoderPath, options);
-            decoder = new InferenceSession(decoderPath, options);
-            var metadata = VaeModelContract.Check(encoder, decoder);
+            encoder = new OnnxGraph(encoderPath, options);
+            decoder = new OnnxGraph(decoderPath, options);
+            var metadata = ModelGraphCheck.Check(encoder, decoder);
             return new VaeModel(fullFolder, encoder, decoder, metadata);
         }
         catch
@@ -75,11 +76,20 @@ public sealed class VaeModel : IDisposable
     /// <summary>Full path of the model folder.</summary>
     public string Folder { get; }
 
-    /// <summary>The encoder graph, for callers that need more than the operations here.</summary>
-    public InferenceSession Encoder { get; }
+    /// <summary>The encoder graph; internal, so no caller reaches around the model's checks to its session.</summary>
+    internal OnnxGraph Encoder { get; }
 
-    /// <summary>The decoder graph; its optional `logits` output is reachable through it.</summary>
-    public InferenceSession Decoder { get; }
+    /// <summary>The decoder graph (with its optional `logits` output); internal like Encoder.</summary>
+    internal OnnxGraph Decoder { get; }
+
+    /// <summary>The execution provider the graphs run on (Cpu after a permitted fallback).</summary>
+    public ExecutionProvider Provider => Decoder.Provider;
+
+    /// <summary>Why the requested provider was given up for the CPU, when AllowCpuFallback let it; otherwise null.</summary>
+    public string? ProviderFallbackReason => Decoder.ProviderFallbackReason;
+
+    /// <summary>One line per graph: file, inputs and outputs with their shapes.</summary>
+    public IReadOnlyList<string> GraphDescriptions => [Encoder.ToString(), Decoder.ToString()];
 
     /// <summary>Whether the decoder also offers pre-sigmoid `logits`.</summary>
     public bool HasLogits { get; }
@@ -106,66 +116,26 @@ public sealed class VaeModel : IDisposable
             throw LengthError(destination.Length, count * _imageSize, nameof(destination), $"count × C × H × W = {count} × {_imageSize}");
         }
         CheckFinite(z, nameof(z), "latent vectors", _latentSize, "sample", "dimension");
-        Span<long> zShape = [count, _latentSize];
-        Span<long> imageShape = [count, Metadata.Channels, Metadata.Height, Metadata.Width];
-        Decoder.Run(VaeModelContract.LatentName, z, zShape, VaeModelContract.ImageName, destination, imageShape);
+        Decoder.Run(LatentTensor, z, [count, _latentSize], ImageTensor, destination, [count, Metadata.Channels, Metadata.Height, Metadata.Width]);
     }
 
+    /// <summary>Runs the decoder into one named output (`image` or `logits`) for rows already checked by the caller.</summary>
+    internal void DecodeOutput(string outputName, ReadOnlySpan<float> z, int count, Span<float> destination, CancellationToken cancellationToken) =>
+        Decoder.Run(LatentTensor, z, [count, _latentSize], outputName, destination, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
+            cancellationToken: cancellationToken);
+
     /// <summary>Encodes images (count, C, H, W), pixel values as the model was trained on (e.g. [0, 1]).</summary>
-    public unsafe EncodedBatch Encode(ReadOnlySpan<float> images, int count)
+    public EncodedBatch Encode(ReadOnlySpan<float> images, int count)
     {
         CheckCount(count, nameof(count));
         CheckImages(images, count);
         var mu = new float[count * _latentSize];
         var logVar = new float[count * _latentSize];
-        long[] latentShape = [count, _latentSize];
-        fixed (float* pImages = images)
-        {
-            var input = new TensorInput(VaeModelContract.ImageName, new SpanMemory(pImages, images.Length).Memory,
-                [count, Metadata.Channels, Metadata.Height, Metadata.Width]);
-            Encoder.Run([input], [
-                new TensorOutput(VaeModelContract.MuName, mu, latentShape),
-                new TensorOutput(VaeModelContract.LogVarName, logVar, latentShape),
-            ]);
-        }
+        Encoder.Run(ImageTensor, images, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
+            MuTensor, mu, [count, _latentSize], LogVarTensor, logVar, [count, _latentSize]);
         return new EncodedBatch(mu, logVar, count, _latentSize);
     }
 
-    /// <summary>Most posterior samples per image one Score call accepts.</summary>
-    public const int MaxScoreSamples = 100_000;
-
-    /// <summary>
-    /// Scores images (count, C, H, W) with k = <paramref name="samples"/> posterior draws each: the negative ELBO split
-    /// into reconstruction and KL, and the importance-weighted estimate of -log p(x), in nats per image
-    /// (definitions in runtime/Scoring/README.md). Higher means less likely under the model. The draws are a function
-    /// of the seed and the image's pixels only, so an image gets the same score in any batch.
-    /// </summary>
-    public ImageScore[] Score(ReadOnlySpan<float> images, int count, int samples = 1, ulong seed = 0) =>
-        Score(images, count, samples, seed, CancellationToken.None);
-
-    /// <summary>Score, stopping between decoder runs when <paramref name="cancellationToken"/> is cancelled.</summary>
-    public ImageScore[] Score(ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
-    {
-        CheckCount(count, nameof(count));
-        if (samples < 1 || samples > MaxScoreSamples)
-        {
-            throw new ArgumentOutOfRangeException(nameof(samples), samples,
-                $"samples is {samples}; use 1 to {MaxScoreSamples} posterior draws per image (1 gives the single-sample ELBO estimate).");
-        }
-        CheckImages(images, count);
-        if (Metadata.Likelihood == Likelihood.Bernoulli)
-        {
-            for (int i = 0; i < images.Length; i++)
-            {
-                if (images[i] is < 0 or > 1)
-                {
-                    throw new ArgumentException(
-                        $"images[{i}] (image {i / _imageSize}, value {i % _imageSize}) is {images[i]}; a Bernoulli model scores pixel values in [0, 1].", nameof(images));
-                }
-            }
-        }
-        return VaeScorer.Score(this, images, count, samples, seed, cancellationToken);
-    }
 
     /// <summary>Draws count latents z ~ N(0, I) × temperature, determined by the seed; (count, L) row-major.</summary>
     public float[] SampleLatents(int count, ulong seed, float temperature = 1f)
@@ -235,7 +205,7 @@ public sealed class VaeModel : IDisposable
         Decoder.Dispose();
     }
 
-    private static void CheckCount(int count, string name)
+    internal static void CheckCount(int count, string name)
     {
         if (count < 1 || count > MaxCount)
         {
@@ -256,7 +226,7 @@ public sealed class VaeModel : IDisposable
         }
     }
 
-    private void CheckImages(ReadOnlySpan<float> images, int count)
+    internal void CheckImages(ReadOnlySpan<float> images, int count)
     {
         if (images.Length != count * _imageSize)
         {

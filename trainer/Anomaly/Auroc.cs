@@ -4,7 +4,7 @@
 //   sharing the mean of their ranks (midranks).
 // 1 = every anomaly above every normal item, 0 = the reverse, 0.5 = no separation (or all tied). O(n log n).
 // It deliberately computes no curve points or thresholds.
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Trainer.Anomaly;
 
 public static class Auroc
 {

@@ -6,7 +6,7 @@
 using System.CommandLine;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;

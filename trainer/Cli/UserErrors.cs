@@ -1,8 +1,8 @@
 // Which exceptions are the user's to fix (print one line, exit 1) rather than bugs (print everything, exit 70).
 // Each of these types carries a message that names the file or option and says what to do.
 using VaeOnnx.OnnxBuilder;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Training;
 

@@ -1,7 +1,7 @@
 // Reads one PNG file for the folder dataset as interleaved float samples in [0, 1], through the runtime's PNG codec
 // (every colour type and bit depth; 16-bit samples keep their precision). A file the codec rejects, or cannot read,
 // becomes a DatasetException naming the file.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Trainer.Data;
 
@@ -12,7 +12,7 @@ public static class PngSource
 {
     public static DecodedImage Read(string path)
     {
-        PngImage image;
+        PixelImage image;
         try
         {
             image = Png.Read(path);

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using VaeOnnx.Runtime.Serving.Http;
+using VaeOnnx.Runtime.AspNetCore.Http;
 
-namespace VaeOnnx.Runtime.Serving.Endpoints;
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class DecodeEndpoint
 {

@@ -2,9 +2,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving.Endpoints;
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class MetricsEndpoint
 {

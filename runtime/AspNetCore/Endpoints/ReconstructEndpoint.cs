@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Serving.Http;
+using VaeOnnx.Runtime.AspNetCore.Http;
 
-namespace VaeOnnx.Runtime.Serving.Endpoints;
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class ReconstructEndpoint
 {

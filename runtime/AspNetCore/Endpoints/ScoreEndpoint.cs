@@ -13,10 +13,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Scoring;
-using VaeOnnx.Runtime.Serving.Http;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Runtime.AspNetCore.Http;
 
-namespace VaeOnnx.Runtime.Serving.Endpoints;
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class ScoreEndpoint
 {

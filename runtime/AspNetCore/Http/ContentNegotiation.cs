@@ -3,7 +3,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public enum ResponseFormat { Png, Json }
 

@@ -2,9 +2,9 @@
 // exact float values. It does not choose the format (ContentNegotiation does) and does not touch the model.
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public static class ImageAnswer
 {
@@ -24,7 +24,7 @@ public static class ImageAnswer
         var response = context.Response;
         if (format == ResponseFormat.Png)
         {
-            PngImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
+            PixelImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
             using var encoded = new MemoryStream();
             Png.Encode(picture, encoded);
             response.ContentType = ContentNegotiation.Png;

@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public static class JsonInput
 {

@@ -3,9 +3,9 @@
 // Every decoding failure of this untrusted input becomes a 400 problem. It does not resize or convert colour spaces.
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public static partial class PngInput
 {
@@ -17,7 +17,7 @@ public static partial class PngInput
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(metadata);
         CheckHeader(body, metadata);
-        PngImage image;
+        PixelImage image;
         try
         {
             image = Png.Decode(body);

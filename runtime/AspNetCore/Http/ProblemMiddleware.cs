@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
 {

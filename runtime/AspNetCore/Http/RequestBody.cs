@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public static class RequestBody
 {

@@ -4,9 +4,9 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public sealed partial class RequestLogMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<RequestLogMiddleware> logger)
 {

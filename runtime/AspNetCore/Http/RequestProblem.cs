@@ -2,7 +2,7 @@
 // ProblemMiddleware turns it into an RFC 9457 problem+json answer; it is never used for bugs, which stay 500s.
 using Microsoft.AspNetCore.Http;
 
-namespace VaeOnnx.Runtime.Serving.Http;
+namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public sealed class RequestProblemException(int status, string title, string detail, int? retryAfterSeconds = null)
     : Exception(detail)

@@ -1,6 +1,6 @@
 // A lock-free fixed-bucket histogram of durations in seconds, shaped like a Prometheus histogram (cumulative buckets, sum, count).
 // It does not compute quantiles: Prometheus does that from the buckets.
-namespace VaeOnnx.Runtime.Serving.Metrics;
+namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
 public sealed class Histogram
 {

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace VaeOnnx.Runtime.Serving.Metrics;
+namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
 public sealed class PrometheusText
 {

@@ -4,7 +4,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace VaeOnnx.Runtime.Serving.Metrics;
+namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
 public sealed class ServingMetrics
 {

@@ -1,7 +1,7 @@
 // A built-in 5x7 pixel font for printable ASCII (32..126), defined here as data so labels and plot text need no
 // font files or packages. Each glyph is seven rows of five pixels, '#' on, '.' off, top row first. Characters
 // outside the range draw as '?'. It deliberately has no kerning, no Unicode and no anti-aliasing.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
 public static class BitmapFont
 {

@@ -1,7 +1,7 @@
 // An 8-bit RGB raster to draw plots and labelled grids on: rectangles, lines, circles, text in the built-in
 // bitmap font, and pasted images. Everything clips at the edges, so callers never check bounds.
 // It is not a vector renderer: no anti-aliasing, no alpha blending except when pasting an image with alpha.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
 public sealed class Canvas
 {
@@ -9,11 +9,11 @@ public sealed class Canvas
 
     public Canvas(int width, int height, Rgb background)
     {
-        if (width < 1 || height < 1 || width > PngImage.MaxDimension || height > PngImage.MaxDimension
-            || (long)width * height > PngImage.MaxPixels)
+        if (width < 1 || height < 1 || width > PixelImage.MaxDimension || height > PixelImage.MaxDimension
+            || (long)width * height > PixelImage.MaxPixels)
         {
             throw new ArgumentOutOfRangeException(nameof(width),
-                $"Canvas size {width}x{height} is not supported; width and height must be 1..{PngImage.MaxDimension}.");
+                $"Canvas size {width}x{height} is not supported; width and height must be 1..{PixelImage.MaxDimension}.");
         }
         Width = width;
         Height = height;
@@ -201,11 +201,11 @@ public sealed class Canvas
 
     /// <summary>Pastes <paramref name="image"/> with its top-left at (x, y), each pixel as a scale x scale block.
     /// Grey becomes R = G = B; alpha blends over what is there; 16-bit samples are rounded to 8 bits.</summary>
-    public void DrawImage(PngImage image, int x, int y, int scale = 1)
+    public void DrawImage(PixelImage image, int x, int y, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        PngImage source = image.ToBitDepth8();
+        PixelImage source = image.ToBitDepth8();
         byte[] p = source.Pixels;
         int channels = source.Channels;
         for (int sy = 0; sy < source.Height; sy++)
@@ -237,10 +237,10 @@ public sealed class Canvas
     }
 
     /// <summary>A copy of the canvas as an 8-bit RGB image.</summary>
-    public PngImage ToImage() => new(Width, Height, 3, (byte[])_pixels.Clone());
+    public PixelImage ToImage() => new(Width, Height, 3, (byte[])_pixels.Clone());
 
     /// <summary>A copy as an 8-bit grey image; only valid when every pixel is grey (R = G = B).</summary>
-    public PngImage ToGreyImage()
+    public PixelImage ToGreyImage()
     {
         var grey = new byte[Width * Height];
         for (int i = 0; i < grey.Length; i++)
@@ -251,7 +251,7 @@ public sealed class Canvas
             }
             grey[i] = _pixels[3 * i];
         }
-        return new PngImage(Width, Height, 1, grey);
+        return new PixelImage(Width, Height, 1, grey);
     }
 
     private static byte Blend(byte top, byte under, int alpha) => (byte)((top * alpha + under * (255 - alpha) + 127) / 255);

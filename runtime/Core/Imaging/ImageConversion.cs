@@ -1,15 +1,15 @@
-// Conversion between PngImage (interleaved HWC integers) and the planar CHW floats in [0, 1] that models take.
+// Conversion between PixelImage (interleaved HWC integers) and the planar CHW floats in [0, 1] that models take.
 // Strict by design: the size must match exactly, and the only channel changes allowed are the lossless ones —
 // dropping an alpha channel that is fully opaque, repeating grey into RGB, and reading an RGB image whose every
 // pixel has R = G = B as grey. Anything else (real colour into a grey model, transparency) is an error that says
 // what to do; there are no silent colour conversions, no resizing and no gamma handling here.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
 public static class ImageConversion
 {
     /// <summary>The image as (C, H, W) floats in [0, 1] (sample / 255 or / 65535).</summary>
     /// <param name="sourceName">Named in error messages (a file name, an upload field); "image" when null.</param>
-    public static float[] ToPlanar(PngImage image, int channels, int height, int width, string? sourceName = null)
+    public static float[] ToPlanar(PixelImage image, int channels, int height, int width, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         CheckTarget(channels, height, width);
@@ -19,7 +19,7 @@ public static class ImageConversion
     }
 
     /// <summary>A batch of images as one (N, C, H, W) array; an error names the offending image.</summary>
-    public static float[] ToPlanarBatch(IReadOnlyList<(PngImage Image, string Name)> images, int channels, int height, int width)
+    public static float[] ToPlanarBatch(IReadOnlyList<(PixelImage Image, string Name)> images, int channels, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(images);
         CheckTarget(channels, height, width);
@@ -31,7 +31,7 @@ public static class ImageConversion
         var planar = new float[size * images.Count];
         for (int n = 0; n < images.Count; n++)
         {
-            (PngImage image, string name) = images[n];
+            (PixelImage image, string name) = images[n];
             ArgumentNullException.ThrowIfNull(image, $"images[{n}]");
             Fill(image, channels, height, width, name, planar.AsSpan(n * size, size));
         }
@@ -39,7 +39,7 @@ public static class ImageConversion
     }
 
     /// <summary>An 8-bit image from (C, H, W) floats: clamped to [0, 1], scaled by 255 and rounded; NaN becomes 0.</summary>
-    public static PngImage FromPlanar(ReadOnlySpan<float> chw, int channels, int height, int width)
+    public static PixelImage FromPlanar(ReadOnlySpan<float> chw, int channels, int height, int width)
     {
         CheckTarget(channels, height, width);
         int plane = height * width;
@@ -57,7 +57,7 @@ public static class ImageConversion
                 pixels[i * channels + c] = ToByte(source[i]);
             }
         }
-        return new PngImage(width, height, channels, pixels);
+        return new PixelImage(width, height, channels, pixels);
     }
 
     /// <summary>[0, 1] to 0..255 with rounding; out-of-range values clamp and NaN maps to 0.</summary>
@@ -70,7 +70,7 @@ public static class ImageConversion
         return value >= 1f ? (byte)255 : (byte)(value * 255f + 0.5f);
     }
 
-    private static void Fill(PngImage image, int channels, int height, int width, string name, Span<float> planar)
+    private static void Fill(PixelImage image, int channels, int height, int width, string name, Span<float> planar)
     {
         if (image.Width != width || image.Height != height)
         {
@@ -106,14 +106,14 @@ public static class ImageConversion
     }
 
     /// <summary>For each model channel, the image channel it reads; throws unless the mapping is lossless.</summary>
-    private static int[] MapChannels(PngImage image, int channels, string name)
+    private static int[] MapChannels(PixelImage image, int channels, string name)
     {
         int have = image.Channels;
         if (have == channels)
         {
             return Enumerable.Range(0, channels).ToArray();
         }
-        string mismatch = $"{name} has {have} channels ({PngImage.ChannelName(have)}); the model expects {channels} ({PngImage.ChannelName(channels)})";
+        string mismatch = $"{name} has {have} channels ({PixelImage.ChannelName(have)}); the model expects {channels} ({PixelImage.ChannelName(channels)})";
         bool wantsAlpha = channels is 2 or 4;
         if (wantsAlpha)
         {
@@ -158,10 +158,10 @@ public static class ImageConversion
 
     private static void CheckTarget(int channels, int height, int width)
     {
-        if (channels is < 1 or > 4 || height < 1 || width < 1 || height > PngImage.MaxDimension || width > PngImage.MaxDimension)
+        if (channels is < 1 or > 4 || height < 1 || width < 1 || height > PixelImage.MaxDimension || width > PixelImage.MaxDimension)
         {
             throw new ArgumentOutOfRangeException(nameof(channels),
-                $"Target shape {channels}x{height}x{width} is not supported: channels must be 1-4 and height, width 1..{PngImage.MaxDimension}.");
+                $"Target shape {channels}x{height}x{width} is not supported: channels must be 1-4 and height, width 1..{PixelImage.MaxDimension}.");
         }
     }
 }

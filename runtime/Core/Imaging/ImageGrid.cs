@@ -2,7 +2,7 @@
 // upscaling, optional text under each tile, beside each row and above the grid (built-in bitmap font).
 // The result is grey when every tile is grey and there is no text in colour, RGB otherwise (grey tiles are
 // repeated into RGB, which loses nothing). It does not resize by non-integer factors or normalise values.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
 public sealed record ImageGridOptions
 {
@@ -34,7 +34,7 @@ public sealed record ImageGridOptions
 public static class ImageGrid
 {
     /// <summary>A grid of <paramref name="count"/> tiles from (N, C, H, W) floats in [0, 1] (clamped; NaN shows as 0).</summary>
-    public static PngImage FromPlanarBatch(ReadOnlySpan<float> nchw, int count, int channels, int height, int width, ImageGridOptions? options = null)
+    public static PixelImage FromPlanarBatch(ReadOnlySpan<float> nchw, int count, int channels, int height, int width, ImageGridOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         long tileSize = (long)channels * height * width;
@@ -43,7 +43,7 @@ public static class ImageGrid
             throw new ArgumentException(
                 $"Batch data has {nchw.Length} values; {count}x{channels}x{height}x{width} needs {count * tileSize}.", nameof(nchw));
         }
-        var tiles = new PngImage[count];
+        var tiles = new PixelImage[count];
         for (int n = 0; n < count; n++)
         {
             tiles[n] = ImageConversion.FromPlanar(nchw.Slice((int)(n * tileSize), (int)tileSize), channels, height, width);
@@ -52,7 +52,7 @@ public static class ImageGrid
     }
 
     /// <summary>A grid of <paramref name="tiles"/>; every cell is as large as the largest tile.</summary>
-    public static PngImage FromImages(IReadOnlyList<PngImage> tiles, ImageGridOptions? options = null)
+    public static PixelImage FromImages(IReadOnlyList<PixelImage> tiles, ImageGridOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tiles);
         if (tiles.Count == 0)
@@ -72,7 +72,7 @@ public static class ImageGrid
         for (int i = 0; i < tiles.Count; i++)
         {
             (int x, int y) = layout.TileOrigin(i);
-            PngImage tile = tiles[i];
+            PixelImage tile = tiles[i];
             int left = x + (layout.TileWidth - tile.Width * options.Scale) / 2;
             canvas.DrawImage(tile, left, y, options.Scale);
             string? label = options.TileLabels is { } labels && i < labels.Count ? labels[i] : null;
@@ -124,7 +124,7 @@ public static class ImageGrid
     /// <summary>Where everything goes: a title band, a row-label band on the left, then cells of tile + label.</summary>
     private sealed record GridLayout(int Columns, int Rows, int TileWidth, int TileHeight, int CellWidth, int CellHeight, int Left, int Top, int Width, int Height)
     {
-        public static GridLayout For(IReadOnlyList<PngImage> tiles, ImageGridOptions options)
+        public static GridLayout For(IReadOnlyList<PixelImage> tiles, ImageGridOptions options)
         {
             int columns = Math.Min(options.Columns, tiles.Count);
             int rows = (tiles.Count + columns - 1) / columns;
@@ -145,10 +145,10 @@ public static class ImageGrid
             {
                 width = Math.Max(width, BitmapFont.Measure(options.Title, textScale).Width + 2L * options.Padding);
             }
-            if (width > PngImage.MaxDimension || height > PngImage.MaxDimension || width * height > PngImage.MaxPixels)
+            if (width > PixelImage.MaxDimension || height > PixelImage.MaxDimension || width * height > PixelImage.MaxPixels)
             {
                 throw new ArgumentException(
-                    $"The grid would be {width}x{height} pixels, over the {PngImage.MaxDimension} limit; use fewer tiles, more columns or a smaller scale.", nameof(tiles));
+                    $"The grid would be {width}x{height} pixels, over the {PixelImage.MaxDimension} limit; use fewer tiles, more columns or a smaller scale.", nameof(tiles));
             }
             return new GridLayout(columns, rows, tileWidth, tileHeight, cellWidth, cellHeight, left, top, (int)width, (int)height);
         }

@@ -2,9 +2,9 @@
 // at 8 or 16 bits per sample, rows top to bottom. 8-bit samples live in a byte[] (Pixels), 16-bit samples in a
 // ushort[] (Pixels16); exactly one of the two is set. Palette and sub-byte PNGs are expanded on decode, so this type
 // never holds indices or packed bits. It does not do colour management (gAMA, iCCP are ignored).
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
-public sealed class PngImage
+public sealed class PixelImage
 {
     /// <summary>Largest width or height accepted anywhere (decode, encode, construction).</summary>
     public const int MaxDimension = 16384;
@@ -16,7 +16,7 @@ public sealed class PngImage
     private readonly ushort[]? _pixels16;
 
     /// <summary>An 8-bit image over <paramref name="pixels"/> (not copied): Height rows of Width * Channels samples.</summary>
-    public PngImage(int width, int height, int channels, byte[] pixels)
+    public PixelImage(int width, int height, int channels, byte[] pixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         CheckShape(width, height, channels, pixels.Length);
@@ -24,7 +24,7 @@ public sealed class PngImage
     }
 
     /// <summary>A 16-bit image over <paramref name="pixels"/> (not copied): Height rows of Width * Channels samples.</summary>
-    public PngImage(int width, int height, int channels, ushort[] pixels)
+    public PixelImage(int width, int height, int channels, ushort[] pixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         CheckShape(width, height, channels, pixels.Length);
@@ -32,14 +32,14 @@ public sealed class PngImage
     }
 
     /// <summary>A black (and fully transparent, if it has alpha) image.</summary>
-    public static PngImage Create(int width, int height, int channels, int bitDepth = 8)
+    public static PixelImage Create(int width, int height, int channels, int bitDepth = 8)
     {
         CheckShape(width, height, channels, null);
         int length = width * height * channels;
         return bitDepth switch
         {
-            8 => new PngImage(width, height, channels, new byte[length]),
-            16 => new PngImage(width, height, channels, new ushort[length]),
+            8 => new PixelImage(width, height, channels, new byte[length]),
+            16 => new PixelImage(width, height, channels, new ushort[length]),
             _ => throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, "Bit depth must be 8 or 16."),
         };
     }
@@ -75,7 +75,7 @@ public sealed class PngImage
     }
 
     /// <summary>The same picture at 8 bits per sample (16-bit values rounded: v * 255 / 65535); returns this if already 8-bit.</summary>
-    public PngImage ToBitDepth8()
+    public PixelImage ToBitDepth8()
     {
         if (_pixels is not null)
         {
@@ -86,7 +86,7 @@ public sealed class PngImage
         {
             bytes[i] = (byte)((_pixels16[i] * 255 + 32767) / 65535);
         }
-        return new PngImage(Width, Height, Channels, bytes);
+        return new PixelImage(Width, Height, Channels, bytes);
     }
 
     /// <summary>"grey", "grey+alpha", "RGB" or "RGBA", for messages.</summary>
@@ -99,7 +99,7 @@ public sealed class PngImage
         _ => $"{channels} channels",
     };
 
-    public override string ToString() => $"PngImage({Width}x{Height}, {ChannelName(Channels)}, {BitDepth}-bit)";
+    public override string ToString() => $"PixelImage({Width}x{Height}, {ChannelName(Channels)}, {BitDepth}-bit)";
 
     private static void CheckShape(int width, int height, int channels, int? length)
     {

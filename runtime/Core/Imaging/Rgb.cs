@@ -1,5 +1,5 @@
 // An 8-bit RGB colour for Canvas, ImageGrid and the plots. It is not a general colour type: no alpha, no colour spaces.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Runtime.Core.Imaging;
 
 public readonly record struct Rgb(byte R, byte G, byte B)
 {

@@ -1,7 +1,7 @@
 // What scoring says about one image, in nats (natural-log units), and which of its numbers an anomaly threshold uses.
 // Higher is more anomalous: every number is a negative log-probability (or a bound on one).
 // It deliberately holds results only; VaeScorer computes them and README.md defines them precisely.
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 /// <summary>Which number of an ImageScore is compared with a calibrated threshold.</summary>
 public enum ScoreKind

@@ -4,7 +4,7 @@
 // in the thousands without storing the weights and no exp overflows or underflows to a zero sum.
 // Adding the weights in the same order gives the same bits, which VaeScorer relies on for determinism.
 // It deliberately knows nothing about where the weights come from (see VaeScorer and LogLikelihood).
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public struct LogMeanExp
 {

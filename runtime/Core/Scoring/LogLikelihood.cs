@@ -10,7 +10,7 @@
 // It deliberately knows nothing about graphs, batches or sampling (see VaeScorer and ImportanceSampling).
 using System.Numerics;
 
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class LogLikelihood
 {

@@ -2,7 +2,7 @@
 // Excel's PERCENTILE.INC, Hyndman and Fan's type 7): h = (n - 1) p / 100, value = x[floor h] + (h - floor h)
 // (x[floor h + 1] - x[floor h]) on the sorted values. So p = 0 is the minimum, p = 100 the maximum.
 // It deliberately has no other estimator: calibration.json records only that this one was used.
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class Percentile
 {

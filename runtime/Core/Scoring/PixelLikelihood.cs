@@ -4,11 +4,12 @@
 // It deliberately holds no graph and runs nothing; VaeScorer asks it which output to fetch and how to score it.
 using System.Globalization;
 
-namespace VaeOnnx.Runtime.Scoring;
+using static VaeOnnx.Runtime.Core.VaeContract;
+
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public sealed class PixelLikelihood
 {
-    public const string GaussianSigmaKey = "vaeonnx.gaussian_sigma";
 
     private PixelLikelihood(Likelihood likelihood, bool fromLogits, double sigma, string outputName, string? note)
     {
@@ -36,7 +37,7 @@ public sealed class PixelLikelihood
     public static PixelLikelihood For(VaeModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var decoderPath = model.Decoder.ModelPath;
+        var decoderPath = Path.Combine(model.Folder, DecoderFileName);
         if (model.Metadata.Likelihood == Likelihood.Gaussian)
         {
             if (!model.Metadata.Properties.TryGetValue(GaussianSigmaKey, out var text))
@@ -48,12 +49,12 @@ public sealed class PixelLikelihood
             {
                 throw new InvalidModelException(decoderPath, $"{decoderPath}: metadata {GaussianSigmaKey} is '{text}'; expected a positive number such as 0.1.");
             }
-            return new PixelLikelihood(Likelihood.Gaussian, false, sigma, "image", null);
+            return new PixelLikelihood(Likelihood.Gaussian, false, sigma, ImageTensor, null);
         }
         return model.HasLogits
-            ? new PixelLikelihood(Likelihood.Bernoulli, true, double.NaN, "logits", null)
-            : new PixelLikelihood(Likelihood.Bernoulli, false, double.NaN, "image",
-                $"the decoder has no 'logits' output: Bernoulli probabilities are clamped to [{LogLikelihood.ProbabilityFloor:G}, 1 - {LogLikelihood.ProbabilityFloor:G}], so a pixel costs at most {-Math.Log(LogLikelihood.ProbabilityFloor):F1} nats");
+            ? new PixelLikelihood(Likelihood.Bernoulli, true, double.NaN, LogitsTensor, null)
+            : new PixelLikelihood(Likelihood.Bernoulli, false, double.NaN, ImageTensor,
+                $"the decoder has no '{LogitsTensor}' output: Bernoulli probabilities are clamped to [{LogLikelihood.ProbabilityFloor:G}, 1 - {LogLikelihood.ProbabilityFloor:G}], so a pixel costs at most {-Math.Log(LogLikelihood.ProbabilityFloor):F1} nats");
     }
 
     /// <summary>log p(x|z) of one image x given the decoder's output row for z.</summary>

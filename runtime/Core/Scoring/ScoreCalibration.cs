@@ -8,11 +8,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public sealed record ScoreCalibration
 {
-    public const string FileName = "calibration.json";
+    public const string FileName = VaeContract.CalibrationFileName;
     public const string FormatName = "vaeonnx.calibration";
     public const int CurrentVersion = 1;
 
@@ -78,7 +78,7 @@ public sealed record ScoreCalibration
 
     /// <summary>Hex SHA-256 of the folder's encoder.onnx and decoder.onnx.</summary>
     public static (string Encoder, string Decoder) HashModel(string modelFolder) =>
-        (Sha256Of(Path.Combine(modelFolder, VaeModel.EncoderFileName)), Sha256Of(Path.Combine(modelFolder, VaeModel.DecoderFileName)));
+        (Sha256Of(Path.Combine(modelFolder, VaeContract.EncoderFileName)), Sha256Of(Path.Combine(modelFolder, VaeContract.DecoderFileName)));
 
     /// <summary>Writes <paramref name="modelFolder"/>/calibration.json atomically; returns its path.</summary>
     public string Save(string modelFolder)
@@ -213,7 +213,7 @@ public sealed record ScoreCalibration
         if (encoder != EncoderSha256 || decoder != DecoderSha256)
         {
             var which = encoder != EncoderSha256 && decoder != DecoderSha256 ? "encoder.onnx and decoder.onnx"
-                : encoder != EncoderSha256 ? "encoder.onnx" : "decoder.onnx";
+                : encoder != EncoderSha256 ? VaeContract.EncoderFileName : VaeContract.DecoderFileName;
             throw new CalibrationException(PathIn(modelFolder),
                 $"{PathIn(modelFolder)} is stale: {which} changed since it was made (SHA-256 differs). Run 'calibrate' again on normal images, or delete the file.");
         }

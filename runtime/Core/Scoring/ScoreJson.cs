@@ -2,7 +2,7 @@
 // "score" (the ScoreKind's number), "anomalous" (null without a calibration), then every number of the ImageScore.
 using System.Text.Json;
 
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class ScoreJson
 {

@@ -3,7 +3,7 @@
 // applied to key + counter * golden gamma, two uniforms per Box-Muller pair). So an image gets the same score whatever
 // else is in its batch, wherever it sits and however the samples are chunked or spread over threads, and different
 // images get independent noise. It is not a cryptographic generator.
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class ScoreNoise
 {

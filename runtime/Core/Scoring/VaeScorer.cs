@@ -4,12 +4,13 @@
 // Parallelism: each decoder run is spread over cores by ONNX Runtime itself; the per-row log-likelihoods of a chunk
 // are computed with Parallel.For; the accumulation runs in row order, so a seed gives the same bits on any machine
 // with any thread count. Memory is bounded by the chunk, not by k.
-// It deliberately does no argument checks of its own (VaeModel.Score does them) and no file IO.
+// Score is an extension of VaeModel: scoring builds on the model, and the model does not know about scoring.
+// It deliberately does no file IO.
 using System.Buffers;
 
-namespace VaeOnnx.Runtime.Scoring;
+namespace VaeOnnx.Runtime.Core.Scoring;
 
-internal static class VaeScorer
+public static class VaeScorer
 {
     /// <summary>Decoder output values per chunk (4 MiB of floats): bounds memory for any image size and k.</summary>
     private const int ChunkValues = 1 << 20;
@@ -17,7 +18,40 @@ internal static class VaeScorer
     /// <summary>Below this many output values a chunk's likelihoods are computed on the calling thread.</summary>
     private const int ParallelThreshold = 1 << 15;
 
-    public static ImageScore[] Score(VaeModel model, ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores images (count, C, H, W) with k = <paramref name="samples"/> posterior draws each: the negative ELBO split
+    /// into reconstruction and KL, and the importance-weighted estimate of -log p(x), in nats per image
+    /// (definitions in runtime/Scoring/README.md). Higher means less likely under the model. The draws are a function
+    /// of the seed and the image's pixels only, so an image gets the same score in any batch.
+    /// </summary>
+    public static ImageScore[] Score(this VaeModel model, ReadOnlySpan<float> images, int count, int samples = 1, ulong seed = 0) =>
+        Score(model, images, count, samples, seed, CancellationToken.None);
+
+    /// <summary>Score, stopping between decoder runs when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static ImageScore[] Score(this VaeModel model, ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
+    {
+        VaeModel.CheckCount(count, nameof(count));
+        if (samples < 1 || samples > VaeModel.MaxScoreSamples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(samples), samples,
+                $"samples is {samples}; use 1 to {VaeModel.MaxScoreSamples} posterior draws per image (1 gives the single-sample ELBO estimate).");
+        }
+        model.CheckImages(images, count);
+        if (model.Metadata.Likelihood == Likelihood.Bernoulli)
+        {
+            for (int i = 0; i < images.Length; i++)
+            {
+                if (images[i] is < 0 or > 1)
+                {
+                    throw new ArgumentException(
+                        $"images[{i}] (image {i / model.Metadata.ImageSize}, value {i % model.Metadata.ImageSize}) is {images[i]}; a Bernoulli model scores pixel values in [0, 1].", nameof(images));
+                }
+            }
+        }
+        return Run(model, images, count, samples, seed, cancellationToken);
+    }
+
+    private static ImageScore[] Run(VaeModel model, ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
     {
         var likelihood = PixelLikelihood.For(model);
         var encoded = model.Encode(images, count);
@@ -64,9 +98,7 @@ internal static class VaeScorer
                 cancellationToken.ThrowIfCancellationRequested();
                 int rows = (int)Math.Min(chunkRows, totalRows - start);
                 DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
-                model.Decoder.Run(
-                    [new TensorInput("z", new ReadOnlyMemory<float>(z, 0, rows * latentSize), [rows, latentSize])],
-                    [new TensorOutput(likelihood.OutputName, new Memory<float>(decoded, 0, rows * imageSize), [rows, m.Channels, m.Height, m.Width])]);
+                model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
 
                 void RowTerms(int r)
                 {

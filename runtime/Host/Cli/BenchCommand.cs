@@ -5,7 +5,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class BenchCommand : CliCommand
 {

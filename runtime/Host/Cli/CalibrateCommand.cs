@@ -3,9 +3,9 @@
 // Nothing is written unless every image was read and scored.
 using System.CommandLine;
 using System.Globalization;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class CalibrateCommand : CliCommand
 {

@@ -4,7 +4,7 @@
 // To add a command: write a CliCommand subclass in its own file and append it to DefaultCommands.
 using System.CommandLine;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class CliApp
 {

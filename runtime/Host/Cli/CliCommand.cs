@@ -4,9 +4,9 @@
 // prints the whole exception with exit code 70. Commands write their results only after everything succeeded.
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public abstract partial class CliCommand
 {

@@ -1,7 +1,7 @@
 // `decode`: decodes latent vectors from a file (what `encode` writes, or plain CSV rows of L numbers) into a PNG grid.
 using System.CommandLine;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class DecodeCommand : CliCommand
 {

@@ -1,7 +1,7 @@
 // `encode`: the posterior mu and logvar of PNG images, as JSON or CSV (LatentFile), to stdout or a file.
 using System.CommandLine;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class EncodeCommand : CliCommand
 {

@@ -1,8 +1,8 @@
 // Scores a list of PNG files with a model in batches (ImageInputs reads each batch, VaeModel.Score scores it), so
 // `score` and `calibrate` take any number of images with bounded memory. Errors name the file (ImageInputs).
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class FileScoring
 {

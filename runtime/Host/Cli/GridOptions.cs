@@ -2,9 +2,9 @@
 // (integer upscale of each tile) and --padding (background pixels around and between tiles). A single image is
 // written bare by default (its own size, no border), so `sample --count 1` gives a 28x28 digit, not a framed tile.
 using System.CommandLine;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class GridOptions(bool withColumns = true)
 {

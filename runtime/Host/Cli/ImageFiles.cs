@@ -1,7 +1,7 @@
 // Expands the --in arguments of the scoring commands into PNG file paths: a file stands for itself, a folder for the
 // *.png files directly inside it (sorted by name, ordinal), so a whole reference set is given as one folder.
 // Every path is checked before any work starts. It deliberately does not recurse into sub-folders.
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class ImageFiles
 {

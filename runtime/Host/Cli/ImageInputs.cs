@@ -1,9 +1,9 @@
 // Reads the PNG files a command is given into one (N, C, H, W) float batch in [0, 1] for the model, with the
 // strict size/channel rules of ImageConversion. Every error names the file.
 using System.CommandLine;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class ImageInputs
 {
@@ -26,7 +26,7 @@ public static class ImageInputs
         {
             throw new CliUsageException($"{paths.Count} input images; one call takes at most {VaeModel.MaxCount}.");
         }
-        var images = new List<(PngImage Image, string Name)>(paths.Count);
+        var images = new List<(PixelImage Image, string Name)>(paths.Count);
         foreach (var path in paths)
         {
             if (!File.Exists(path))

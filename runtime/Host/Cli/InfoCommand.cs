@@ -2,7 +2,7 @@
 // (version, library path, execution providers compiled in).
 using System.CommandLine;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class InfoCommand : CliCommand
 {

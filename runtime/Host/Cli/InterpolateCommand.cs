@@ -1,9 +1,9 @@
 // `interpolate`: encodes two PNG images (posterior means), walks the latent path between them and writes the
 // decoded steps, both ends included, as one row.
 using System.CommandLine;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class InterpolateCommand : CliCommand
 {

@@ -2,7 +2,7 @@
 // the VaeModel they describe. Kept in one place so every command spells and checks them the same way.
 using System.CommandLine;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ModelOptions
 {

@@ -1,8 +1,8 @@
 // `reconstruct`: encodes PNG images and decodes them again; writes each original beside its reconstruction.
 using System.CommandLine;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ReconstructCommand : CliCommand
 {

@@ -1,9 +1,9 @@
 // `sample`: decodes --count latents drawn from N(0, I) x temperature (seeded) and writes them as one PNG grid
 // (a single sample is written bare, at the model's image size).
 using System.CommandLine;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class SampleCommand : CliCommand
 {

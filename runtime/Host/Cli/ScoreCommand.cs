@@ -2,9 +2,9 @@
 // -log p(x)) as a table, JSON or CSV, each flagged when the model folder's calibration.json gives a threshold.
 // A calibration that is unreadable or was made for other model files is an error, not silently ignored.
 using System.CommandLine;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ScoreCommand : CliCommand
 {

@@ -6,9 +6,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed record ScoreReport(string Model, IReadOnlyList<string> Files, IReadOnlyList<ImageScore> Scores, ScoreKind Kind, int Samples, ulong Seed,
     string Likelihood, ScoreCalibration? Calibration)

@@ -2,9 +2,9 @@
 // a calibration: `score` takes a calibration's settings by default and refuses settings that differ from them, since
 // a threshold only means something for scores computed the same way (the IWAE estimate depends on k).
 using System.CommandLine;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ScoringOptions
 {

@@ -4,9 +4,9 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using VaeOnnx.Runtime.Serving;
+using VaeOnnx.Runtime.AspNetCore;
 
-namespace VaeOnnx.Runtime.Cli;
+namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ServeCommand : CliCommand
 {

@@ -2,10 +2,10 @@
 // deterministic state rather than a race against a slow model; it can also fail on purpose. It records the order of
 // returns and disposal so shutdown tests can check that sessions outlive the calls that use them.
 using System.Collections.Concurrent;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Serving;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.AspNetCore;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public sealed class GatedInference(IVaeInference inner) : IVaeInference
 {

@@ -6,7 +6,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public sealed class LoadRecorder
 {

@@ -16,9 +16,9 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 [TestFixture]
 [Category("Load")]
@@ -349,7 +349,7 @@ public sealed class LoadTests
     {
         var pixels = new byte[width * height];
         random.NextBytes(pixels);
-        return VaeOnnx.Runtime.Imaging.Png.Encode(new PngImage(width, height, 1, pixels));
+        return VaeOnnx.Runtime.Imaging.Png.Encode(new PixelImage(width, height, 1, pixels));
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public static partial class PrometheusTextReader
 {

@@ -4,11 +4,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
-using VaeOnnx.Runtime.Serving.Endpoints;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 [TestFixture]
 public sealed class ScoreEndpointTests

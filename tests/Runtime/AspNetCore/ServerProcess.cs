@@ -7,7 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public sealed partial class ServerProcess : IDisposable
 {

@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Serving;
-using VaeOnnx.Runtime.Serving.Metrics;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.AspNetCore;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public sealed class ServingApp : IAsyncDisposable
 {

@@ -5,11 +5,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 [TestFixture]
 public sealed class ServingEndpointTests
@@ -232,7 +232,7 @@ public sealed class ServingEndpointTests
         var random = new Random(seed);
         var pixels = new byte[width * height * channels];
         random.NextBytes(pixels);
-        var image = new PngImage(width, height, channels, pixels);
+        var image = new PixelImage(width, height, channels, pixels);
         return (Png.Encode(image), ImageConversion.ToPlanar(image, channels, height, width));
     }
 
@@ -258,7 +258,7 @@ public sealed class ServingEndpointTests
         Assert.That(largest, Is.LessThanOrEqualTo(Tolerance), what);
     }
 
-    private static void AssertSameImage(PngImage expected, PngImage actual)
+    private static void AssertSameImage(PixelImage expected, PixelImage actual)
     {
         Assert.That((actual.Width, actual.Height, actual.Channels), Is.EqualTo((expected.Width, expected.Height, expected.Channels)), "PNG size and channels");
         int differing = expected.Pixels.Zip(actual.Pixels).Count(p => p.First != p.Second);

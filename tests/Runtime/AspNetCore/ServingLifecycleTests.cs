@@ -4,10 +4,10 @@
 // the native sessions only after the last running inference returned.
 using System.Net;
 using System.Text;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Serving;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.AspNetCore;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 [TestFixture]
 public sealed class ServingLifecycleTests

@@ -3,7 +3,7 @@
 // tests compare the service against VaeModel on the same files, never against expected pictures.
 using VaeOnnx.OnnxBuilder;
 
-namespace VaeOnnx.Tests.Serving;
+namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public static class ServingTestModel
 {

@@ -1,7 +1,7 @@
 // Plain-loop references for ONNX Conv and ConvTranspose (2-D, group 1), in double, written from the operator specs
 // (https://onnx.ai/onnx/operators/onnx__Conv.html, onnx__ConvTranspose.html) to check what ONNX Runtime computes.
 // Pads are [top, left, bottom, right]; deliberately nothing else (no groups, no auto_pad).
-namespace VaeOnnx.Tests.Runtime;
+namespace VaeOnnx.Tests.Runtime.Core;
 
 internal static class ConvolutionReference
 {

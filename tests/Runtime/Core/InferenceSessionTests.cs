@@ -2,10 +2,10 @@
 // (strides, pads, dilations, output_padding) built with random weights through VaeOnnx.OnnxBuilder, plus the
 // session's description of graphs, argument checks, zero-allocation runs and provider errors.
 using VaeOnnx.OnnxBuilder;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Runtime;
+namespace VaeOnnx.Tests.Runtime.Core;
 
 [TestFixture]
 public sealed class InferenceSessionTests

@@ -1,8 +1,8 @@
 // LatentMath: seeded normal draws (determinism and moments) and latent paths against closed forms: a straight line,
 // and for orthogonal equal-norm ends the great circle cos(tπ/2)·a + sin(tπ/2)·b.
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 
-namespace VaeOnnx.Tests.Runtime;
+namespace VaeOnnx.Tests.Runtime.Core;
 
 public sealed class LatentMathTests
 {

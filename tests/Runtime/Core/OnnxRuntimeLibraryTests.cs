@@ -1,10 +1,10 @@
 // Loading the native library: what was loaded, and the messages for a LibraryPath that does not exist or is not a
 // shared library. (A bad VAEONNX_ORT_LIBRARY is read only at a process's first load, so the CLI tests check it in a
 // child process.)
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Runtime;
+namespace VaeOnnx.Tests.Runtime.Core;
 
 public sealed class OnnxRuntimeLibraryTests
 {

@@ -1,9 +1,9 @@
 // VaeModel on a toy encoder/decoder pair: each operation against plain C# references, concurrency, argument checks
 // at the boundary, and models that break the contract (wrong inputs, missing or disagreeing metadata, not ONNX).
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Runtime;
+namespace VaeOnnx.Tests.Runtime.Core;
 
 [TestFixture]
 public sealed class VaeModelTests

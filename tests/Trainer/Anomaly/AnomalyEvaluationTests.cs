@@ -3,10 +3,10 @@
 // = 1 - x, noise in [0, 1], fixed seeds), the threshold is the calibration half's percentile, the AUROCs are those of
 // the score lists, and the report files hold the same numbers.
 using System.Text.Json;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Imaging;
-using VaeOnnx.Runtime.Scoring;
-using VaeOnnx.Tests.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Imaging;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Tests.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Anomaly;
 using VaeOnnx.Trainer.Data;

@@ -1,6 +1,6 @@
 // The PNG-folder dataset: labels from sub-folders, the train/test split rules, resizing to one size and the channel
 // rules, checked on PNG files generated from the synthetic shapes (written by the runtime's PNG encoder).
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 
@@ -94,7 +94,7 @@ public sealed class FolderDatasetTests
             Directory.CreateDirectory(classFolder);
             int channels = shapes.Channels == 3 && colour(i) ? 3 : 1;
             float[] planar = shapes.Image(i)[..(channels * shapes.Height * shapes.Width)].ToArray();
-            PngImage image = ImageConversion.FromPlanar(planar, channels, shapes.Height, shapes.Width);
+            PixelImage image = ImageConversion.FromPlanar(planar, channels, shapes.Height, shapes.Width);
             Png.Write(image, Path.Combine(classFolder, $"{prefix}{i:000}.png"));
         }
     }

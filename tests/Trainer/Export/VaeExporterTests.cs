@@ -4,7 +4,7 @@
 // decoder's float initializers in forward order (what shared/bench/torch_decode_ref.py relies on).
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Export;

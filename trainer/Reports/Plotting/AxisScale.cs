@@ -3,7 +3,7 @@
 // It does not do logarithmic axes or dates.
 using System.Globalization;
 
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public readonly record struct AxisScale(double Min, double Max, double Step)
 {

@@ -2,7 +2,7 @@
 // needed to see both), e.g. anomaly scores of normal vs anomalous images, with an optional vertical threshold line.
 // Bars show the fraction of each distribution per bin by default, so groups of different sizes compare fairly.
 // Non-finite values are left out. It does not do kernel density estimates or log-scale counts.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class HistogramPlot
 {
@@ -55,7 +55,7 @@ public sealed class HistogramPlot
         return (low, high, counts);
     }
 
-    public PngImage Render(int width = 640, int height = 400)
+    public PixelImage Render(int width = 640, int height = 400)
     {
         if (_distributions.Count == 0)
         {

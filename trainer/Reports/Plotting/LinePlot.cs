@@ -1,7 +1,7 @@
 // Line charts of named series against x, e.g. train and test loss per epoch. Non-finite points (a diverged loss)
 // are skipped and break the line there. Series colours come from PlotPalette in the order added.
 // It does not do log axes, error bars or smoothing.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class LinePlot
 {
@@ -37,7 +37,7 @@ public sealed class LinePlot
         return this;
     }
 
-    public PngImage Render(int width = 640, int height = 400)
+    public PixelImage Render(int width = 640, int height = 400)
     {
         if (_series.Count == 0)
         {

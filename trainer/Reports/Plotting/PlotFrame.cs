@@ -1,7 +1,7 @@
 // The parts every plot shares: title, axes with grid lines, ticks and tick labels, axis labels, and a legend to
 // the right of the plot area (outside it, so it never hides data). Plots draw their data between Left..Right and
 // Top..Bottom through MapX/MapY. It does not draw any data itself.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Trainer.Reports.Plotting;
 
 internal sealed class PlotFrame
 {

@@ -1,7 +1,7 @@
 // A scatter of 2-D points coloured by integer class (e.g. a VAE's 2-D latent means coloured by digit label), with
 // a legend of the classes present. Points with non-finite coordinates are skipped; classes beyond ten reuse colours.
 // It does not do density shading or per-point sizes.
-namespace VaeOnnx.Runtime.Imaging;
+namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class ScatterPlot
 {
@@ -35,7 +35,7 @@ public sealed class ScatterPlot
         return this;
     }
 
-    public PngImage Render(int width = 640, int height = 560)
+    public PixelImage Render(int width = 640, int height = 560)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(PointRadius);
         var finite = _points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();

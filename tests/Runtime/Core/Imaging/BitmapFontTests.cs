@@ -1,8 +1,8 @@
 // The built-in font: every printable character has a distinct glyph, sizes measure as documented, and
 // unknown characters fall back to '?'.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class BitmapFontTests
 {

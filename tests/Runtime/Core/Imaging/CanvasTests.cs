@@ -1,8 +1,8 @@
 // Canvas drawing against direct geometric references: clipped rectangles, Bresenham lines within half a pixel
 // of the ideal line, discs close to pi r^2, text ink equal to the font's glyph ink, and alpha blending.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class CanvasTests
 {
@@ -107,14 +107,14 @@ public class CanvasTests
     public void DrawImageScalesAndBlendsAlpha()
     {
         var canvas = new Canvas(6, 4, Rgb.Grey(100));
-        var image = new PngImage(2, 1, 2, [255, 255, 0, 128]);
+        var image = new PixelImage(2, 1, 2, [255, 255, 0, 128]);
         canvas.DrawImage(image, 1, 1, scale: 2);
         Assert.That(canvas.GetPixel(1, 1), Is.EqualTo(Rgb.White));
         Assert.That(canvas.GetPixel(2, 2), Is.EqualTo(Rgb.White));
         // 0 over 100 at alpha 128/255: 100 * 127 / 255 = 49.8 -> 50.
         Assert.That(canvas.GetPixel(3, 1), Is.EqualTo(Rgb.Grey(50)));
         Assert.That(canvas.GetPixel(5, 1), Is.EqualTo(Rgb.Grey(100)));
-        PngImage output = canvas.ToImage();
+        PixelImage output = canvas.ToImage();
         Assert.That((output.Width, output.Height, output.Channels), Is.EqualTo((6, 4, 3)));
         Assert.That(canvas.ToGreyImage().Pixels[1 * 6 + 3], Is.EqualTo(50));
     }
@@ -123,7 +123,7 @@ public class CanvasTests
     public void RejectsBadSizes()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Canvas(0, 5, Rgb.White));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Canvas(5, PngImage.MaxDimension + 1, Rgb.White));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Canvas(5, PixelImage.MaxDimension + 1, Rgb.White));
         Assert.Throws<InvalidOperationException>(() =>
         {
             var canvas = new Canvas(2, 2, Rgb.White);

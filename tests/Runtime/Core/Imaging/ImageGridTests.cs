@@ -1,8 +1,8 @@
 // ImageGrid layout: dimensions from columns, padding and scale, tiles landing where expected, and labels and
 // titles leaving ink exactly in their bands.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class ImageGridTests
 {
@@ -16,7 +16,7 @@ public class ImageGridTests
             batch.AsSpan(i * h * w, h * w).Fill(i / 9f);
         }
         var options = new ImageGridOptions { Columns = 4, Padding = 1, Scale = 2, Background = Rgb.Grey(7) };
-        PngImage grid = ImageGrid.FromPlanarBatch(batch, n, 1, h, w, options);
+        PixelImage grid = ImageGrid.FromPlanarBatch(batch, n, 1, h, w, options);
         // 4 columns, 3 rows: width = pad + 4 * (6 + pad), height = pad + 3 * (8 + pad).
         Assert.That((grid.Width, grid.Height, grid.Channels), Is.EqualTo((1 + 4 * 7, 1 + 3 * 9, 1)));
         for (int i = 0; i < n; i++)
@@ -33,7 +33,7 @@ public class ImageGridTests
     [Test]
     public void LabelsAndTitleInkTheirBandsOnly()
     {
-        var tiles = Enumerable.Range(0, 6).Select(_ => new PngImage(8, 8, 1, Enumerable.Repeat((byte)255, 64).ToArray())).ToArray();
+        var tiles = Enumerable.Range(0, 6).Select(_ => new PixelImage(8, 8, 1, Enumerable.Repeat((byte)255, 64).ToArray())).ToArray();
         var plain = ImageGrid.FromImages(tiles, new ImageGridOptions { Columns = 3, Padding = 2 });
         var labelled = ImageGrid.FromImages(tiles, new ImageGridOptions
         {
@@ -68,7 +68,7 @@ public class ImageGridTests
     [Test]
     public void RejectsBadOptions()
     {
-        var tile = PngImage.Create(2, 2, 1);
+        var tile = PixelImage.Create(2, 2, 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageGrid.FromImages([tile], new ImageGridOptions { Columns = 0 }));
         Assert.Throws<ArgumentException>(() => ImageGrid.FromImages([tile], new ImageGridOptions { TileLabels = ["a", "b"] }));
         Assert.Throws<ArgumentException>(() => ImageGrid.FromImages([]));
@@ -76,7 +76,7 @@ public class ImageGridTests
         Assert.That(error!.Message, Does.Contain("7 values").And.Contain("needs 8"));
     }
 
-    internal static int CountInk(PngImage image, int x0, int y0, int x1, int y1, int channel)
+    internal static int CountInk(PixelImage image, int x0, int y0, int x1, int y1, int channel)
     {
         int count = 0;
         for (int y = y0; y < y1; y++)

@@ -1,7 +1,7 @@
 // Hand-made broken files: each must raise PngFormatException whose message says precisely what is wrong.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class PngCorruptFileTests
 {
@@ -23,7 +23,7 @@ public class PngCorruptFileTests
     [Test]
     public void TheValidBaseFileDecodes()
     {
-        PngImage image = Png.Decode(ValidGreyStart().Idat(GreyRows).Iend().Build());
+        PixelImage image = Png.Decode(ValidGreyStart().Idat(GreyRows).Iend().Build());
         Assert.That(image.Pixels, Is.EqualTo(new byte[] { 10, 20, 30, 40, 50, 60 }));
     }
 

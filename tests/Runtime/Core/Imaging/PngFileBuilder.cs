@@ -3,9 +3,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 internal sealed class PngFileBuilder
 {

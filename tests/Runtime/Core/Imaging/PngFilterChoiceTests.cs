@@ -1,16 +1,16 @@
 // The encoder's per-row filter choice against a direct implementation of the spec's heuristic (section 12.7):
 // every row's filter must be the lowest-numbered type with the minimum sum of |filtered byte as signed|.
 using System.IO.Compression;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class PngFilterChoiceTests
 {
     [Test]
     public void EveryRowUsesAMinimumSumOfAbsoluteDifferencesFilter([Values(1, 3, 4)] int channels)
     {
-        PngImage image = PngRoundTripTests.Fill8(41, 24, channels, new Random(channels));
+        PixelImage image = PngRoundTripTests.Fill8(41, 24, channels, new Random(channels));
         byte[] raw = InflateIdat(Png.Encode(image));
         int rowBytes = image.Width * channels;
         var used = new int[5];

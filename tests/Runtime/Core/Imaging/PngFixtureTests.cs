@@ -2,9 +2,9 @@
 // bit depth (with and without Adam7), palettes with tRNS, grey/RGB tRNS keys, all five filter types and split IDATs
 // using only Python's zlib and struct, plus the samples the decoder must produce (cross-checked with Pillow there).
 using System.Text.Json;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class PngFixtureTests
 {
@@ -25,7 +25,7 @@ public class PngFixtureTests
     [TestCaseSource(nameof(Fixtures))]
     public void DecodesIndependentlyWrittenFileExactly(Fixture fixture)
     {
-        PngImage image = Png.Read(Path.Combine(Folder, fixture.File));
+        PixelImage image = Png.Read(Path.Combine(Folder, fixture.File));
         Assert.That((image.Width, image.Height, image.Channels, image.BitDepth),
             Is.EqualTo((fixture.Width, fixture.Height, fixture.Channels, fixture.BitDepth)));
         int[] expected = ReadExpected(fixture);
@@ -40,9 +40,9 @@ public class PngFixtureTests
     public void DecodesFromAStreamThatReturnsOneByteAtATime(Fixture fixture)
     {
         byte[] bytes = File.ReadAllBytes(Path.Combine(Folder, fixture.File));
-        PngImage whole = Png.Decode(bytes);
+        PixelImage whole = Png.Decode(bytes);
         using var trickle = new TrickleStream(bytes);
-        PngImage trickled = Png.Decode(trickle);
+        PixelImage trickled = Png.Decode(trickle);
         Assert.That(Enumerable.Range(0, whole.Width * whole.Height * whole.Channels)
             .All(i => whole.GetSample(i / whole.Channels % whole.Width, i / whole.Channels / whole.Width, i % whole.Channels)
                 == trickled.GetSample(i / whole.Channels % whole.Width, i / whole.Channels / whole.Width, i % whole.Channels)));

@@ -2,9 +2,9 @@
 // IndexOutOfRange, Overflow, OutOfMemory or anything else. Mutations go past the CRC check too: some rebuild the
 // chunks with fresh CRCs, some alter the decompressed scanlines and recompress, so the decoder's logic is reached.
 using System.IO.Compression;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class PngFuzzTests
 {

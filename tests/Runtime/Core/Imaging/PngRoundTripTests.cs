@@ -1,8 +1,8 @@
 // Encode-then-decode round trips for every colour type and bit depth the encoder writes, at awkward sizes
 // (1x1, odd widths, one row, one column) and with content that makes every filter type worth choosing.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
 public class PngRoundTripTests
 {
@@ -14,8 +14,8 @@ public class PngRoundTripTests
         var random = new Random(1234 + channels);
         foreach ((int width, int height) in Sizes)
         {
-            PngImage image = Fill8(width, height, channels, random);
-            PngImage decoded = Png.Decode(Png.Encode(image));
+            PixelImage image = Fill8(width, height, channels, random);
+            PixelImage decoded = Png.Decode(Png.Encode(image));
             Assert.That((decoded.Width, decoded.Height, decoded.Channels, decoded.BitDepth), Is.EqualTo((width, height, channels, 8)));
             int differences = image.Pixels.Zip(decoded.Pixels).Count(p => p.First != p.Second);
             TestContext.Out.WriteLine($"{width}x{height}x{channels} 8-bit: {differences} differing samples (tolerance 0)");
@@ -34,8 +34,8 @@ public class PngRoundTripTests
             {
                 samples[i] = (ushort)random.Next(65536);
             }
-            var image = new PngImage(width, height, channels, samples);
-            PngImage decoded = Png.Decode(Png.Encode(image));
+            var image = new PixelImage(width, height, channels, samples);
+            PixelImage decoded = Png.Decode(Png.Encode(image));
             Assert.That((decoded.Width, decoded.Height, decoded.Channels, decoded.BitDepth), Is.EqualTo((width, height, channels, 16)));
             Assert.That(decoded.Pixels16, Is.EqualTo(samples));
         }
@@ -56,7 +56,7 @@ public class PngRoundTripTests
                 pixels[(y * size + x) * 3 + 2] = (byte)(x + y);
             }
         }
-        byte[] encoded = Png.Encode(new PngImage(size, size, 3, pixels));
+        byte[] encoded = Png.Encode(new PixelImage(size, size, 3, pixels));
         TestContext.Out.WriteLine($"256x256 RGB gradient: {encoded.Length} bytes encoded from {pixels.Length} raw (limit {pixels.Length / 50})");
         Assert.That(encoded.Length, Is.LessThan(pixels.Length / 50));
         Assert.That(Png.Decode(encoded).Pixels, Is.EqualTo(pixels));
@@ -69,9 +69,9 @@ public class PngRoundTripTests
         try
         {
             string path = Path.Combine(folder, "sub", "image.png");
-            PngImage first = Fill8(5, 4, 3, new Random(1));
+            PixelImage first = Fill8(5, 4, 3, new Random(1));
             Png.Write(first, path);
-            PngImage second = Fill8(6, 2, 1, new Random(2));
+            PixelImage second = Fill8(6, 2, 1, new Random(2));
             Png.Write(second, path);
             Assert.That(Png.Read(path).Pixels, Is.EqualTo(second.Pixels));
             Assert.That(Directory.GetFiles(Path.Combine(folder, "sub")), Has.Length.EqualTo(1), "no temporary file may be left behind");
@@ -98,7 +98,7 @@ public class PngRoundTripTests
         }
     }
 
-    internal static PngImage Fill8(int width, int height, int channels, Random random)
+    internal static PixelImage Fill8(int width, int height, int channels, Random random)
     {
         // Half noise, half smooth ramps, so both "None" and the predicting filters get picked.
         var pixels = new byte[width * height * channels];
@@ -109,6 +109,6 @@ public class PngRoundTripTests
                 pixels[y * width * channels + i] = y % 2 == 0 ? (byte)random.Next(256) : (byte)(i * 3 + y);
             }
         }
-        return new PngImage(width, height, channels, pixels);
+        return new PixelImage(width, height, channels, pixels);
     }
 }

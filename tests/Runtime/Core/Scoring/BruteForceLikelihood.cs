@@ -2,7 +2,7 @@
 // midpoint rule on a square grid over [-Radius, Radius]^L, summed with log-sum-exp in double. The integrand is smooth
 // and its Gaussian tail beyond 8 standard deviations is below 1e-14 of the mass, so the result is exact to far better
 // than the tolerances the tests use. The pixel densities are written out naively here, apart from the runtime's code.
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 public static class BruteForceLikelihood
 {

@@ -1,11 +1,11 @@
 // calibration.json: written and read back field for field; every way a file can be unusable gets a CalibrationException
 // that names the file and says to run calibrate again; a calibration of other model files is detected by hash.
 using System.Text;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 [TestFixture]
 public sealed class CalibrationTests

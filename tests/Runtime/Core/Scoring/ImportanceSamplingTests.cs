@@ -5,11 +5,11 @@
 //   - k = 1: the IWAE estimate equals the single-sample ELBO (reconstruction + sampled KL of the same draw), checked
 //     against a plain C# recomputation of that draw, and its mean over seeds matches the analytic-KL ELBO;
 //   - Jensen: for any k, the IWAE estimate is at most the sampled ELBO of the same draws.
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 [TestFixture]
 public sealed class ImportanceSamplingTests

@@ -6,7 +6,7 @@
 // Small enough that -log p(x) can be computed by brute force (BruteForceLikelihood). Nothing here is trained.
 using VaeOnnx.OnnxBuilder;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 public sealed class LinearVae
 {

@@ -1,9 +1,9 @@
 // The scoring formulas one at a time, against naive textbook forms where those are accurate, and at the extremes where
 // they are not: log-sigmoid from logits, clamped probabilities, the Gaussian density, the KL, the streaming
 // log-mean-exp, and the noise generator's distribution and addressing.
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 [TestFixture]
 public sealed class LogLikelihoodTests

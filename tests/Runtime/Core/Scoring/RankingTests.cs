@@ -1,8 +1,8 @@
 // AUROC (midranks for ties) on hand-made cases and against a brute-force count over all pairs; the percentile rule
 // (linear interpolation between order statistics) on hand-made cases.
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 [TestFixture]
 public sealed class RankingTests

@@ -5,11 +5,11 @@
 //   - an image's score depends only on the seed and its pixels: not on its batch, its position or how the samples are
 //     chunked and spread over threads; another seed gives another draw;
 //   - bad arguments and models that cannot be scored get clear errors.
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 [TestFixture]
 public sealed class ScoreRobustnessTests

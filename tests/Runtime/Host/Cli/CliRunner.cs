@@ -1,9 +1,9 @@
 // Test helper: runs the runtime CLI in-process through CliApp with captured stdout and stderr, or as a child
 // `dotnet VaeOnnx.Runtime.dll` process when the test needs a fresh process (native library loading).
 using System.Diagnostics;
-using VaeOnnx.Runtime.Cli;
+using VaeOnnx.Runtime.Host.Cli;
 
-namespace VaeOnnx.Tests.Runtime.Cli;
+namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 internal sealed record CliResult(int ExitCode, string Output, string Error)
 {

@@ -1,12 +1,12 @@
 // The runtime CLI end to end on a toy model: each command's happy path, and every kind of bad input (missing or
 // broken model, wrong or corrupt PNG, NaN latents or temperature, absurd counts, usage errors) failing with one
 // "error:" line, a non-zero exit code, and no output file written (an existing one is left as it was).
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Cli;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Host.Cli;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Runtime.Cli;
+namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
 public sealed class CliTests
@@ -177,7 +177,7 @@ public sealed class CliTests
     {
         var big = WriteGrey("big.png", 7, 7, seed: 3);
         var colour = _folder.File("colour.png");
-        Png.Write(new PngImage(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 7)).ToArray()), colour);
+        Png.Write(new PixelImage(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 7)).ToArray()), colour);
         var output = _folder.File("bad-png.png");
 
         CliRunner.Run("reconstruct", "--model", _model, "--in", _digit, big, "--out", output).AssertOneLineError("big.png", "7x7", "5x6");
@@ -318,7 +318,7 @@ public sealed class CliTests
         var pixels = new byte[width * height];
         random.NextBytes(pixels);
         var path = _folder.File(name);
-        Png.Write(new PngImage(width, height, 1, pixels), path);
+        Png.Write(new PixelImage(width, height, 1, pixels), path);
         return path;
     }
 }

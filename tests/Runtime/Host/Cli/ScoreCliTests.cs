@@ -1,13 +1,13 @@
 // The `calibrate` and `score` commands end to end on a tiny model and PNG files: the happy path in every format, and
 // the error cases: exit code 1 with one "error:" line, and no calibration.json written or destroyed by a failure.
 using System.Text.Json;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Cli;
-using VaeOnnx.Runtime.Imaging;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Host.Cli;
+using VaeOnnx.Runtime.Core.Imaging;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 
-namespace VaeOnnx.Tests.Scoring;
+namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
 public sealed class ScoreCliTests

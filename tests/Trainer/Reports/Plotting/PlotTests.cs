@@ -1,8 +1,8 @@
 // Axis scaling against hand-worked cases, and the three plots: every series/class/distribution shows up in its
 // palette colour, histogram counts agree with direct counting, bad input gets a clear error.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 
-namespace VaeOnnx.Tests.Runtime.Imaging;
+namespace VaeOnnx.Tests.Trainer.Reports.Plotting;
 
 public class PlotTests
 {
@@ -37,7 +37,7 @@ public class PlotTests
     {
         double[] train = [200, 150, 120, 110, double.NaN, 104];
         double[] test = [210, 160, 130, 118, 114, 112];
-        PngImage image = new LinePlot { Title = "loss", XLabel = "epoch", YLabel = "nats" }.AddSeries("train", train).AddSeries("test", test).Render(400, 300);
+        PixelImage image = new LinePlot { Title = "loss", XLabel = "epoch", YLabel = "nats" }.AddSeries("train", train).AddSeries("test", test).Render(400, 300);
         Assert.That((image.Width, image.Height, image.Channels), Is.EqualTo((400, 300, 3)));
         Assert.That(CountColor(image, PlotPalette.Color(0)), Is.GreaterThan(100));
         Assert.That(CountColor(image, PlotPalette.Color(1)), Is.GreaterThan(100));
@@ -52,7 +52,7 @@ public class PlotTests
         double[] x = classes.Select(c => c + random.NextDouble()).ToArray();
         double[] y = classes.Select(c => -c + random.NextDouble()).ToArray();
         x[5] = double.NaN;
-        PngImage image = new ScatterPlot { Title = "latent" }.AddPoints(x, y, classes).Render(400, 360);
+        PixelImage image = new ScatterPlot { Title = "latent" }.AddPoints(x, y, classes).Render(400, 360);
         for (int c = 0; c < 10; c++)
         {
             int count = CountColor(image, PlotPalette.Color(c));
@@ -77,7 +77,7 @@ public class PlotTests
         }
         Assert.That(counts[0], Is.EqualTo(expected));
         Assert.That(counts[1].Sum(), Is.EqualTo(50), "the infinite value is left out");
-        PngImage image = plot.Render();
+        PixelImage image = plot.Render();
         Assert.That(CountColor(image, PlotPalette.Color(0)), Is.GreaterThan(200));
         Assert.That(CountColor(image, PlotPalette.Color(1)), Is.GreaterThan(200));
     }
@@ -94,7 +94,7 @@ public class PlotTests
         Assert.That(error!.Message, Does.Contain("make it larger"));
     }
 
-    private static int CountColor(PngImage image, Rgb color)
+    private static int CountColor(PixelImage image, Rgb color)
     {
         int count = 0;
         byte[] p = image.Pixels;

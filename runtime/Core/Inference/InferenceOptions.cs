@@ -1,6 +1,6 @@
-// How a session runs: execution provider, threads, graph optimization, and which native library to use.
-// Plain settings; they are checked where a session is created (SessionOptionsFactory), not here.
-namespace VaeOnnx.Runtime;
+// How a session runs: execution provider (cpu, or cuda with a device id), threads and graph optimization.
+// Plain settings; they are checked where a session is created (SessionFactory), not here.
+namespace VaeOnnx.Runtime.Core.Inference;
 
 public enum ExecutionProvider
 {
@@ -18,7 +18,7 @@ public enum GraphOptimization
 
 public sealed record InferenceOptions
 {
-    /// <summary>Where the graph runs. Cuda needs a GPU build of ONNX Runtime; see runtime/README.md.</summary>
+    /// <summary>Where the graph runs. Cuda needs the GPU build (OnnxRuntimeFlavor=Gpu), CUDA 13, cuDNN 9 and a GPU.</summary>
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
 
     /// <summary>CUDA device ordinal; ignored for Cpu.</summary>
@@ -31,7 +31,4 @@ public sealed record InferenceOptions
 
     /// <summary>When the requested provider cannot start, run on the CPU instead of failing. Off by default.</summary>
     public bool AllowCpuFallback { get; init; }
-
-    /// <summary>A libonnxruntime.so to load instead of VAEONNX_ORT_LIBRARY / the copy beside the assembly.</summary>
-    public string? LibraryPath { get; init; }
 }
