@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.AspNetCore.Http;
 using VaeOnnx.Runtime.AspNetCore.Metrics;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore;
 
 /// <summary>Creates the model the service serves; runs once, on a background thread, when the host starts.</summary>
@@ -52,7 +54,7 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     public VaeMetadata Metadata => ReadyModel().Metadata;
 
     /// <summary>The loaded model's anomaly threshold (calibration.json), or null; throws a 503 problem while the model is not ready.</summary>
-    public Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
+    public Core.Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
 
     public InferenceGate Gate => _gate;
 

@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore;
 
 public static class ServeHost

@@ -4,6 +4,8 @@
 // a corrupt or stale one fails the load with the calibration's own message, like the `score` command.
 using VaeOnnx.Runtime.Core.Scoring;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore;
 
 /// <summary>What the HTTP service needs from a loaded model. Implementations must allow concurrent calls.</summary>

@@ -11,6 +11,8 @@ using VaeOnnx.Runtime.AspNetCore.Endpoints;
 using VaeOnnx.Runtime.AspNetCore.Http;
 using VaeOnnx.Runtime.AspNetCore.Metrics;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore;
 
 public static class VaeServingExtensions

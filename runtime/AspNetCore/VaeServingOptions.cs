@@ -1,5 +1,9 @@
 // The knobs of the HTTP decoder service: where the model is, how it runs, and every limit that protects the process.
 // Bound from the "VaeServing" configuration section, CLI flags or code; it does not read files or start anything itself.
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.AspNetCore;
 
 public sealed class VaeServingOptions

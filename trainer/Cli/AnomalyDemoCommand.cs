@@ -14,6 +14,8 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class AnomalyDemoCommand

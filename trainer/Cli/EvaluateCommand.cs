@@ -11,6 +11,8 @@ using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class EvaluateCommand

@@ -7,6 +7,8 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Models;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Trainer.Scoring;
 
 /// <param name="NegativeLogLikelihood">Mean IWAE estimate of -log p(x) with k = Samples.</param>

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class ModelEndpoint
@@ -29,7 +31,7 @@ public static class ModelEndpoint
         var limits = new Limits(o.MaxCount, o.MaxBatch, o.MaxBodyBytes, o.RequestTimeout.TotalSeconds, o.MaxConcurrentInference, o.MaxQueuedInference,
             o.MaxScoreSamples);
         var c = host.Calibration;
-        var calibration = c is null ? null : new Calibration(Scoring.ScoreKindNames.ToName(c.Kind), c.Samples, c.Seed, c.Percentile, c.Threshold, c.Count);
+        var calibration = c is null ? null : new Calibration(Core.Scoring.ScoreKindNames.ToName(c.Kind), c.Samples, c.Seed, c.Percentile, c.Threshold, c.Count);
         var properties = new SortedDictionary<string, string>(m.Properties.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
         return TypedResults.Json(new ModelInfo(m.Channels, m.Height, m.Width, m.LatentSize, m.Likelihood.ToString().ToLowerInvariant(), properties, calibration, limits));
     }

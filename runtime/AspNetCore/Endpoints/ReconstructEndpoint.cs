@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class ReconstructEndpoint

@@ -16,6 +16,8 @@ using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class ScoreEndpoint

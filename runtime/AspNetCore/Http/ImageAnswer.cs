@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 public static class ImageAnswer
@@ -26,7 +28,7 @@ public static class ImageAnswer
         {
             PixelImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
             using var encoded = new MemoryStream();
-            Png.Encode(picture, encoded);
+            ImageFile.EncodePng(picture, encoded);
             response.ContentType = ContentNegotiation.Png;
             response.ContentLength = encoded.Length;
             await response.Body.WriteAsync(encoded.GetBuffer().AsMemory(0, (int)encoded.Length), context.RequestAborted).ConfigureAwait(false);

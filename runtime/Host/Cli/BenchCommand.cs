@@ -5,6 +5,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class BenchCommand : CliCommand
@@ -41,7 +45,7 @@ public sealed class BenchCommand : CliCommand
         using var model = _model.Load(parseResult);
         var options = _model.InferenceOptions(parseResult);
         output.WriteLine($"model {model.Folder}: {model.Metadata}");
-        output.WriteLine($"onnxruntime {OnnxRuntimeLibrary.Version}, provider {model.Decoder.Provider.ToString().ToLowerInvariant()}, " +
+        output.WriteLine($"onnxruntime {OnnxRuntimeInfo.Version}, provider {model.Provider.ToString().ToLowerInvariant()}, " +
             $"intra-op threads {(options.IntraOpThreads == 0 ? "default" : options.IntraOpThreads.ToString(CultureInfo.InvariantCulture))}, " +
             $"{Environment.ProcessorCount} logical CPUs, {rounds} rounds of ~{roundSeconds:0.##} s per batch size");
         output.WriteLine($"{"batch",6} {"images/s (median)",18} {"min",10} {"max",10} {"ms/call",9} {"bytes/call",11}");

@@ -5,6 +5,8 @@ using System.CommandLine;
 using System.Globalization;
 using VaeOnnx.Runtime.Core.Scoring;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class CalibrateCommand : CliCommand

@@ -6,6 +6,10 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public abstract partial class CliCommand
@@ -65,9 +69,9 @@ public abstract partial class CliCommand
     };
 
     private static bool IsUserError(Exception e) => e is ArgumentException or CliUsageException or InvalidModelException
-        or OnnxRuntimeException or DllNotFoundException or PngFormatException or ImageMismatchException or IOException
+        or InferenceException or DllNotFoundException or InvalidImageException or ImageMismatchException or IOException
         or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Text.Json.JsonException
-        or Scoring.CalibrationException;
+        or Core.Scoring.CalibrationException;
 
     [GeneratedRegex(@" \(Parameter '[^']*'\)")]
     private static partial Regex ParameterSuffix();

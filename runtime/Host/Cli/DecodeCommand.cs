@@ -37,7 +37,7 @@ public sealed class DecodeCommand : CliCommand
         var m = model.Metadata;
         var (z, count) = LatentFile.Read(File.ReadAllText(zPath), m.LatentSize, zPath);
         var images = model.Decode(z, count);
-        var grid = Imaging.ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width,
+        var grid = Core.Imaging.ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width,
             _grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {count} decoded image(s) to {outPath}");

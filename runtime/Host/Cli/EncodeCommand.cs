@@ -9,6 +9,10 @@ public sealed class EncodeCommand : CliCommand
 
     private readonly Option<string[]> _in = ImageInputs.CreateOption();
 
+    private readonly Option<string?> _resize = ImageInputs.CreateResizeOption();
+
+    private readonly Option<bool> _grey = ImageInputs.CreateGreyOption();
+
     private readonly Option<string> _format = new("--format") { Description = "json or csv.", DefaultValueFactory = _ => "json" };
 
     private readonly Option<string?> _out = new("--out", "-o") { Description = "File to write (default: standard output).", HelpName = "FILE" };
@@ -26,6 +30,8 @@ public sealed class EncodeCommand : CliCommand
     {
         _model.AddTo(command);
         command.Add(_in);
+        command.Add(_resize);
+        command.Add(_grey);
         command.Add(_format);
         command.Add(_out);
     }
@@ -35,7 +41,7 @@ public sealed class EncodeCommand : CliCommand
         var inputs = parseResult.GetValue(_in) ?? [];
         var outPath = parseResult.GetValue(_out) is { } path ? OutputFile.Check(path, "--out") : null;
         using var model = _model.Load(parseResult);
-        var images = ImageInputs.Load(inputs, model.Metadata);
+        var images = ImageInputs.Load(inputs, model.Metadata, ImageInputs.ReadOptions(parseResult, _resize, _grey, model.Metadata));
         var encoded = model.Encode(images, inputs.Length);
         var text = parseResult.GetValue(_format) == "csv"
             ? LatentFile.ToCsv(inputs, encoded)

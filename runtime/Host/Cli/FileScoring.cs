@@ -2,6 +2,8 @@
 // `score` and `calibrate` take any number of images with bounded memory. Errors name the file (ImageInputs).
 using VaeOnnx.Runtime.Core.Scoring;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class FileScoring

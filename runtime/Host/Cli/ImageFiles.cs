@@ -1,5 +1,5 @@
-// Expands the --in arguments of the scoring commands into PNG file paths: a file stands for itself, a folder for the
-// *.png files directly inside it (sorted by name, ordinal), so a whole reference set is given as one folder.
+// Expands the --in arguments of the scoring commands into image file paths: a file stands for itself, a folder for the
+// image files (ImageFile.Extensions) directly inside it (sorted by name, ordinal), so a whole reference set is given as one folder.
 // Every path is checked before any work starts. It deliberately does not recurse into sub-folders.
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -9,7 +9,7 @@ public static class ImageFiles
     {
         if (arguments.Count == 0)
         {
-            throw new CliUsageException("No input images given; pass PNG files or folders of PNG files with --in.");
+            throw new CliUsageException("No input images given; pass image files or folders of image files with --in.");
         }
         var files = new List<string>();
         foreach (var argument in arguments)
@@ -17,12 +17,12 @@ public static class ImageFiles
             if (Directory.Exists(argument))
             {
                 var found = Directory.EnumerateFiles(argument)
-                    .Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => Core.Imaging.ImageFile.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                     .Order(StringComparer.Ordinal)
                     .ToArray();
                 if (found.Length == 0)
                 {
-                    throw new CliUsageException($"input folder '{argument}' holds no .png files.");
+                    throw new CliUsageException($"input folder '{argument}' holds no image files.");
                 }
                 files.AddRange(found);
             }
@@ -32,7 +32,7 @@ public static class ImageFiles
             }
             else
             {
-                throw new CliUsageException($"input '{argument}' does not exist; pass PNG files or folders of PNG files.");
+                throw new CliUsageException($"input '{argument}' does not exist; pass image files or folders of image files.");
             }
         }
         return files;

@@ -2,6 +2,10 @@
 // (version, library path, execution providers compiled in).
 using System.CommandLine;
 
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class InfoCommand : CliCommand
@@ -36,8 +40,8 @@ public sealed class InfoCommand : CliCommand
         }
         output.WriteLine($"running on:   {model.Decoder.Provider.ToString().ToLowerInvariant()}" +
             (model.Decoder.ProviderFallbackReason is { } reason ? $" (fallback: {OneLine(reason)})" : ""));
-        output.WriteLine($"onnxruntime:  {OnnxRuntimeLibrary.Version} from {OnnxRuntimeLibrary.LoadedFrom}");
-        output.WriteLine($"providers:    {string.Join(", ", OnnxRuntimeLibrary.AvailableProviders())} (compiled in; cuda also needs its provider library, CUDA and a GPU)");
+        output.WriteLine($"onnxruntime:  {OnnxRuntimeInfo.Version}");
+        output.WriteLine($"providers:    {string.Join(", ", OnnxRuntimeInfo.AvailableProviders)} (compiled in; cuda also needs CUDA 13, cuDNN 9 and a GPU)");
         return Success;
     }
 }

@@ -7,6 +7,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class LatentFile

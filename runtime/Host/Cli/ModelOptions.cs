@@ -2,6 +2,10 @@
 // the VaeModel they describe. Kept in one place so every command spells and checks them the same way.
 using System.CommandLine;
 
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ModelOptions

@@ -1,6 +1,6 @@
 // Writing a command's result file: the folder must exist, and the file appears only complete (written to a
 // temporary name in the same folder, then renamed), so a failed command never leaves a partial or empty file and
-// never destroys an earlier good one. PNGs go through Png.Write, which follows the same rule.
+// never destroys an earlier good one. PNGs go through ImageFile.WritePng, which follows the same rule.
 using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.Host.Cli;
@@ -27,7 +27,7 @@ public static class OutputFile
         return full;
     }
 
-    public static void WritePng(PixelImage image, string path) => Png.Write(image, path);
+    public static void WritePng(PixelImage image, string path) => ImageFile.WritePng(image, path);
 
     public static void WriteText(string text, string path)
     {

@@ -2,6 +2,8 @@
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ReconstructCommand : CliCommand
@@ -9,6 +11,10 @@ public sealed class ReconstructCommand : CliCommand
     private readonly ModelOptions _model = new();
 
     private readonly Option<string[]> _in = ImageInputs.CreateOption();
+
+    private readonly Option<string?> _resize = ImageInputs.CreateResizeOption();
+
+    private readonly Option<bool> _grey = ImageInputs.CreateGreyOption();
 
     private readonly Option<string> _mode = new("--mode") { Description = "mean decodes mu; sampled decodes one posterior draw.", DefaultValueFactory = _ => "mean" };
 
@@ -31,6 +37,8 @@ public sealed class ReconstructCommand : CliCommand
     {
         _model.AddTo(command);
         command.Add(_in);
+        command.Add(_resize);
+        command.Add(_grey);
         command.Add(_mode);
         command.Add(_seed);
         _grid.AddTo(command);
@@ -43,7 +51,7 @@ public sealed class ReconstructCommand : CliCommand
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
-        var images = ImageInputs.Load(inputs, m);
+        var images = ImageInputs.Load(inputs, m, ImageInputs.ReadOptions(parseResult, _resize, _grey, m));
         var mode = parseResult.GetValue(_mode) == "sampled" ? ReconstructionMode.Sampled : ReconstructionMode.Mean;
         var reconstructions = model.Reconstruct(images, inputs.Length, mode, parseResult.GetValue(_seed));
 

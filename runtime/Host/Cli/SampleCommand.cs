@@ -3,6 +3,8 @@
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class SampleCommand : CliCommand

@@ -4,6 +4,8 @@
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Scoring;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ScoreCommand : CliCommand

@@ -8,6 +8,8 @@ using System.Text;
 using System.Text.Json;
 using VaeOnnx.Runtime.Core.Scoring;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed record ScoreReport(string Model, IReadOnlyList<string> Files, IReadOnlyList<ImageScore> Scores, ScoreKind Kind, int Samples, ulong Seed,

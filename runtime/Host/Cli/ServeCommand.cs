@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using VaeOnnx.Runtime.AspNetCore;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ServeCommand : CliCommand

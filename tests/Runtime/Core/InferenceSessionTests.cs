@@ -5,6 +5,8 @@ using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Tests.Runtime.Core;
 
 [TestFixture]

@@ -4,6 +4,8 @@
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Tests.Runtime.Core;
 
 public sealed class OnnxRuntimeLibraryTests

@@ -3,6 +3,8 @@
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Tests.Runtime.Core;
 
 [TestFixture]

@@ -6,6 +6,8 @@ using VaeOnnx.Runtime.Host.Cli;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
