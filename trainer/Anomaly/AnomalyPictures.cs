@@ -8,6 +8,8 @@ using System.Globalization;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Trainer.Reports.Plotting;
+
 namespace VaeOnnx.Trainer.Anomaly;
 
 public static class AnomalyPictures
@@ -23,8 +25,8 @@ public static class AnomalyPictures
         string histograms = Path.Combine(folder, HistogramsFile), extremes = Path.Combine(folder, ExtremesFile);
         var histogramImage = Histograms(results);
         var extremesImage = Extremes(results);
-        AtomicFile.Write(histograms, stream => Png.Encode(histogramImage, stream));
-        AtomicFile.Write(extremes, stream => Png.Encode(extremesImage, stream));
+        AtomicFile.Write(histograms, stream => ImageFile.EncodePng(histogramImage, stream));
+        AtomicFile.Write(extremes, stream => ImageFile.EncodePng(extremesImage, stream));
         return [histograms, extremes];
     }
 

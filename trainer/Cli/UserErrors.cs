@@ -6,13 +6,15 @@ using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Inference;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class UserErrors
 {
     public static bool IsUserError(Exception e) => e is DatasetException or TrainingConfigException or CliUsageException
-        or CheckpointException or InvalidModelException or OnnxRuntimeException or DllNotFoundException
-        or PngFormatException or ImageMismatchException or OnnxValidationException
+        or CheckpointException or InvalidModelException or InferenceException or DllNotFoundException
+        or InvalidImageException or ImageMismatchException or OnnxValidationException
         or FormatException or IOException or UnauthorizedAccessException or ArgumentException;
 
     /// <summary>The message on one line, without the "(Parameter 'x')" tail .NET appends.</summary>

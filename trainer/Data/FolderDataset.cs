@@ -4,9 +4,9 @@
 //            get the class "(none)"; images deeper down belong to their top-level sub-folder.
 //   splits:  PATH/train and PATH/test when both exist; otherwise every 10th image in path order (the 10th, 20th, ...)
 //            is held out for testing (the last image when there are fewer than 10).
-//   size:    every image is resized to one size (default: the first image's), see ImageResampler;
+//   size:    every image is resized to one size (default: the first image's), see ImageSource;
 //   colour:  converted to 1 or 3 channels (default: 3 when any image is colour, else 1), see ChannelConversion.
-// Only *.png files are read (case-insensitive); other files and hidden entries are ignored.
+// Only image files are read (ImageSource.Extensions, case-insensitive); other files and hidden entries are ignored.
 namespace VaeOnnx.Trainer.Data;
 
 public static class FolderDataset
@@ -45,13 +45,13 @@ public static class FolderDataset
         if (trainFiles.Count == 0 || testFiles.Count == 0)
         {
             throw new DatasetException(
-                $"{Path.GetFullPath(folder)} holds {trainFiles.Count + testFiles.Count} PNG images; at least 2 are needed (one to train on, one to test).");
+                $"{Path.GetFullPath(folder)} holds {trainFiles.Count + testFiles.Count} images; at least 2 are needed (one to train on, one to test).");
         }
         string[] labelNames = trainFiles.Concat(testFiles).Select(f => f.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var decodedTrain = trainFiles.Select(f => (f, Image: PngSource.Read(f.Path))).ToList();
-        var decodedTest = testFiles.Select(f => (f, Image: PngSource.Read(f.Path))).ToList();
-        var first = decodedTrain[0].Image;
+        var first = ImageSource.Identify(trainFiles[0].Path);
         int targetHeight = height ?? first.Height, targetWidth = width ?? first.Width;
+        var decodedTrain = trainFiles.Select(f => (f, Image: ImageSource.Read(f.Path, (targetHeight, targetWidth)))).ToList();
+        var decodedTest = testFiles.Select(f => (f, Image: ImageSource.Read(f.Path, (targetHeight, targetWidth)))).ToList();
         int targetChannels = channels ?? (decodedTrain.Concat(decodedTest).Any(d => d.Image.Channels >= 3) ? 3 : 1);
         string name = "folder:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         return new DatasetSplits(
@@ -68,14 +68,7 @@ public static class FolderDataset
         for (int n = 0; n < images.Count; n++)
         {
             DecodedImage image = images[n].Image;
-            float[] planar = ChannelConversion.ToPlanar(image.Samples, image.Height, image.Width, image.Channels, channels);
-            int sourcePlane = image.Height * image.Width;
-            for (int c = 0; c < channels; c++)
-            {
-                ImageResampler.Resize(
-                    planar.AsSpan(c * sourcePlane, sourcePlane), image.Height, image.Width,
-                    pixels.AsSpan(n * size + c * height * width, height * width), height, width);
-            }
+            ChannelConversion.ToPlanar(image.Samples, image.Height, image.Width, image.Channels, channels).CopyTo(pixels.AsSpan(n * size, size));
             labels[n] = Array.IndexOf(labelNames, images[n].File.Label);
         }
         return new ImageDataset(name, channels, height, width, pixels, labels, labelNames);
@@ -85,8 +78,12 @@ public static class FolderDataset
     {
         var files = new List<(string Path, string Label)>();
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, MatchCasing = MatchCasing.CaseInsensitive };
-        foreach (string path in Directory.EnumerateFiles(root, "*.png", options))
+        foreach (string path in Directory.EnumerateFiles(root, "*", options))
         {
+            if (!ImageSource.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+            {
+                continue;
+            }
             string relative = Path.GetRelativePath(root, path);
             if (relative.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
             {

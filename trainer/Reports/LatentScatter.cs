@@ -2,6 +2,8 @@
 // the runtime's ScatterPlot. Only for latent size 2; it does not project higher-dimensional latents.
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Trainer.Reports.Plotting;
+
 namespace VaeOnnx.Trainer.Reports;
 
 public static class LatentScatter

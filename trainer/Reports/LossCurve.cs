@@ -3,6 +3,8 @@
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Trainer.Reports.Plotting;
+
 namespace VaeOnnx.Trainer.Reports;
 
 public static class LossCurve

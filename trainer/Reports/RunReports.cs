@@ -26,7 +26,7 @@ public static class RunReports
         void Save(PixelImage image, string name)
         {
             string path = Path.Combine(runFolder, name);
-            Png.Write(image, path);
+            ImageFile.WritePng(image, path);
             written.Add(path);
         }
 

@@ -9,6 +9,9 @@ namespace VaeOnnx.Runtime.Core.Inference;
 
 internal sealed unsafe class OnnxGraph : IDisposable
 {
+    /// <summary>Upper bound on the managed bytes one Run allocates (OrtValue wrappers and name/value lists; measured in tests).</summary>
+    public const int MaxBytesPerRun = 1024;
+
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.NoRecursion);
@@ -62,6 +65,12 @@ internal sealed unsafe class OnnxGraph : IDisposable
         string? secondName = null, Span<float> second = default, long[]? secondShape = null,
         CancellationToken cancellationToken = default)
     {
+        CheckLength("input", inputName, inputShape, input.Length);
+        CheckLength("output", outputName, outputShape, output.Length);
+        if (secondName is not null)
+        {
+            CheckLength("output", secondName, secondShape!, second.Length);
+        }
         _lifetime.EnterReadLock();
         try
         {
@@ -133,6 +142,21 @@ internal sealed unsafe class OnnxGraph : IDisposable
 
     public override string ToString() =>
         $"{FileName}: inputs {string.Join(", ", Inputs)}; outputs {string.Join(", ", Outputs)}";
+
+    // Builds the message only on failure, so the check costs no allocation.
+    private void CheckLength(string role, string name, long[] shape, int length)
+    {
+        long count = 1;
+        foreach (var d in shape)
+        {
+            count *= d;
+        }
+        if (count != length)
+        {
+            throw new ArgumentException(
+                $"{role} '{name}' of {FileName}: shape {TensorInfo.FormatShape(shape)} holds {count} values, but the buffer has {length}.");
+        }
+    }
 
     private static OrtValue Wrap(float* data, int length, long[] shape) =>
         OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float,

@@ -8,5 +8,5 @@ public sealed record TensorInfo(string Name, bool IsFloat, IReadOnlyList<long> S
     public static string FormatShape(IReadOnlyList<long> shape) =>
         "[" + string.Join(", ", shape.Select(d => d < 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
-    public override string ToString() => $"{Name} {(IsFloat ? "float" : "non-float")} {FormatShape(Shape)}";
+    public override string ToString() => $"{Name}: {(IsFloat ? "float" : "non-float")} {FormatShape(Shape)}";
 }

@@ -349,7 +349,7 @@ public sealed class LoadTests
     {
         var pixels = new byte[width * height];
         random.NextBytes(pixels);
-        return VaeOnnx.Runtime.Imaging.Png.Encode(new PixelImage(width, height, 1, pixels));
+        return VaeOnnx.Runtime.Core.Imaging.ImageFile.EncodePng(new PixelImage(width, height, 1, pixels));
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -76,7 +76,7 @@ public sealed class ServingEndpointTests
         using var response = await PostJsonAsync("/v1/decode", LatentBody(z, 5), "image/png");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
-        var served = Png.Decode(await response.Content.ReadAsByteArrayAsync());
+        var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
         var expected = ImageGrid.FromPlanarBatch(_reference.Decode(z, 5), 5, 1, 8, 6);
         AssertSameImage(expected, served);
     }
@@ -87,7 +87,7 @@ public sealed class ServingEndpointTests
         float[] z = RandomLatents(1, seed: 13);
         using var response = await PostJsonAsync("/v1/decode", LatentBody(z, 1), accept: null);
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
-        var served = Png.Decode(await response.Content.ReadAsByteArrayAsync());
+        var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
         Assert.That((served.Width, served.Height), Is.EqualTo((6, 8)), "PNG width x height must be the model's W x H");
         AssertSameImage(ImageConversion.FromPlanar(_reference.Decode(z, 1), 1, 8, 6), served);
     }
@@ -130,7 +130,7 @@ public sealed class ServingEndpointTests
     {
         using var response = await PostJsonAsync("/v1/sample", """{"count": 16, "seed": "18446744073709551615"}""", "image/png");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var served = Png.Decode(await response.Content.ReadAsByteArrayAsync());
+        var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
         AssertSameImage(ImageGrid.FromPlanarBatch(_reference.Sample(16, ulong.MaxValue), 16, 1, 8, 6), served);
     }
 
@@ -140,7 +140,7 @@ public sealed class ServingEndpointTests
         var (png, planar) = RandomPng(seed: 21);
         using var response = await PostBytesAsync("/v1/reconstruct", png, "image/png", accept: null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var served = Png.Decode(await response.Content.ReadAsByteArrayAsync());
+        var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
         AssertSameImage(ImageConversion.FromPlanar(_reference.Reconstruct(planar, 1), 1, 8, 6), served);
     }
 
@@ -233,7 +233,7 @@ public sealed class ServingEndpointTests
         var pixels = new byte[width * height * channels];
         random.NextBytes(pixels);
         var image = new PixelImage(width, height, channels, pixels);
-        return (Png.Encode(image), ImageConversion.ToPlanar(image, channels, height, width));
+        return (ImageFile.EncodePng(image), ImageConversion.ToPlanar(image, channels, height, width));
     }
 
     private static float[] ReadImages(string json, int expectedCount)

@@ -85,8 +85,8 @@ public sealed class AnomalyEvaluationTests
         Assert.That(File.ReadAllText(written[1]), Does.Contain("| held-out labels c | 10 |"));
 
         var pictures = AnomalyPictures.Write(results, folder.Path);
-        var histograms = Png.Read(pictures[0]);
-        var extremes = Png.Read(pictures[1]);
+        var histograms = ImageFile.Read(pictures[0]);
+        var extremes = ImageFile.Read(pictures[1]);
         Assert.That((histograms.Width, histograms.Height), Is.EqualTo((2 * 520, 2 * 340)), "four anomaly sets: 2 x 2 panels");
         Assert.That(extremes.Width, Is.GreaterThan(8 * 16), "8 columns of 2x-scaled 8x8 tiles");
     }

@@ -56,7 +56,7 @@ public sealed class TrainerCliTests
         }
         Assert.That(Directory.GetFileSystemEntries(run).Select(Path.GetFileName), Has.None.StartsWith("."), "no temporary files remain");
         OnnxChecker.AssertValid(Path.Combine(run, RunFolder.Encoder), Path.Combine(run, RunFolder.Decoder));
-        PixelImage manifold = Png.Read(Path.Combine(run, RunFolder.Manifold));
+        PixelImage manifold = ImageFile.Read(Path.Combine(run, RunFolder.Manifold));
         Assert.That(manifold.Width, Is.GreaterThanOrEqualTo(16 * 20));
         TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json");
         Assert.That((config.LatentSize, config.BatchSize, config.Seed, config.Data.Dataset), Is.EqualTo((2, 32, 5UL, "shapes")));

@@ -43,7 +43,7 @@ public sealed class FolderDatasetTests
         WriteShapes(folder.Path, SyntheticShapes.Generate(12, 3, 16, 16, seed: 4), colour: i => i % 3 == 0, prefix: "a");
         WriteShapes(folder.Path, SyntheticShapes.Generate(12, 1, 24, 20, seed: 5), colour: _ => false, prefix: "b");
         // One odd-sized grey image directly in the root: label "(none)", resized.
-        Png.Write(ImageConversion.FromPlanar(new float[9 * 13], 1, 9, 13), Path.Combine(folder.Path, "odd.png"));
+        ImageFile.WritePng(ImageConversion.FromPlanar(new float[9 * 13], 1, 9, 13), Path.Combine(folder.Path, "odd.png"));
 
         DatasetSplits splits = FolderDataset.Load(folder.Path, channels: null, height: 12, width: 10);
         Assert.That((splits.Train.Channels, splits.Train.Height, splits.Train.Width), Is.EqualTo((3, 12, 10)), "colour present, so 3 channels");
@@ -95,7 +95,7 @@ public sealed class FolderDatasetTests
             int channels = shapes.Channels == 3 && colour(i) ? 3 : 1;
             float[] planar = shapes.Image(i)[..(channels * shapes.Height * shapes.Width)].ToArray();
             PixelImage image = ImageConversion.FromPlanar(planar, channels, shapes.Height, shapes.Width);
-            Png.Write(image, Path.Combine(classFolder, $"{prefix}{i:000}.png"));
+            ImageFile.WritePng(image, Path.Combine(classFolder, $"{prefix}{i:000}.png"));
         }
     }
 }

@@ -2,6 +2,7 @@
 // images in one call, k = 5000 a few), progress reaches the image count, mismatched sizes get a clear error, and the
 // mean with standard error matches its formula.
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;

@@ -3,6 +3,8 @@
 // It does not do logarithmic axes or dates.
 using System.Globalization;
 
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public readonly record struct AxisScale(double Min, double Max, double Step)

@@ -2,6 +2,8 @@
 // needed to see both), e.g. anomaly scores of normal vs anomalous images, with an optional vertical threshold line.
 // Bars show the fraction of each distribution per bin by default, so groups of different sizes compare fairly.
 // Non-finite values are left out. It does not do kernel density estimates or log-scale counts.
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class HistogramPlot

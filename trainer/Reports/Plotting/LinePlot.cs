@@ -1,6 +1,8 @@
 // Line charts of named series against x, e.g. train and test loss per epoch. Non-finite points (a diverged loss)
 // are skipped and break the line there. Series colours come from PlotPalette in the order added.
 // It does not do log axes, error bars or smoothing.
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class LinePlot

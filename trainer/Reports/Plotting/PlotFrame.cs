@@ -1,6 +1,8 @@
 // The parts every plot shares: title, axes with grid lines, ticks and tick labels, axis labels, and a legend to
 // the right of the plot area (outside it, so it never hides data). Plots draw their data between Left..Right and
 // Top..Bottom through MapX/MapY. It does not draw any data itself.
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 internal sealed class PlotFrame

@@ -1,5 +1,7 @@
 // The ten series/class colours shared by every plot (the familiar "tab10" set), so digit 3 has the same colour
 // in every picture. It does not try to be colour-blind safe beyond what tab10 offers.
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public static class PlotPalette

@@ -1,6 +1,8 @@
 // A scatter of 2-D points coloured by integer class (e.g. a VAE's 2-D latent means coloured by digit label), with
 // a legend of the classes present. Points with non-finite coordinates are skipped; classes beyond ten reuse colours.
 // It does not do density shading or per-point sizes.
+using VaeOnnx.Runtime.Core.Imaging;
+
 namespace VaeOnnx.Trainer.Reports.Plotting;
 
 public sealed class ScatterPlot

@@ -1,9 +1,8 @@
-// Test helper: assembles PNG files chunk by chunk with correct CRCs (unless told otherwise), so tests can build
-// exactly the malformed file they want. It deliberately does no validation at all.
+// Test helper: assembles PNG files chunk by chunk with correct CRCs, so tests can build exactly the file they want,
+// such as a decompression bomb (a huge claimed size over little compressed data). It does no validation at all.
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Tests.Runtime.Core.Imaging;
 
@@ -11,17 +10,21 @@ internal sealed class PngFileBuilder
 {
     public static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
 
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        uint c = (uint)n;
+        for (int k = 0; k < 8; k++)
+        {
+            c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return c;
+    }).ToArray();
+
     private readonly MemoryStream _bytes = new();
 
-    public PngFileBuilder(bool signature = true)
-    {
-        if (signature)
-        {
-            _bytes.Write(Signature);
-        }
-    }
+    public PngFileBuilder() => _bytes.Write(Signature);
 
-    public PngFileBuilder Chunk(string type, byte[] data, uint? crc = null)
+    public PngFileBuilder Chunk(string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
@@ -29,49 +32,44 @@ internal sealed class PngFileBuilder
         byte[] typeBytes = Encoding.ASCII.GetBytes(type);
         _bytes.Write(typeBytes);
         _bytes.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc ?? Crc32.Compute(data, Crc32.Compute(typeBytes)));
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc([.. typeBytes, .. data]));
         _bytes.Write(word);
         return this;
     }
 
-    public PngFileBuilder Ihdr(int width, int height, int bitDepth, int colorType, int interlace = 0, int compression = 0, int filter = 0)
+    public PngFileBuilder Ihdr(int width, int height, int bitDepth, int colorType)
     {
         var data = new byte[13];
         BinaryPrimitives.WriteUInt32BigEndian(data, (uint)width);
         BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(4), (uint)height);
-        (data[8], data[9], data[10], data[11], data[12]) = ((byte)bitDepth, (byte)colorType, (byte)compression, (byte)filter, (byte)interlace);
+        (data[8], data[9]) = ((byte)bitDepth, (byte)colorType);
         return Chunk("IHDR", data);
     }
 
-    /// <summary>One IDAT holding <paramref name="filteredRows"/> (filter bytes included) zlib-compressed.</summary>
-    public PngFileBuilder Idat(byte[] filteredRows) => Chunk("IDAT", Zlib(filteredRows));
-
-    public PngFileBuilder Iend() => Chunk("IEND", []);
-
     public byte[] Build() => _bytes.ToArray();
 
-    public static byte[] Zlib(byte[] data)
+    /// <summary>A valid 16-bit grey PNG of width × height zero pixels: every row is a filter byte and zeros.</summary>
+    public static byte[] Bomb(int width, int height)
     {
-        using var output = new MemoryStream();
-        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal))
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize))
         {
-            zlib.Write(data);
+            var row = new byte[1 + width * 2];
+            for (int y = 0; y < height; y++)
+            {
+                zlib.Write(row);
+            }
         }
-        return output.ToArray();
+        return new PngFileBuilder().Ihdr(width, height, 16, 0).Chunk("IDAT", compressed.ToArray()).Chunk("IEND", []).Build();
     }
 
-    /// <summary>Splits a PNG into its chunks (type, data), trusting the lengths; for rebuilding mutated files.</summary>
-    public static List<(string Type, byte[] Data)> Chunks(byte[] png)
+    private static uint Crc(byte[] data)
     {
-        var chunks = new List<(string, byte[])>();
-        int offset = 8;
-        while (offset + 12 <= png.Length)
+        uint c = 0xFFFFFFFFu;
+        foreach (byte b in data)
         {
-            int length = (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset));
-            string type = Encoding.ASCII.GetString(png, offset + 4, 4);
-            chunks.Add((type, png.AsSpan(offset + 8, length).ToArray()));
-            offset += 12 + length;
+            c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
         }
-        return chunks;
+        return c ^ 0xFFFFFFFFu;
     }
 }

@@ -55,7 +55,7 @@ public sealed class CliTests
         var result = CliRunner.Run("sample", "--model", _model, "--count", "6", "--seed", "3", "--columns", "3", "--scale", "1", "--out", output);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        var grid = Png.Read(output);
+        var grid = ImageFile.Read(output);
         // 3 columns x 2 rows of 5x6 tiles, 2 pixels of padding around and between.
         Assert.That((grid.Width, grid.Height), Is.EqualTo((2 + 3 * (5 + 2), 2 + 2 * (6 + 2))));
     }
@@ -68,7 +68,7 @@ public sealed class CliTests
         var result = CliRunner.Run("sample", "--model", _model, "--count", "1", "--seed", "9", "--out", output);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        var image = Png.Read(output);
+        var image = ImageFile.Read(output);
         using var model = VaeModel.Load(_model);
         var expected = ImageConversion.FromPlanar(model.Sample(1, seed: 9), 1, 6, 5);
         Assert.That((image.Width, image.Height, image.Channels), Is.EqualTo((5, 6, 1)));
@@ -83,7 +83,7 @@ public sealed class CliTests
         var result = CliRunner.Run("sample", "--model", _model, "--count", "4", "--columns", "2", "--scale", "3", "--padding", "0", "--out", output);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        var grid = Png.Read(output);
+        var grid = ImageFile.Read(output);
         Assert.That((grid.Width, grid.Height), Is.EqualTo((2 * 5 * 3, 2 * 6 * 3)));
         CliRunner.Run("sample", "--model", _model, "--padding", "-1", "--out", _folder.File("bad-padding.png")).AssertOneLineError("--padding is -1", "0 to 64");
         Assert.That(File.Exists(_folder.File("bad-padding.png")), Is.False);
@@ -102,10 +102,10 @@ public sealed class CliTests
         Assert.That(reconstruct.ExitCode, Is.Zero, reconstruct.Error);
         Assert.That(interpolate.ExitCode, Is.Zero, interpolate.Error);
         // Two rows (one per input) of original | reconstruction under a title that may widen the picture.
-        var pairs = Png.Read(recon);
+        var pairs = ImageFile.Read(recon);
         Assert.That(pairs.Width, Is.GreaterThanOrEqualTo(2 + 2 * (5 + 2)));
         Assert.That(pairs.Height, Is.GreaterThan(2 + 2 * (6 + 2)));
-        Assert.That(Png.Read(interp).Width, Is.EqualTo(2 + 4 * (5 + 2)));
+        Assert.That(ImageFile.Read(interp).Width, Is.EqualTo(2 + 4 * (5 + 2)));
     }
 
     [Test]
@@ -121,7 +121,7 @@ public sealed class CliTests
 
         Assert.That(toJson.ExitCode + toCsv.ExitCode + back.ExitCode, Is.Zero, toJson.Error + toCsv.Error + back.Error);
         using var model = VaeModel.Load(_model);
-        var images = ImageConversion.ToPlanarBatch([(Png.Read(_digit), "digit"), (Png.Read(_other), "other")], 1, 6, 5);
+        var images = ImageConversion.ToPlanarBatch([(ImageFile.Read(_digit), "digit"), (ImageFile.Read(_other), "other")], 1, 6, 5);
         var mu = model.Encode(images, 2).Mu;
         Assert.That(LatentFile.Read(File.ReadAllText(json), 4, json).Z, Is.EqualTo(mu), "JSON round-trips floats exactly");
         Assert.That(LatentFile.Read(File.ReadAllText(csv), 4, csv).Z, Is.EqualTo(mu), "CSV round-trips floats exactly");
@@ -179,7 +179,7 @@ public sealed class CliTests
     {
         var big = WriteGrey("big.png", 7, 7, seed: 3);
         var colour = _folder.File("colour.png");
-        Png.Write(new PixelImage(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 7)).ToArray()), colour);
+        ImageFile.WritePng(new PixelImage(5, 6, 3, Enumerable.Range(0, 90).Select(i => (byte)(i * 7)).ToArray()), colour);
         var output = _folder.File("bad-png.png");
 
         CliRunner.Run("reconstruct", "--model", _model, "--in", _digit, big, "--out", output).AssertOneLineError("big.png", "7x7", "5x6");
@@ -320,7 +320,7 @@ public sealed class CliTests
         var pixels = new byte[width * height];
         random.NextBytes(pixels);
         var path = _folder.File(name);
-        Png.Write(new PixelImage(width, height, 1, pixels), path);
+        ImageFile.WritePng(new PixelImage(width, height, 1, pixels), path);
         return path;
     }
 }

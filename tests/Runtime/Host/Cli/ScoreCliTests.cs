@@ -5,6 +5,7 @@ using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Host.Cli;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Tests.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
@@ -30,10 +31,10 @@ public sealed class ScoreCliTests
         {
             // Dim noise: the "normal" images of this test.
             var pixels = Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 0.2)).ToArray();
-            Png.Write(ImageConversion.FromPlanar(pixels, 1, 4, 4), Path.Combine(_normal, $"n{i:D2}.png"));
+            ImageFile.WritePng(ImageConversion.FromPlanar(pixels, 1, 4, 4), Path.Combine(_normal, $"n{i:D2}.png"));
         }
         _odd = _folder.File("bright.png");
-        Png.Write(ImageConversion.FromPlanar(Enumerable.Repeat(1f, 16).ToArray(), 1, 4, 4), _odd);
+        ImageFile.WritePng(ImageConversion.FromPlanar(Enumerable.Repeat(1f, 16).ToArray(), 1, 4, 4), _odd);
     }
 
     [TearDown]
@@ -113,7 +114,7 @@ public sealed class ScoreCliTests
         Assert.That(Run("calibrate", "--model", _model, "--in", _normal, "--samples", "2").Code, Is.EqualTo(0));
         var before = File.ReadAllBytes(ScoreCalibration.PathIn(_model));
         var wrongSize = _folder.File("wrong-size.png");
-        Png.Write(ImageConversion.FromPlanar(new float[25], 1, 5, 5), wrongSize);
+        ImageFile.WritePng(ImageConversion.FromPlanar(new float[25], 1, 5, 5), wrongSize);
 
         AssertOneLineError(Run("calibrate", "--model", _model, "--in", _normal, wrongSize), "wrong-size.png");
         AssertOneLineError(Run("calibrate", "--model", _model, "--in", _normal, "--percentile", "150"), "--percentile is 150");

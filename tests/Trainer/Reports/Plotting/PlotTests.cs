@@ -2,6 +2,8 @@
 // palette colour, histogram counts agree with direct counting, bad input gets a clear error.
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Trainer.Reports.Plotting;
+
 namespace VaeOnnx.Tests.Trainer.Reports.Plotting;
 
 public class PlotTests

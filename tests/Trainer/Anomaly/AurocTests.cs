@@ -1,11 +1,10 @@
-// AUROC (midranks for ties) on hand-made cases and against a brute-force count over all pairs; the percentile rule
-// (linear interpolation between order statistics) on hand-made cases.
-using VaeOnnx.Runtime.Core.Scoring;
+// AUROC (midranks for ties) on hand-made cases and against a brute-force count over all pairs.
+using VaeOnnx.Trainer.Anomaly;
 
-namespace VaeOnnx.Tests.Runtime.Core.Scoring;
+namespace VaeOnnx.Tests.Trainer.Anomaly;
 
 [TestFixture]
-public sealed class RankingTests
+public sealed class AurocTests
 {
     [Test]
     public void Auroc_of_hand_made_cases()
@@ -37,18 +36,5 @@ public sealed class RankingTests
         double actual = Auroc.Of(normal, anomalous);
         TestContext.Out.WriteLine($"pairwise {expected:R}, ranks {actual:R}");
         Assert.That(actual, Is.EqualTo(expected).Within(1e-12));
-    }
-
-    [Test]
-    public void Percentile_interpolates_between_order_statistics()
-    {
-        double[] values = [5, 1, 4, 2, 3];
-        Assert.That(Percentile.Of(values, 0), Is.EqualTo(1));
-        Assert.That(Percentile.Of(values, 50), Is.EqualTo(3));
-        Assert.That(Percentile.Of(values, 100), Is.EqualTo(5));
-        Assert.That(Percentile.Of(values, 90), Is.EqualTo(4.6).Within(1e-12), "h = 4 * 0.9 = 3.6: 4 + 0.6 * (5 - 4)");
-        Assert.That(Percentile.Of([7.0], 99), Is.EqualTo(7));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Percentile.Of(values, 101));
-        Assert.Throws<ArgumentException>(() => Percentile.Of(Array.Empty<double>(), 50));
     }
 }
