@@ -6,7 +6,14 @@
 // happen only when ImageReadOptions asks. PNG files are written atomically (AtomicFile).
 // It deliberately does no colour management and reads only the first frame of animated or multi-page files.
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Pbm;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tga;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using VaeOnnx.Runtime.Core.IO;
@@ -15,6 +22,14 @@ namespace VaeOnnx.Runtime.Core.Imaging;
 
 public static class ImageFile
 {
+    // TGA has no signature, so ImageSharp's TGA detector takes many non-images for TGA files; it is consulted only
+    // for files named *.tga. Every other format is recognised by its signature.
+    private static readonly Configuration BySignature = new(
+        new PngConfigurationModule(), new JpegConfigurationModule(), new GifConfigurationModule(), new BmpConfigurationModule(),
+        new PbmConfigurationModule(), new TiffConfigurationModule(), new WebpConfigurationModule());
+
+    private static readonly Configuration WithTga = new(new TgaConfigurationModule());
+
     /// <summary>Largest file read into memory (bytes).</summary>
     public const long MaxFileBytes = 256L << 20;
 
@@ -26,7 +41,7 @@ public static class ImageFile
     public static (int Height, int Width) Identify(ReadOnlySpan<byte> data, string name = "image")
     {
         using var stream = new MemoryStream(data.ToArray(), writable: false);
-        var info = IdentifyStream(stream, name);
+        var info = IdentifyStream(stream, name, ConfigurationFor(name));
         return (info.Height, info.Width);
     }
 
@@ -85,27 +100,35 @@ public static class ImageFile
         AtomicFile.Write(path, stream => EncodePng(image, stream));
     }
 
-    private static SixLabors.ImageSharp.IImageInfo IdentifyStream(Stream stream, string name)
+    private static Configuration ConfigurationFor(string name) =>
+        name.EndsWith(".tga", StringComparison.OrdinalIgnoreCase) ? WithTga : BySignature;
+
+    // Untrusted bytes can make a decoder throw anything (ImageSharp 2.1 has thrown NullReferenceException on a
+    // mutated JPEG); that is still the file's fault, so every exception but running out of memory is the file's.
+    private static bool IsDecoderFailure(Exception e) => e is not OutOfMemoryException and not InvalidImageException;
+
+    private static SixLabors.ImageSharp.IImageInfo IdentifyStream(Stream stream, string name, Configuration configuration)
     {
         SixLabors.ImageSharp.IImageInfo? info;
         try
         {
-            info = Image.Identify(stream);
+            info = Image.Identify(configuration, stream);
         }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw new InvalidImageException($"{name}: not a readable image ({e.Message.TrimEnd('.')}).", e);
         }
         if (info is null)
         {
-            throw new InvalidImageException($"{name}: not an image in a format read here (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM).");
+            throw new InvalidImageException($"{name}: not an image in a format read here (PNG, JPEG, BMP, GIF, WebP, TIFF, PBM; TGA when named *.tga).");
         }
         return info;
     }
 
     private static PixelImage Decode(MemoryStream stream, ImageReadOptions options, string name)
     {
-        var info = IdentifyStream(stream, name);
+        var configuration = ConfigurationFor(name);
+        var info = IdentifyStream(stream, name, configuration);
         if (info.Width < 1 || info.Height < 1 || (long)info.Width * info.Height > options.MaxPixels)
         {
             throw new InvalidImageException(
@@ -115,9 +138,9 @@ public static class ImageFile
         Image<Rgba64> image;
         try
         {
-            image = Image.Load<Rgba64>(stream);
+            image = Image.Load<Rgba64>(configuration, stream);
         }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw new InvalidImageException($"{name}: the image data is corrupt ({e.Message.TrimEnd('.')}).", e);
         }

@@ -13,7 +13,7 @@ internal sealed unsafe class OnnxGraph : IDisposable
     public const int MaxBytesPerRun = 1024;
 
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
+    private readonly RunOptions _runOptions;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.NoRecursion);
     private bool _disposed;
 
@@ -32,6 +32,7 @@ internal sealed unsafe class OnnxGraph : IDisposable
             throw new FileNotFoundException($"ONNX model '{modelPath}' does not exist; check the path.", ModelPath);
         }
         _session = SessionFactory.Open(ModelPath, options, out var provider, out var fallbackReason);
+        _runOptions = new RunOptions();
         Provider = provider;
         ProviderFallbackReason = fallbackReason;
         Inputs = _session.InputNames.Select(n => Describe(n, _session.InputMetadata[n])).ToArray();

@@ -79,6 +79,20 @@ internal static class SessionFactory
 
     private static InferenceSession Create(string modelPath, InferenceOptions options, bool withCuda)
     {
+        try
+        {
+            return CreateUnchecked(modelPath, options, withCuda);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException })
+        {
+            throw new InferenceException(
+                "ONNX Runtime's native library (onnxruntime) could not be loaded: it ships in the runtimes/<platform>/native folder " +
+                "of the build or publish output; publish for this platform (scripts/publish-runtime.sh) or restore the folder.", e);
+        }
+    }
+
+    private static InferenceSession CreateUnchecked(string modelPath, InferenceOptions options, bool withCuda)
+    {
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = options.Optimization switch

@@ -1,4 +1,4 @@
-// Load and fault scenarios against a REAL server process (`dotnet VaeOnnx.Runtime.dll serve`) on 127.0.0.1:
+// Load and fault scenarios against a REAL server process (`dotnet vaeonnx-runtime.dll serve`) on 127.0.0.1:
 //   1. steady: 32 concurrent clients decoding and sampling — zero non-2xx, zero transport errors;
 //   2. burst: waves of 120 simultaneous requests at a server bounded to 1 running + 4 queued — 429s, never a 5xx
 //      or a crash (the main server's bursts run in its warm-up);

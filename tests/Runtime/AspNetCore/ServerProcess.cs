@@ -1,4 +1,4 @@
-// Test helper: runs `dotnet VaeOnnx.Runtime.dll serve` as a real child process on 127.0.0.1 (a free port, never any
+// Test helper: runs `dotnet vaeonnx-runtime.dll serve` as a real child process on 127.0.0.1 (a free port, never any
 // other interface), waits for /readyz, reads its RSS from /proc/<pid>/status, keeps the tail of its log, and stops it
 // with SIGTERM like a process manager would. It sends no load itself.
 using System.Collections.Concurrent;
@@ -38,7 +38,7 @@ public sealed partial class ServerProcess : IDisposable
     /// <summary>Starts the server on a free loopback port with the given extra flags, and waits until /readyz answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string modelFolder, params string[] extraArguments)
     {
-        string runtimeDll = Path.Combine(AppContext.BaseDirectory, "VaeOnnx.Runtime.dll");
+        string runtimeDll = Path.Combine(AppContext.BaseDirectory, "vaeonnx-runtime.dll");
         if (!File.Exists(runtimeDll))
             Assert.Fail($"{runtimeDll} is missing; build the tests project (it copies the runtime next to itself).");
         int port = FreeLoopbackPort();

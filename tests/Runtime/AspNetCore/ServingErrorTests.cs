@@ -79,12 +79,12 @@ public sealed class ServingErrorTests
         yield return Json("decode: Accept text/html only", "/v1/decode", """{"z": [[1, 2, 3, 4]]}""", 406, "answers image/png or application/json", accept: "text/html");
         // Images.
         var (good, _) = ServingEndpointTests.RandomPng(seed: 31);
-        yield return Bytes("reconstruct: not a PNG", "/v1/reconstruct", Encoding.UTF8.GetBytes("GIF89a, honestly"), "image/png", 400, "PNG signature");
-        yield return Bytes("reconstruct: corrupt CRC", "/v1/reconstruct", FlipByte(good, 45), "image/png", 400, "not a valid PNG");
-        yield return Bytes("reconstruct: truncated PNG", "/v1/reconstruct", good[..(good.Length - 20)], "image/png", 400, "not a valid PNG");
-        yield return Bytes("reconstruct: huge claimed size", "/v1/reconstruct", WithDimensions(good, 100000, 100000), "image/png", 400, "100000x100000");
-        yield return Bytes("reconstruct: wrong size", "/v1/reconstruct", ServingEndpointTests.RandomPng(seed: 32, width: 8, height: 8).Png, "image/png", 400, "takes 6x8");
-        yield return Bytes("reconstruct: colour into a grey model", "/v1/reconstruct", ServingEndpointTests.RandomPng(seed: 33, channels: 3).Png, "image/png", 400, "the uploaded PNG");
+        yield return Bytes("reconstruct: not a PNG", "/v1/reconstruct", Encoding.UTF8.GetBytes("this is not an image, honestly"), "image/png", 400, "not a valid image");
+        yield return Bytes("reconstruct: corrupt CRC", "/v1/reconstruct", FlipByte(good, good.AsSpan().IndexOf("IDAT"u8) + 6), "image/png", 400, "not a valid image");
+        yield return Bytes("reconstruct: truncated PNG", "/v1/reconstruct", good[..(good.Length - 20)], "image/png", 400, "not a valid image");
+        yield return Bytes("reconstruct: huge claimed size", "/v1/reconstruct", WithDimensions(good, 100000, 100000), "image/png", 400, "100000×100000");
+        yield return Bytes("reconstruct: wrong size", "/v1/reconstruct", ServingEndpointTests.RandomPng(seed: 32, width: 8, height: 8).Png, "image/png", 400, "takes 8×6 (H×W)");
+        yield return Bytes("reconstruct: colour into a grey model", "/v1/reconstruct", ServingEndpointTests.RandomPng(seed: 33, channels: 3).Png, "image/png", 400, "the uploaded image");
         yield return Bytes("reconstruct: JSON content type", "/v1/reconstruct", good, "application/json", 415, "takes image/png");
         yield return Bytes("reconstruct: bad mode", "/v1/reconstruct?mode=median", good, "image/png", 400, "mode=mean or mode=sample");
         yield return Bytes("reconstruct: bad seed", "/v1/reconstruct?mode=sample&seed=-3", good, "image/png", 400, "seed must be an integer");
@@ -126,6 +126,7 @@ public sealed class ServingErrorTests
         byte[] copy = (byte[])png.Clone();
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(16), width);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(20), height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Core.Imaging.PngFileBuilder.Crc(copy[12..29]));
         return copy;
     }
 }

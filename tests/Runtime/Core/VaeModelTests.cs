@@ -100,7 +100,7 @@ public sealed class VaeModelTests
     }
 
     [Test]
-    public void Decode_into_a_destination_allocates_nothing()
+    public void Decode_into_a_destination_allocates_only_the_bounded_run_overhead()
     {
         var z = new float[16 * 4];
         var destination = new float[16 * 30];
@@ -113,8 +113,8 @@ public sealed class VaeModelTests
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        TestContext.Out.WriteLine($"managed bytes allocated by 20 decodes: {allocated}");
-        Assert.That(allocated, Is.Zero);
+        TestContext.Out.WriteLine($"managed bytes allocated by 20 decodes: {allocated} ({allocated / 20} per call)");
+        Assert.That(allocated / 20, Is.LessThanOrEqualTo(OnnxGraph.MaxBytesPerRun));
     }
 
     [Test]
@@ -268,6 +268,6 @@ public sealed class VaeModelTests
             VaeModel.Load(_modelFolder, new InferenceOptions { Provider = ExecutionProvider.Cuda }));
 
         TestContext.Out.WriteLine(error!.Message);
-        Assert.That(error.Message, Does.Contain("CUDA").And.Contain("GPU build of ONNX Runtime"));
+        Assert.That(error.Message, Does.Contain("CUDA").And.Contain("OnnxRuntimeFlavor=Gpu"));
     }
 }

@@ -81,7 +81,7 @@ public sealed class FolderDatasetTests
     public void AnEmptyOrMissingFolderIsExplained()
     {
         using var folder = new TemporaryFolder();
-        Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.Path, null, null, null))!.Message, Does.Contain("holds 0 PNG images"));
+        Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.Path, null, null, null))!.Message, Does.Contain("holds 0 images"));
         Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.File("nope"), null, null, null))!.Message, Does.Contain("does not exist"));
     }
 

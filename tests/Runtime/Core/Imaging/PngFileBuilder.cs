@@ -63,7 +63,8 @@ internal sealed class PngFileBuilder
         return new PngFileBuilder().Ihdr(width, height, 16, 0).Chunk("IDAT", compressed.ToArray()).Chunk("IEND", []).Build();
     }
 
-    private static uint Crc(byte[] data)
+    /// <summary>PNG's CRC-32 of a chunk's type and data.</summary>
+    public static uint Crc(byte[] data)
     {
         uint c = 0xFFFFFFFFu;
         foreach (byte b in data)

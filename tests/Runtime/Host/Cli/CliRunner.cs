@@ -1,5 +1,5 @@
 // Test helper: runs the runtime CLI in-process through CliApp with captured stdout and stderr, or as a child
-// `dotnet VaeOnnx.Runtime.dll` process when the test needs a fresh process (native library loading).
+// `dotnet vaeonnx-runtime.dll` process when the test needs a fresh process (native library loading).
 using System.Diagnostics;
 using VaeOnnx.Runtime.Host.Cli;
 
@@ -33,10 +33,10 @@ internal static class CliRunner
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs `dotnet VaeOnnx.Runtime.dll args` from <paramref name="folder"/> (default: the test output) with extra environment.</summary>
+    /// <summary>Runs `dotnet vaeonnx-runtime.dll args` from <paramref name="folder"/> (default: the test output) with extra environment.</summary>
     public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args)
     {
-        var dll = Path.Combine(folder ?? AppContext.BaseDirectory, "VaeOnnx.Runtime.dll");
+        var dll = Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

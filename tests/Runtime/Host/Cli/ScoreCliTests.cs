@@ -120,7 +120,7 @@ public sealed class ScoreCliTests
         AssertOneLineError(Run("calibrate", "--model", _model, "--in", _normal, "--percentile", "150"), "--percentile is 150");
         AssertOneLineError(Run("calibrate", "--model", _model, "--in", _normal, "--samples", "0"), "--samples is 0");
         AssertOneLineError(Run("calibrate", "--model", _folder.File("nowhere"), "--in", _normal), "does not exist");
-        AssertOneLineError(Run("calibrate", "--model", _model, "--in", Directory.CreateDirectory(_folder.File("empty")).FullName), "holds no .png files");
+        AssertOneLineError(Run("calibrate", "--model", _model, "--in", Directory.CreateDirectory(_folder.File("empty")).FullName), "holds no image files");
         Assert.That(File.ReadAllBytes(ScoreCalibration.PathIn(_model)), Is.EqualTo(before));
         Assert.That(Directory.GetFiles(_model), Has.Length.EqualTo(3), "no temporary files left in the model folder");
     }
