@@ -13,17 +13,17 @@ public interface IVaeInference : IDisposable
 {
     VaeMetadata Metadata { get; }
 
-    /// <summary>z is (count, L); returns (count, C, H, W).</summary>
-    float[] Decode(float[] z, int count);
+    /// <summary>Decodes latents (N, L) into images (N, C, H, W).</summary>
+    ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken);
 
-    /// <summary>Returns (count, C, H, W) decoded from z ~ N(0, temperature^2) drawn from <paramref name="seed"/>.</summary>
-    float[] Sample(int count, ulong seed, float temperature);
+    /// <summary>Images decoded from z ~ N(0, temperature^2) drawn from <paramref name="seed"/>.</summary>
+    ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken);
 
-    /// <summary>images is (count, C, H, W); returns mu and logvar, each (count, L).</summary>
-    EncodedBatch Encode(float[] images, int count);
+    /// <summary>Posterior mu and logvar, each (N, L).</summary>
+    EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken);
 
-    /// <summary>images is (count, C, H, W); returns the decoded reconstruction, (count, C, H, W).</summary>
-    float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed);
+    /// <summary>The decoded reconstruction of each image.</summary>
+    ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode, ulong seed, CancellationToken cancellationToken);
 
     /// <summary>The anomaly threshold stored beside the model (calibration.json), or null when there is none.</summary>
     ScoreCalibration? Calibration => null;
@@ -42,13 +42,15 @@ public sealed class VaeModelInference(VaeModel model) : IVaeInference
 
     public ScoreCalibration? Calibration => _calibration;
 
-    public float[] Decode(float[] z, int count) => model.Decode(z, count);
+    public ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken) => model.Decode(latents, cancellationToken);
 
-    public float[] Sample(int count, ulong seed, float temperature) => model.Sample(count, seed, temperature);
+    public ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken) =>
+        model.Sample(count, seed, temperature, cancellationToken);
 
-    public EncodedBatch Encode(float[] images, int count) => model.Encode(images, count);
+    public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken) => model.Encode(images, cancellationToken);
 
-    public float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed) => model.Reconstruct(images, count, mode, seed);
+    public ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode, ulong seed, CancellationToken cancellationToken) =>
+        model.Reconstruct(images, mode, seed, cancellationToken);
 
     public ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
         model.Score(images, count, samples, seed, cancellationToken);

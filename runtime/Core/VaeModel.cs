@@ -94,17 +94,27 @@ public sealed class VaeModel : IDisposable
     /// <summary>Whether the decoder also offers pre-sigmoid `logits`.</summary>
     public bool HasLogits { get; }
 
-    /// <summary>Decodes z (count, L) into images (count, C, H, W): probabilities for Bernoulli, means for Gaussian.</summary>
-    public float[] Decode(ReadOnlySpan<float> z, int count)
+    /// <summary>Decodes latents into images (N, C, H, W): probabilities for Bernoulli, means for Gaussian.</summary>
+    public ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(latents);
+        return Decode(latents.Values, latents.Count, cancellationToken);
+    }
+
+    /// <summary>Decodes z (count, L) row-major into images (count, C, H, W).</summary>
+    public ImageBatch Decode(ReadOnlySpan<float> z, int count, CancellationToken cancellationToken = default)
     {
         CheckCount(count, nameof(count));
         var images = new float[count * _imageSize];
-        Decode(z, count, images);
-        return images;
+        Decode(z, count, images, cancellationToken);
+        return new ImageBatch(images, count, Metadata.Channels, Metadata.Height, Metadata.Width);
     }
 
-    /// <summary>Decodes into <paramref name="destination"/> (count × C × H × W values); allocates no managed memory.</summary>
-    public void Decode(ReadOnlySpan<float> z, int count, Span<float> destination)
+    /// <summary>
+    /// Decodes into <paramref name="destination"/> (count × C × H × W values), the hot path: the only managed
+    /// allocation is ONNX Runtime's small fixed per-run overhead (OnnxGraph.MaxBytesPerRun), never per value.
+    /// </summary>
+    public void Decode(ReadOnlySpan<float> z, int count, Span<float> destination, CancellationToken cancellationToken = default)
     {
         CheckCount(count, nameof(count));
         if (z.Length != count * _latentSize)
@@ -116,7 +126,8 @@ public sealed class VaeModel : IDisposable
             throw LengthError(destination.Length, count * _imageSize, nameof(destination), $"count × C × H × W = {count} × {_imageSize}");
         }
         CheckFinite(z, nameof(z), "latent vectors", _latentSize, "sample", "dimension");
-        Decoder.Run(LatentTensor, z, [count, _latentSize], ImageTensor, destination, [count, Metadata.Channels, Metadata.Height, Metadata.Width]);
+        Decoder.Run(LatentTensor, z, [count, _latentSize], ImageTensor, destination, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>Runs the decoder into one named output (`image` or `logits`) for rows already checked by the caller.</summary>
@@ -125,39 +136,55 @@ public sealed class VaeModel : IDisposable
             cancellationToken: cancellationToken);
 
     /// <summary>Encodes images (count, C, H, W), pixel values as the model was trained on (e.g. [0, 1]).</summary>
-    public EncodedBatch Encode(ReadOnlySpan<float> images, int count)
+    public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return Encode(images.Values, images.Count, cancellationToken);
+    }
+
+    /// <summary>Encodes images (count, C, H, W) row-major.</summary>
+    public EncodedBatch Encode(ReadOnlySpan<float> images, int count, CancellationToken cancellationToken = default)
     {
         CheckCount(count, nameof(count));
         CheckImages(images, count);
         var mu = new float[count * _latentSize];
         var logVar = new float[count * _latentSize];
         Encoder.Run(ImageTensor, images, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
-            MuTensor, mu, [count, _latentSize], LogVarTensor, logVar, [count, _latentSize]);
+            MuTensor, mu, [count, _latentSize], LogVarTensor, logVar, [count, _latentSize], cancellationToken);
         return new EncodedBatch(mu, logVar, count, _latentSize);
     }
 
 
     /// <summary>Draws count latents z ~ N(0, I) × temperature, determined by the seed; (count, L) row-major.</summary>
-    public float[] SampleLatents(int count, ulong seed, float temperature = 1f)
+    public LatentBatch SampleLatents(int count, ulong seed, float temperature = 1f)
     {
         CheckCount(count, nameof(count));
         CheckTemperature(temperature);
         var z = new float[count * _latentSize];
         LatentMath.FillNormal(z, seed, temperature);
-        return z;
+        return new LatentBatch(z, count, _latentSize);
     }
 
     /// <summary>Decodes count latents drawn from N(0, I) × temperature; the same seed gives the same images.</summary>
-    public float[] Sample(int count, ulong seed, float temperature = 1f) => Decode(SampleLatents(count, seed, temperature), count);
+    public ImageBatch Sample(int count, ulong seed, float temperature = 1f, CancellationToken cancellationToken = default) =>
+        Decode(SampleLatents(count, seed, temperature), cancellationToken);
 
     /// <summary>Encodes then decodes images (count, C, H, W); Sampled mode draws z from the posterior with the seed.</summary>
-    public float[] Reconstruct(ReadOnlySpan<float> images, int count, ReconstructionMode mode = ReconstructionMode.Mean, ulong seed = 0)
+    public ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode = ReconstructionMode.Mean, ulong seed = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return Reconstruct(images.Values, images.Count, mode, seed, cancellationToken);
+    }
+
+    /// <summary>Encodes then decodes images (count, C, H, W) row-major.</summary>
+    public ImageBatch Reconstruct(ReadOnlySpan<float> images, int count, ReconstructionMode mode = ReconstructionMode.Mean, ulong seed = 0,
+        CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(mode))
         {
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use ReconstructionMode.Mean or ReconstructionMode.Sampled.");
         }
-        var encoded = Encode(images, count);
+        var encoded = Encode(images, count, cancellationToken);
         var z = encoded.Mu;
         if (mode == ReconstructionMode.Sampled)
         {
@@ -168,15 +195,16 @@ public sealed class VaeModel : IDisposable
                 z[i] += MathF.Exp(0.5f * encoded.LogVar[i]) * eps[i];
             }
         }
-        return Decode(z, count);
+        return Decode(z, count, cancellationToken);
     }
 
     /// <summary>Decodes the latent path of InterpolateLatents: images (steps, C, H, W), endpoints included.</summary>
-    public float[] Interpolate(ReadOnlySpan<float> zFrom, ReadOnlySpan<float> zTo, int steps, InterpolationKind kind = InterpolationKind.Linear) =>
-        Decode(InterpolateLatents(zFrom, zTo, steps, kind), steps);
+    public ImageBatch Interpolate(ReadOnlySpan<float> zFrom, ReadOnlySpan<float> zTo, int steps, InterpolationKind kind = InterpolationKind.Linear,
+        CancellationToken cancellationToken = default) =>
+        Decode(InterpolateLatents(zFrom, zTo, steps, kind), cancellationToken);
 
     /// <summary>The latent path from zFrom to zTo (each of length L): (steps, L), endpoints included.</summary>
-    public float[] InterpolateLatents(ReadOnlySpan<float> zFrom, ReadOnlySpan<float> zTo, int steps, InterpolationKind kind = InterpolationKind.Linear)
+    public LatentBatch InterpolateLatents(ReadOnlySpan<float> zFrom, ReadOnlySpan<float> zTo, int steps, InterpolationKind kind = InterpolationKind.Linear)
     {
         if (steps < 2 || steps > MaxCount)
         {
@@ -196,7 +224,7 @@ public sealed class VaeModel : IDisposable
         CheckFinite(zTo, nameof(zTo), "latent vectors", _latentSize, "sample", "dimension");
         var path = new float[steps * _latentSize];
         LatentMath.Interpolate(zFrom, zTo, steps, kind, path);
-        return path;
+        return new LatentBatch(path, steps, _latentSize);
     }
 
     public void Dispose()

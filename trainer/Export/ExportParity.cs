@@ -43,7 +43,7 @@ public static class ExportParity
 
         using VaeModel model = VaeModel.Load(modelFolder);
         EncodedBatch encoded = model.Encode(batch.Span, count);
-        float[] image = model.Decode(expectedMu, count);
+        float[] image = model.Decode(expectedMu, count).Values;
         return new ParityReport(
             count,
             MaxAbsDifference(expectedMu, encoded.Mu),

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class DecodeEndpoint
@@ -20,7 +22,8 @@ public static class DecodeEndpoint
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Json, host.Options.MaxBodyBytes, Example);
         float[] z = Parse(body, metadata.LatentSize, host.Options.MaxBatch, out int count);
-        float[] images = await host.RunAsync("decode", model => model.Decode(z, count), context.RequestAborted);
+        float[] images = (await host.RunAsync("decode", model => model.Decode(new LatentBatch(z, count, metadata.LatentSize), CancellationToken.None),
+            context.RequestAborted)).Values;
         await ImageAnswer.WriteAsync(context, format, images, count, metadata);
     }
 

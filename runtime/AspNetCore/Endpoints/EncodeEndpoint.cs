@@ -21,7 +21,8 @@ public static class EncodeEndpoint
         ContentNegotiation.RequireJson(context.Request);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Png, host.Options.MaxBodyBytes, "the bytes of a PNG file");
         float[] image = PngInput.ToModelInput(body, metadata, logger);
-        EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(image, 1), context.RequestAborted);
+        EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), CancellationToken.None),
+            context.RequestAborted);
 
         context.Response.ContentType = ContentNegotiation.Json;
         await using var json = new Utf8JsonWriter(context.Response.Body);

@@ -23,7 +23,9 @@ public static class ReconstructEndpoint
         var (mode, seed) = ParseQuery(context.Request.Query);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Png, host.Options.MaxBodyBytes, "the bytes of a PNG file");
         float[] image = PngInput.ToModelInput(body, metadata, logger);
-        float[] reconstruction = await host.RunAsync("reconstruct", model => model.Reconstruct(image, 1, mode, seed), context.RequestAborted);
+        float[] reconstruction = (await host.RunAsync("reconstruct",
+            model => model.Reconstruct(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), mode, seed, CancellationToken.None),
+            context.RequestAborted)).Values;
         await ImageAnswer.WriteAsync(context, format, reconstruction, 1, metadata);
     }
 

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class SampleEndpoint
@@ -28,7 +30,8 @@ public static class SampleEndpoint
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Json, Math.Min(BodyLimit, host.Options.MaxBodyBytes), Example);
         var request = Parse(body, host.Options.MaxCount);
-        float[] images = await host.RunAsync("sample", model => model.Sample(request.Count, request.Seed, request.Temperature), context.RequestAborted);
+        float[] images = (await host.RunAsync("sample", model => model.Sample(request.Count, request.Seed, request.Temperature, CancellationToken.None),
+            context.RequestAborted)).Values;
         context.Response.Headers["X-Vae-Seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ImageAnswer.WriteAsync(context, format, images, request.Count, metadata, json =>
         {

@@ -51,7 +51,7 @@ public sealed class BenchCommand : CliCommand
         output.WriteLine($"{"batch",6} {"images/s (median)",18} {"min",10} {"max",10} {"ms/call",9} {"bytes/call",11}");
         foreach (int batch in batches)
         {
-            var z = model.SampleLatents(batch, seed: 1);
+            var z = model.SampleLatents(batch, seed: 1).Values;
             var destination = new float[batch * model.Metadata.ImageSize];
 
             // Warm-up, then size each round from the warm-up's speed.

@@ -4,6 +4,8 @@
 // To add a command: write a CliCommand subclass in its own file and append it to DefaultCommands.
 using System.CommandLine;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class CliApp

@@ -1,6 +1,8 @@
 // `decode`: decodes latent vectors from a file (what `encode` writes, or plain CSV rows of L numbers) into a PNG grid.
 using System.CommandLine;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class DecodeCommand : CliCommand
@@ -37,8 +39,7 @@ public sealed class DecodeCommand : CliCommand
         var m = model.Metadata;
         var (z, count) = LatentFile.Read(File.ReadAllText(zPath), m.LatentSize, zPath);
         var images = model.Decode(z, count);
-        var grid = Core.Imaging.ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width,
-            _grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
+        var grid = images.ToGrid(_grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {count} decoded image(s) to {outPath}");
         return Success;

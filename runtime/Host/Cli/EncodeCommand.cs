@@ -1,6 +1,8 @@
 // `encode`: the posterior mu and logvar of PNG images, as JSON or CSV (LatentFile), to stdout or a file.
 using System.CommandLine;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class EncodeCommand : CliCommand

@@ -4,6 +4,8 @@
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class GridOptions(bool withColumns = true)

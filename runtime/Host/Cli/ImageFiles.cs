@@ -1,6 +1,8 @@
 // Expands the --in arguments of the scoring commands into image file paths: a file stands for itself, a folder for the
 // image files (ImageFile.Extensions) directly inside it (sorted by name, ordinal), so a whole reference set is given as one folder.
 // Every path is checked before any work starts. It deliberately does not recurse into sub-folders.
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class ImageFiles

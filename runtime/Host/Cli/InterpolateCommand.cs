@@ -57,7 +57,7 @@ public sealed class InterpolateCommand : CliCommand
         var mu = model.Encode(ends, 2).Mu;
         var kind = parseResult.GetValue(_kind) == "spherical" ? InterpolationKind.Spherical : InterpolationKind.Linear;
         var images = model.Interpolate(mu.AsSpan(0, m.LatentSize), mu.AsSpan(m.LatentSize, m.LatentSize), steps, kind);
-        var grid = ImageGrid.FromPlanarBatch(images, steps, m.Channels, m.Height, m.Width, _grid.Options(parseResult, tiles: steps, columns: steps));
+        var grid = images.ToGrid(_grid.Options(parseResult, tiles: steps, columns: steps));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {steps} {kind.ToString().ToLowerInvariant()} interpolation steps to {outPath}");
         return Success;

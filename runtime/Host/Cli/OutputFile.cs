@@ -3,6 +3,8 @@
 // never destroys an earlier good one. PNGs go through ImageFile.WritePng, which follows the same rule.
 using VaeOnnx.Runtime.Core.Imaging;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class OutputFile

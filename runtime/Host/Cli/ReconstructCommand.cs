@@ -60,7 +60,7 @@ public sealed class ReconstructCommand : CliCommand
         for (int i = 0; i < inputs.Length; i++)
         {
             images.AsSpan(i * size, size).CopyTo(pairs.AsSpan(2 * i * size, size));
-            reconstructions.AsSpan(i * size, size).CopyTo(pairs.AsSpan((2 * i + 1) * size, size));
+            reconstructions[i].CopyTo(pairs.AsSpan((2 * i + 1) * size, size));
         }
         var grid = ImageGrid.FromPlanarBatch(pairs, 2 * inputs.Length, m.Channels, m.Height, m.Width,
             _grid.Options(parseResult, tiles: 2 * inputs.Length, columns: 2, title: "original | reconstruction"));

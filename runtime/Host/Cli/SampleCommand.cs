@@ -55,7 +55,7 @@ public sealed class SampleCommand : CliCommand
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
         var images = model.Sample(count, parseResult.GetValue(_seed), temperature);
-        var grid = ImageGrid.FromPlanarBatch(images, count, m.Channels, m.Height, m.Width, _grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
+        var grid = images.ToGrid(_grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);
         output.WriteLine($"wrote {count} samples (seed {parseResult.GetValue(_seed)}, temperature {temperature}) to {outPath}");
         return Success;

@@ -8,6 +8,8 @@ using VaeOnnx.Runtime.AspNetCore;
 
 using VaeOnnx.Runtime.Core.Inference;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ServeCommand : CliCommand

@@ -28,22 +28,24 @@ public sealed class GatedInference(IVaeInference inner) : IVaeInference
 
     public void Open() => _open.Set();
 
-    public float[] Decode(float[] z, int count)
+    public ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken)
     {
         _entered.Release();
         if (!_open.Wait(TimeSpan.FromSeconds(30)))
             throw new TimeoutException("The test never opened the gate.");
         if (Fault is not null) throw Fault;
-        var result = inner.Decode(z, count);
+        var result = inner.Decode(latents, cancellationToken);
         Events.Enqueue("decode returned");
         return result;
     }
 
-    public float[] Sample(int count, ulong seed, float temperature) => inner.Sample(count, seed, temperature);
+    public ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken) =>
+        inner.Sample(count, seed, temperature, cancellationToken);
 
-    public EncodedBatch Encode(float[] images, int count) => inner.Encode(images, count);
+    public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken) => inner.Encode(images, cancellationToken);
 
-    public float[] Reconstruct(float[] images, int count, ReconstructionMode mode, ulong seed) => inner.Reconstruct(images, count, mode, seed);
+    public ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode, ulong seed, CancellationToken cancellationToken) =>
+        inner.Reconstruct(images, mode, seed, cancellationToken);
 
     public void Dispose()
     {

@@ -66,7 +66,7 @@ public sealed class ServingEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/json"));
         float[] served = ReadImages(await response.Content.ReadAsStringAsync(), 3);
-        AssertClose(_reference.Decode(z, 3), served, "decode JSON vs VaeModel.Decode");
+        AssertClose(_reference.Decode(z, 3).Values, served, "decode JSON vs VaeModel.Decode");
     }
 
     [Test]
@@ -77,7 +77,7 @@ public sealed class ServingEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
         var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
-        var expected = ImageGrid.FromPlanarBatch(_reference.Decode(z, 5), 5, 1, 8, 6);
+        var expected = ImageGrid.FromPlanarBatch(_reference.Decode(z, 5).Values, 5, 1, 8, 6);
         AssertSameImage(expected, served);
     }
 
@@ -89,7 +89,7 @@ public sealed class ServingEndpointTests
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
         var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
         Assert.That((served.Width, served.Height), Is.EqualTo((6, 8)), "PNG width x height must be the model's W x H");
-        AssertSameImage(ImageConversion.FromPlanar(_reference.Decode(z, 1), 1, 8, 6), served);
+        AssertSameImage(ImageConversion.FromPlanar(_reference.Decode(z, 1).Values, 1, 8, 6), served);
     }
 
     [TestCase("application/json", "application/json")]
@@ -112,7 +112,7 @@ public sealed class ServingEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.GetValues("X-Vae-Seed").Single(), Is.EqualTo("99"));
         float[] served = ReadImages(await response.Content.ReadAsStringAsync(), 4);
-        AssertClose(_reference.Sample(4, 99, 0.7f), served, "sample JSON vs VaeModel.Sample");
+        AssertClose(_reference.Sample(4, 99, 0.7f).Values, served, "sample JSON vs VaeModel.Sample");
     }
 
     [Test]
@@ -122,7 +122,7 @@ public sealed class ServingEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         ulong seed = ulong.Parse(response.Headers.GetValues("X-Vae-Seed").Single());
         float[] served = ReadImages(await response.Content.ReadAsStringAsync(), 1);
-        AssertClose(_reference.Sample(1, seed, 1f), served, $"sample JSON (server-chosen seed {seed}) vs VaeModel.Sample");
+        AssertClose(_reference.Sample(1, seed, 1f).Values, served, $"sample JSON (server-chosen seed {seed}) vs VaeModel.Sample");
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class ServingEndpointTests
         using var response = await PostJsonAsync("/v1/sample", """{"count": 16, "seed": "18446744073709551615"}""", "image/png");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
-        AssertSameImage(ImageGrid.FromPlanarBatch(_reference.Sample(16, ulong.MaxValue), 16, 1, 8, 6), served);
+        AssertSameImage(ImageGrid.FromPlanarBatch(_reference.Sample(16, ulong.MaxValue).Values, 16, 1, 8, 6), served);
     }
 
     [Test]
@@ -141,7 +141,7 @@ public sealed class ServingEndpointTests
         using var response = await PostBytesAsync("/v1/reconstruct", png, "image/png", accept: null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var served = ImageFile.Decode(await response.Content.ReadAsByteArrayAsync());
-        AssertSameImage(ImageConversion.FromPlanar(_reference.Reconstruct(planar, 1), 1, 8, 6), served);
+        AssertSameImage(ImageConversion.FromPlanar(_reference.Reconstruct(planar, 1).Values, 1, 8, 6), served);
     }
 
     [Test]
@@ -151,7 +151,7 @@ public sealed class ServingEndpointTests
         using var response = await PostBytesAsync("/v1/reconstruct?mode=sample&seed=5", png, "image/png", "application/json");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         float[] served = ReadImages(await response.Content.ReadAsStringAsync(), 1);
-        AssertClose(_reference.Reconstruct(planar, 1, ReconstructionMode.Sampled, 5), served, "reconstruct (sample, seed 5) vs VaeModel.Reconstruct");
+        AssertClose(_reference.Reconstruct(planar, 1, ReconstructionMode.Sampled, 5).Values, served, "reconstruct (sample, seed 5) vs VaeModel.Reconstruct");
     }
 
     [Test]

@@ -85,7 +85,7 @@ public sealed class VaeModelTests
         var z = ToyVae.Values(new Random(1), count * 4, scale: 2);
         var images = ToyVae.Values(new Random(2), count * 30, scale: 1).Select(v => Math.Abs(v)).ToArray();
 
-        var decoded = _model.Decode(z, count);
+        var decoded = _model.Decode(z, count).Values;
         var encoded = _model.Encode(images, count);
 
         var (mu, logVar) = _toy.ReferenceEncode(images, count);
@@ -120,14 +120,14 @@ public sealed class VaeModelTests
     [Test]
     public void Sample_is_decode_of_seeded_normal_latents()
     {
-        var latents = _model.SampleLatents(6, seed: 42, temperature: 0.5f);
+        var latents = _model.SampleLatents(6, seed: 42, temperature: 0.5f).Values;
         var expectedLatents = new float[6 * 4];
         LatentMath.FillNormal(expectedLatents, 42, 0.5f);
 
         Assert.That(latents, Is.EqualTo(expectedLatents));
-        Assert.That(_model.Sample(6, seed: 42, temperature: 0.5f), Is.EqualTo(_model.Decode(latents, 6)));
-        Assert.That(_model.Sample(6, seed: 43), Is.Not.EqualTo(_model.Sample(6, seed: 42)));
-        Assert.That(_model.SampleLatents(3, seed: 9, temperature: 0f), Is.All.EqualTo(0f));
+        Assert.That(_model.Sample(6, seed: 42, temperature: 0.5f).Values, Is.EqualTo(_model.Decode(latents, 6).Values));
+        Assert.That(_model.Sample(6, seed: 43).Values, Is.Not.EqualTo(_model.Sample(6, seed: 42).Values));
+        Assert.That(_model.SampleLatents(3, seed: 9, temperature: 0f).Values, Is.All.EqualTo(0f));
     }
 
     [Test]
@@ -136,12 +136,12 @@ public sealed class VaeModelTests
         var images = ToyVae.Values(new Random(5), 2 * 30, scale: 1).Select(Math.Abs).ToArray();
         var (mu, logVar) = _toy.ReferenceEncode(images, 2);
 
-        double meanDifference = ConvolutionReference.MaxAbsDifference(_model.Reconstruct(images, 2), _toy.ReferenceDecode(mu, 2));
+        double meanDifference = ConvolutionReference.MaxAbsDifference(_model.Reconstruct(images, 2).Values, _toy.ReferenceDecode(mu, 2));
         var eps = new float[mu.Length];
         LatentMath.FillNormal(eps, 77);
         var drawn = mu.Select((m, i) => m + MathF.Exp(0.5f * logVar[i]) * eps[i]).ToArray();
         double sampledDifference = ConvolutionReference.MaxAbsDifference(
-            _model.Reconstruct(images, 2, ReconstructionMode.Sampled, seed: 77), _toy.ReferenceDecode(drawn, 2));
+            _model.Reconstruct(images, 2, ReconstructionMode.Sampled, seed: 77).Values, _toy.ReferenceDecode(drawn, 2));
 
         TestContext.Out.WriteLine($"mean {meanDifference:E2}, sampled {sampledDifference:E2} (tolerance {Tolerance:E0})");
         Assert.That(meanDifference, Is.LessThanOrEqualTo(Tolerance));
@@ -154,13 +154,13 @@ public sealed class VaeModelTests
     {
         float[] from = [1, -0.5f, 0.25f, 2], to = [-1, 0.5f, 1.5f, 0];
 
-        var path = _model.InterpolateLatents(from, to, 7, kind);
-        var images = _model.Interpolate(from, to, 7, kind);
+        var path = _model.InterpolateLatents(from, to, 7, kind).Values;
+        var images = _model.Interpolate(from, to, 7, kind).Values;
 
         Assert.That(path.AsSpan(0, 4).ToArray(), Is.EqualTo(from));
         Assert.That(path.AsSpan(6 * 4, 4).ToArray(), Is.EqualTo(to));
-        Assert.That(images, Is.EqualTo(_model.Decode(path, 7)));
-        Assert.That(images.AsSpan(0, 30).ToArray(), Is.EqualTo(_model.Decode(from, 1)));
+        Assert.That(images, Is.EqualTo(_model.Decode(path, 7).Values));
+        Assert.That(images.AsSpan(0, 30).ToArray(), Is.EqualTo(_model.Decode(from, 1).Values));
     }
 
     [Test]
@@ -168,13 +168,13 @@ public sealed class VaeModelTests
     {
         const int rounds = 4;
         var batches = Enumerable.Range(0, 24).Select(i => ToyVae.Values(new Random(100 + i), (1 + i % 5) * 4, scale: 2)).ToArray();
-        var serial = batches.Select(z => _model.Decode(z, z.Length / 4)).ToArray();
+        var serial = batches.Select(z => _model.Decode(z, z.Length / 4).Values).ToArray();
 
         var concurrent = new float[batches.Length * rounds][];
         Parallel.For(0, concurrent.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
         {
             var z = batches[k % batches.Length];
-            concurrent[k] = _model.Decode(z, z.Length / 4);
+            concurrent[k] = _model.Decode(z, z.Length / 4).Values;
         });
 
         for (int k = 0; k < concurrent.Length; k++)

@@ -70,7 +70,7 @@ public sealed class CliTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         var image = ImageFile.Read(output);
         using var model = VaeModel.Load(_model);
-        var expected = ImageConversion.FromPlanar(model.Sample(1, seed: 9), 1, 6, 5);
+        var expected = ImageConversion.FromPlanar(model.Sample(1, seed: 9).Values, 1, 6, 5);
         Assert.That((image.Width, image.Height, image.Channels), Is.EqualTo((5, 6, 1)));
         Assert.That(image.Pixels, Is.EqualTo(expected.Pixels));
     }
