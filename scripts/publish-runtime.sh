@@ -16,7 +16,7 @@ for rid in "${rids[@]}"; do
   [ "$flavor" = Cpu ] || out="out/runtime/$rid-$(echo "$flavor" | tr '[:upper:]' '[:lower:]')"
   echo "publish-runtime: $rid ($flavor ONNX Runtime) -> $out"
   dotnet publish runtime/Host -c Release -r "$rid" --self-contained false -p:OnnxRuntimeFlavor="$flavor" -o "$out" -nologo -v quiet
-  native=$(find "$out" -maxdepth 1 \( -name 'libonnxruntime*.so*' -o -name 'onnxruntime*.dll' -o -name 'libonnxruntime*.dylib' \) | head -1)
+  native=$(find "$out" -maxdepth 1 \( -name 'libonnxruntime*.so*' -o -name 'onnxruntime.dll' -o -name 'libonnxruntime*.dylib' \) | head -1)
   [ -n "$native" ] || { echo "publish-runtime: $out has no ONNX Runtime native library; the package lacks $rid?" >&2; exit 1; }
   echo "publish-runtime: $out holds $(basename "$native")"
 done

@@ -7,7 +7,7 @@ builder.Services.AddSingleton(_ => VaeModel.Load(builder.Configuration["Model"] 
 var app = builder.Build();
 
 // GET /sample?count=16&seed=7 -> a PNG grid of decoded samples.
-app.MapGet("/sample", (VaeModel model, int? count, ulong? seed, CancellationToken cancellationToken) =>
+app.MapGet("/sample", IResult (VaeModel model, int? count, ulong? seed, CancellationToken cancellationToken) =>
 {
     if (count is < 1 or > 256) return Results.BadRequest($"count is {count}; ask for 1 to 256 images.");
     ImageBatch images = model.Sample(count ?? 16, seed ?? 1, cancellationToken: cancellationToken);
@@ -15,7 +15,7 @@ app.MapGet("/sample", (VaeModel model, int? count, ulong? seed, CancellationToke
 });
 
 // POST /decode with JSON [[z0, z1, ...], ...] -> the first decoded image as PNG.
-app.MapPost("/decode", (VaeModel model, float[][] z, CancellationToken cancellationToken) =>
+app.MapPost("/decode", IResult (VaeModel model, float[][] z, CancellationToken cancellationToken) =>
 {
     if (z.Length == 0 || z.Any(row => row.Length != model.Metadata.LatentSize))
         return Results.BadRequest($"send rows of {model.Metadata.LatentSize} numbers.");
