@@ -1,34 +1,20 @@
-// Which exceptions are the user's to fix (print one line, exit 1) rather than bugs (print everything, exit 70).
+// Which exceptions are the user's to fix (print one line, exit 1) rather than bugs (print everything, exit 70):
+// the runtime's one classification plus the trainer's own types.
 // Each of these types carries a message that names the file or option and says what to do.
 using VaeOnnx.OnnxBuilder;
-using VaeOnnx.Runtime.Core;
-using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Training;
-
-using VaeOnnx.Runtime.Core.Inference;
 
 namespace VaeOnnx.Trainer.Cli;
 
 public static class UserErrors
 {
-    public static bool IsUserError(Exception e) => e is DatasetException or TrainingConfigException or CliUsageException
-        or CheckpointException or InvalidModelException or InferenceException or DllNotFoundException
-        or InvalidImageException or ImageMismatchException or OnnxValidationException
-        or FormatException or IOException or UnauthorizedAccessException or ArgumentException;
+    /// <summary>The runtime's shared classification (Runtime.Core.Errors.UserErrors) plus the trainer's own user errors.</summary>
+    public static bool IsUserError(Exception e) => Runtime.Core.Errors.UserErrors.IsUserError(e) ||
+        e is DatasetException or TrainingConfigException or CliUsageException or CheckpointException or OnnxValidationException;
 
     /// <summary>The message on one line, without the "(Parameter 'x')" tail .NET appends.</summary>
-    public static string OneLine(Exception e)
-    {
-        string message = e.Message.ReplaceLineEndings(" ");
-        int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (parameter >= 0)
-        {
-            message = message[..parameter];
-        }
-        int actual = message.IndexOf(" Actual value was", StringComparison.Ordinal);
-        return (actual >= 0 ? message[..actual] : message).Trim();
-    }
+    public static string OneLine(Exception e) => Runtime.Core.Errors.UserErrors.OneLine(e.Message);
 }
 
 /// <summary>An option combination that parsed but cannot work (e.g. --resume with --lr).</summary>

@@ -3,20 +3,19 @@
 // library) print one "error: ..." line on stderr and return 1, with no stack trace; anything else is a bug and
 // prints the whole exception with exit code 70. Commands write their results only after everything succeeded.
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Imaging;
 
 using VaeOnnx.Runtime.Core;
 
-using VaeOnnx.Runtime.Core.Inference;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public abstract partial class CliCommand
 {
     public const int Success = 0;
-    public const int UserError = 1;
-    public const int InternalError = 70;
+    public const int UserError = UserErrors.UserErrorExitCode;
+    public const int InternalError = UserErrors.BugExitCode;
 
     public abstract string Name { get; }
 
@@ -54,13 +53,8 @@ public abstract partial class CliCommand
     /// <summary>Does the work; returns the exit code. Throw for errors: the boundary turns them into one line.</summary>
     protected abstract int Execute(ParseResult parseResult, TextWriter output);
 
-    /// <summary>Collapses a message to one line and drops the "(Parameter 'x')" / "Actual value was" tails .NET adds.</summary>
-    public static string OneLine(string message)
-    {
-        var lines = message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("Actual value was", StringComparison.Ordinal));
-        return ParameterSuffix().Replace(string.Join(" ", lines), "").Trim();
-    }
+    /// <summary>Collapses a message to one line (UserErrors.OneLine).</summary>
+    public static string OneLine(string message) => UserErrors.OneLine(message);
 
     private static string Describe(Exception e) => e switch
     {
@@ -68,13 +62,8 @@ public abstract partial class CliCommand
         _ => e.Message,
     };
 
-    private static bool IsUserError(Exception e) => e is ArgumentException or CliUsageException or InvalidModelException
-        or InferenceException or DllNotFoundException or InvalidImageException or ImageMismatchException or IOException
-        or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Text.Json.JsonException
-        or Core.Scoring.CalibrationException;
-
-    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
-    private static partial Regex ParameterSuffix();
+    // The shared classification, plus the CLI's own usage errors and a model that produces non-finite values.
+    private static bool IsUserError(Exception e) => UserErrors.IsUserError(e) || e is CliUsageException or InvalidOperationException;
 }
 
 /// <summary>A command-line value that parsed but makes no sense (e.g. an output folder that does not exist).</summary>
