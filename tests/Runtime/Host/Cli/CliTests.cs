@@ -130,6 +130,41 @@ public sealed class CliTests
     }
 
     [Test]
+    public void Encode_and_reconstruct_read_jpeg_and_resize_only_when_asked()
+    {
+        // A JPEG of the model's size: the CLI's latents equal the model's on the pixels ImageFile decodes from it.
+        var jpeg = _folder.File("digit.jpg");
+        using (var picture = SixLabors.ImageSharp.Image.Load(File.ReadAllBytes(_digit)))
+        {
+            SixLabors.ImageSharp.ImageExtensions.SaveAsJpeg(picture, jpeg);
+        }
+        // The digit at twice its size, each pixel a 2×2 block: box-resizing it back gives the digit's pixels exactly.
+        var digit = ImageFile.Read(_digit);
+        var doubled = new byte[10 * 12];
+        for (int i = 0; i < doubled.Length; i++)
+        {
+            doubled[i] = (byte)digit.GetSample(i % 10 / 2, i / 10 / 2, 0);
+        }
+        var big = _folder.File("digit-x2.png");
+        ImageFile.WritePng(new PixelImage(10, 12, 1, doubled), big);
+        var fromJpeg = _folder.File("z-jpeg.json");
+        var fromResized = _folder.File("z-resized.json");
+
+        var jpegRun = CliRunner.Run("encode", "--model", _model, "--in", jpeg, "--out", fromJpeg);
+        var resizedRun = CliRunner.Run("encode", "--model", _model, "--in", big, "--resize", "box", "--out", fromResized);
+        var reconstructJpeg = CliRunner.Run("reconstruct", "--model", _model, "--in", jpeg, big, "--resize", "box", "--out", _folder.File("jpeg-recon.png"));
+        var unresized = CliRunner.Run("encode", "--model", _model, "--in", big);
+
+        Assert.That(jpegRun.ExitCode + resizedRun.ExitCode + reconstructJpeg.ExitCode, Is.Zero, jpegRun.Error + resizedRun.Error + reconstructJpeg.Error);
+        using var model = VaeModel.Load(_model);
+        var jpegPixels = ImageConversion.ToPlanar(ImageFile.Read(jpeg), 1, 6, 5);
+        Assert.That(LatentFile.Read(File.ReadAllText(fromJpeg), 4, fromJpeg).Z, Is.EqualTo(model.Encode(jpegPixels, 1).Mu));
+        var digitPixels = ImageConversion.ToPlanar(digit, 1, 6, 5);
+        Assert.That(LatentFile.Read(File.ReadAllText(fromResized), 4, fromResized).Z, Is.EqualTo(model.Encode(digitPixels, 1).Mu));
+        unresized.AssertOneLineError("digit-x2.png", "12×10 (H×W)", "--resize");
+    }
+
+    [Test]
     public void Encode_without_out_prints_json()
     {
         var result = CliRunner.Run("encode", "--model", _model, "--in", _digit);
