@@ -62,6 +62,11 @@ public sealed class VaeMetadata
         int height = ParseInt(properties, HeightKey, modelPath, 1, MaxDimension);
         int width = ParseInt(properties, WidthKey, modelPath, 1, MaxDimension);
         int latentSize = ParseInt(properties, LatentSizeKey, modelPath, 1, MaxDimension);
+        if (properties.TryGetValue(InputRangeKey, out var range) && range.Trim() != InputRangeText)
+        {
+            throw new InvalidModelException(modelPath,
+                $"{modelPath}: metadata {InputRangeKey} is '{range}'; this runtime feeds the encoder pixels in [{InputMin}, {InputMax}] ('{InputRangeText}').");
+        }
         if (!VaeContract.TryParseLikelihood(properties[LikelihoodKey], out var likelihood))
         {
             throw new InvalidModelException(modelPath,

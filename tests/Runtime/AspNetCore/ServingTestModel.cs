@@ -3,6 +3,8 @@
 // tests compare the service against VaeModel on the same files, never against expected pictures.
 using VaeOnnx.OnnxBuilder;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 public static class ServingTestModel
@@ -36,14 +38,14 @@ public static class ServingTestModel
             d.Initializer("fc2.bias", Values(random, pixels, 1), pixels), transB: true));
         d.Output(d.Reshape(g, [-1, channels, height, width], output: "image"), ElementType.Float, "N", channels, height, width);
 
-        foreach (var (graph, file) in new[] { (e, "encoder.onnx"), (d, "decoder.onnx") })
+        foreach (var (graph, file) in new[] { (e, VaeContract.EncoderFileName), (d, VaeContract.DecoderFileName) })
         {
             var model = new ModelBuilder(graph)
-                .SetMetadata("vaeonnx.channels", $"{channels}")
-                .SetMetadata("vaeonnx.height", $"{height}")
-                .SetMetadata("vaeonnx.width", $"{width}")
-                .SetMetadata("vaeonnx.latent_size", $"{latent}")
-                .SetMetadata("vaeonnx.likelihood", "bernoulli")
+                .SetMetadata(VaeContract.ChannelsKey, $"{channels}")
+                .SetMetadata(VaeContract.HeightKey, $"{height}")
+                .SetMetadata(VaeContract.WidthKey, $"{width}")
+                .SetMetadata(VaeContract.LatentSizeKey, $"{latent}")
+                .SetMetadata(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(Likelihood.Bernoulli))
                 .SetMetadata("vaeonnx.test_model", "random weights");
             model.Save(Path.Combine(folder, file));
         }

@@ -33,14 +33,17 @@ public sealed class VaeModelTests
         Write("half", encoder: true, decoder: false);
         Write("wrong-input", decoderInput: "latent");
         var noLikelihood = _toy.Metadata();
-        noLikelihood.Remove("vaeonnx.likelihood");
+        noLikelihood.Remove(VaeContract.LikelihoodKey);
         Write("no-likelihood", decoderMetadata: noLikelihood);
         var gaussian = _toy.Metadata();
-        gaussian["vaeonnx.likelihood"] = "gaussian";
+        gaussian[VaeContract.LikelihoodKey] = "gaussian";
         Write("disagreeing", encoderMetadata: gaussian);
         var wider = _toy.Metadata();
-        wider["vaeonnx.width"] = "6";
+        wider[VaeContract.WidthKey] = "6";
         Write("wrong-size", encoderMetadata: wider, decoderMetadata: wider);
+        var otherRange = _toy.Metadata();
+        otherRange[VaeContract.InputRangeKey] = "-1,1";
+        Write("other-range", encoderMetadata: otherRange, decoderMetadata: otherRange);
     }
 
     private string Write(string name, bool encoder = true, bool decoder = true, string decoderInput = "z",
@@ -50,11 +53,11 @@ public sealed class VaeModelTests
         Directory.CreateDirectory(folder);
         if (encoder)
         {
-            _toy.WriteEncoder(Path.Combine(folder, "encoder.onnx"), metadata: encoderMetadata);
+            _toy.WriteEncoder(Path.Combine(folder, VaeContract.EncoderFileName), metadata: encoderMetadata);
         }
         if (decoder)
         {
-            _toy.WriteDecoder(Path.Combine(folder, "decoder.onnx"), inputName: decoderInput, metadata: decoderMetadata);
+            _toy.WriteDecoder(Path.Combine(folder, VaeContract.DecoderFileName), inputName: decoderInput, metadata: decoderMetadata);
         }
         return folder;
     }
@@ -246,6 +249,8 @@ public sealed class VaeModelTests
             Does.Contain("disagree on vaeonnx.likelihood"));
         Assert.That(Assert.Throws<InvalidModelException>(() => VaeModel.Load(_folder.File("wrong-size")))!.Message,
             Does.Contain("should be float [N, 1, 6, 6]").And.Contain("found float [N, 1, 6, 5]"));
+        Assert.That(Assert.Throws<InvalidModelException>(() => VaeModel.Load(_folder.File("other-range")))!.Message,
+            Does.Contain("vaeonnx.input_range is '-1,1'").And.Contain("[0, 1]"));
     }
 
     [Test]
@@ -253,12 +258,12 @@ public sealed class VaeModelTests
     {
         var folder = _folder.File("garbage");
         Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(_modelFolder, "encoder.onnx"), Path.Combine(folder, "encoder.onnx"));
-        File.WriteAllBytes(Path.Combine(folder, "decoder.onnx"), [1, 2, 3, 4, 5]);
+        File.Copy(Path.Combine(_modelFolder, VaeContract.EncoderFileName), Path.Combine(folder, VaeContract.EncoderFileName));
+        File.WriteAllBytes(Path.Combine(folder, VaeContract.DecoderFileName), [1, 2, 3, 4, 5]);
 
         var error = Assert.Throws<InferenceException>(() => VaeModel.Load(folder));
 
-        Assert.That(error!.Message, Does.Contain(Path.Combine(folder, "decoder.onnx")));
+        Assert.That(error!.Message, Does.Contain(Path.Combine(folder, VaeContract.DecoderFileName)));
     }
 
     [Test]

@@ -32,7 +32,7 @@ public sealed class OnnxGraphTests
     {
         _folder = new TemporaryFolder("vaeonnx-session");
         _toy = ToyVae.Create(latentSize: 5, channels: 2, height: 4, width: 3, seed: 7);
-        _decoderPath = _folder.File("decoder.onnx");
+        _decoderPath = _folder.File(VaeContract.DecoderFileName);
         _toy.WriteDecoder(_decoderPath);
         _convPath = _folder.File("conv.onnx");
         WriteConvPair(_convPath);

@@ -6,6 +6,8 @@
 // Small enough that -log p(x) can be computed by brute force (BruteForceLikelihood). Nothing here is trained.
 using VaeOnnx.OnnxBuilder;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
 public sealed class LinearVae
@@ -75,8 +77,8 @@ public sealed class LinearVae
     public string Write(string folder)
     {
         Directory.CreateDirectory(folder);
-        WriteEncoder(Path.Combine(folder, "encoder.onnx"));
-        WriteDecoder(Path.Combine(folder, "decoder.onnx"));
+        WriteEncoder(Path.Combine(folder, VaeContract.EncoderFileName));
+        WriteDecoder(Path.Combine(folder, VaeContract.DecoderFileName));
         return folder;
     }
 
@@ -152,14 +154,14 @@ public sealed class LinearVae
     private void Save(GraphBuilder graph, string path)
     {
         var model = new ModelBuilder(graph);
-        model.SetMetadata("vaeonnx.channels", $"{Channels}");
-        model.SetMetadata("vaeonnx.height", $"{Height}");
-        model.SetMetadata("vaeonnx.width", $"{Width}");
-        model.SetMetadata("vaeonnx.latent_size", $"{LatentSize}");
-        model.SetMetadata("vaeonnx.likelihood", Gaussian ? "gaussian" : "bernoulli");
+        model.SetMetadata(VaeContract.ChannelsKey, $"{Channels}");
+        model.SetMetadata(VaeContract.HeightKey, $"{Height}");
+        model.SetMetadata(VaeContract.WidthKey, $"{Width}");
+        model.SetMetadata(VaeContract.LatentSizeKey, $"{LatentSize}");
+        model.SetMetadata(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(Gaussian ? Likelihood.Gaussian : Likelihood.Bernoulli));
         if (Gaussian && Sigma is double sigma)
         {
-            model.SetMetadata("vaeonnx.gaussian_sigma", sigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            model.SetMetadata(VaeContract.GaussianSigmaKey, sigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
         model.Save(path);
     }
