@@ -19,4 +19,4 @@ dotnet build trainer -c Release -nologo -v quiet >/dev/null
 dotnet run --project trainer -c Release --no-build -- anomaly-demo --out "$out" "$@"
 echo
 echo "Score your own PNGs against the demo's threshold:"
-echo "  dotnet run --project runtime -c Release -- score --model $out --in your-digit.png"
+echo "  dotnet run --project runtime/Host -c Release -- score --model $out --in your-digit.png"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for VaeOnnx: the Debian packages the tests need (python3-onnx for
-# onnx.checker), and the MNIST link under data/. ONNX Runtime's native library is fetched by the build itself
-# (see runtime/build/OnnxRuntime.targets). Safe to run again: each step is skipped when already done.
+# onnx.checker), and the MNIST link under data/. ONNX Runtime and ImageSharp come from NuGet with the restore
+# (no npm needed). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -6,6 +6,8 @@
 // It is for runtime/serving tests only; nothing here is trained.
 using VaeOnnx.OnnxBuilder;
 
+using VaeOnnx.Runtime.Core;
+
 namespace VaeOnnx.Tests.Support;
 
 public sealed class ToyVae
@@ -55,11 +57,11 @@ public sealed class ToyVae
     /// <summary>The metadata_props both graphs carry; tests may change a copy and pass it to a writer.</summary>
     public Dictionary<string, string> Metadata() => new()
     {
-        ["vaeonnx.channels"] = $"{Channels}",
-        ["vaeonnx.height"] = $"{Height}",
-        ["vaeonnx.width"] = $"{Width}",
-        ["vaeonnx.latent_size"] = $"{LatentSize}",
-        ["vaeonnx.likelihood"] = "bernoulli",
+        [VaeContract.ChannelsKey] = $"{Channels}",
+        [VaeContract.HeightKey] = $"{Height}",
+        [VaeContract.WidthKey] = $"{Width}",
+        [VaeContract.LatentSizeKey] = $"{LatentSize}",
+        [VaeContract.LikelihoodKey] = VaeContract.LikelihoodText(Likelihood.Bernoulli),
         ["vaeonnx.dataset"] = "toy",
     };
 
@@ -67,8 +69,8 @@ public sealed class ToyVae
     public string Write(string folder, bool withLogits = true)
     {
         Directory.CreateDirectory(folder);
-        WriteEncoder(Path.Combine(folder, "encoder.onnx"));
-        WriteDecoder(Path.Combine(folder, "decoder.onnx"), withLogits: withLogits);
+        WriteEncoder(Path.Combine(folder, VaeContract.EncoderFileName));
+        WriteDecoder(Path.Combine(folder, VaeContract.DecoderFileName), withLogits: withLogits);
         return folder;
     }
 

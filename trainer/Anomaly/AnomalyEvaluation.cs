@@ -5,8 +5,8 @@
 //   - per anomaly set: AUROC against the normal half (threshold-free) and the fraction flagged by the threshold;
 //     for the normal half: the fraction flagged (false-positive rate).
 // It deliberately draws nothing and writes nothing (AnomalyPictures, AnomalyReportFiles).
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Scoring;
 

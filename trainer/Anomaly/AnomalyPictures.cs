@@ -3,9 +3,12 @@
 //                           threshold as a dashed line (fractions per bin, so sets of different sizes compare);
 //   anomaly-extremes.png:   the highest- and lowest-scoring real test images (normal and held-out labels together),
 //                           each tile labelled with its label and score.
+using VaeOnnx.Runtime.Core.IO;
 using System.Globalization;
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Training;
+
+using VaeOnnx.Trainer.Reports.Plotting;
 
 namespace VaeOnnx.Trainer.Anomaly;
 
@@ -22,12 +25,12 @@ public static class AnomalyPictures
         string histograms = Path.Combine(folder, HistogramsFile), extremes = Path.Combine(folder, ExtremesFile);
         var histogramImage = Histograms(results);
         var extremesImage = Extremes(results);
-        AtomicFile.Write(histograms, stream => Png.Encode(histogramImage, stream));
-        AtomicFile.Write(extremes, stream => Png.Encode(extremesImage, stream));
+        AtomicFile.Write(histograms, stream => ImageFile.EncodePng(histogramImage, stream));
+        AtomicFile.Write(extremes, stream => ImageFile.EncodePng(extremesImage, stream));
         return [histograms, extremes];
     }
 
-    public static PngImage Histograms(AnomalyResults results)
+    public static PixelImage Histograms(AnomalyResults results)
     {
         const int panelWidth = 520, panelHeight = 340, columns = 2;
         int rows = (results.Anomalies.Count + columns - 1) / columns;
@@ -49,7 +52,7 @@ public static class AnomalyPictures
         return canvas.ToImage();
     }
 
-    public static PngImage Extremes(AnomalyResults results)
+    public static PixelImage Extremes(AnomalyResults results)
     {
         // The real test images: the normal half and the held-out labels (the first anomaly set when it has labels).
         var pool = new List<(ScoredSet Set, int Index)>();

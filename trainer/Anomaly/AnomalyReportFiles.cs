@@ -1,9 +1,10 @@
 // The anomaly demonstration's text results: anomaly-report.json (every number, for programs) and anomaly-report.md
 // (a table for people and READMEs), each written atomically.
+using VaeOnnx.Runtime.Core.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Trainer.Training;
 
 namespace VaeOnnx.Trainer.Anomaly;

@@ -7,12 +7,14 @@
 // same threshold). --model RUN_DIR skips training and analyses an existing run.
 using System.CommandLine;
 using System.Globalization;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Trainer.Anomaly;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
+
+using VaeOnnx.Runtime.Core.Inference;
 
 namespace VaeOnnx.Trainer.Cli;
 

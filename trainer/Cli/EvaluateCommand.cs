@@ -6,10 +6,12 @@
 using System.CommandLine;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
+
+using VaeOnnx.Runtime.Core.Inference;
 
 namespace VaeOnnx.Trainer.Cli;
 

@@ -6,7 +6,7 @@ public static class ExitCodes
     public const int Success = 0;
 
     /// <summary>Bad input: a missing or corrupt file, an unusable option value, a checkpoint from elsewhere.</summary>
-    public const int UserError = 1;
+    public const int UserError = Runtime.Core.Errors.UserErrors.UserErrorExitCode;
 
     /// <summary>The command line itself did not parse (unknown option, missing value).</summary>
     public const int UsageError = 2;
@@ -21,5 +21,5 @@ public static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>A bug: the full exception is printed.</summary>
-    public const int InternalError = 70;
+    public const int InternalError = Runtime.Core.Errors.UserErrors.BugExitCode;
 }

@@ -59,7 +59,7 @@ public static class DatasetLoader
                     SyntheticShapes.Generate(ShapesCount, channels, height, width, seed: 1, "shapes/train"),
                     SyntheticShapes.Generate(ShapesCount / 10, channels, height, width, seed: 2, "shapes/test")) { Name = "shapes" };
             default:
-                throw new DatasetException($"Unknown dataset \"{UserText.Echo(dataset)}\"; use mnist, fashion-mnist, shapes or folder:PATH (a folder of PNG images).");
+                throw new DatasetException($"Unknown dataset \"{UserText.Echo(dataset)}\"; use mnist, fashion-mnist, shapes or folder:PATH (a folder of images).");
         }
     }
 }

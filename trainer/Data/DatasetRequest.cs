@@ -1,5 +1,5 @@
 // What the user asked for on the command line about data, in one value that config.json records and resume reuses.
-//   Dataset:   "mnist", "fashion-mnist", "shapes" (generated, for demos) or "folder:PATH" (PNG images).
+//   Dataset:   "mnist", "fashion-mnist", "shapes" (generated, for demos) or "folder:PATH" (image files).
 //   DataFolder: folder of the IDX files; null means $VAEONNX_DATA, else data/<dataset> under the current directory.
 namespace VaeOnnx.Trainer.Data;
 

@@ -1,16 +1,16 @@
-// A dataset from a folder of PNG images (any size, grey or colour, 8 or 16 bit), for --dataset folder:PATH.
+// A dataset from a folder of images (any size, grey or colour, 8 or 16 bit), for --dataset folder:PATH.
 // Layout and rules (also in trainer/README.md):
 //   labels:  each sub-folder of the split root is a class (its name, sorted ordinally); images directly in the root
 //            get the class "(none)"; images deeper down belong to their top-level sub-folder.
 //   splits:  PATH/train and PATH/test when both exist; otherwise every 10th image in path order (the 10th, 20th, ...)
 //            is held out for testing (the last image when there are fewer than 10).
-//   size:    every image is resized to one size (default: the first image's), see ImageResampler;
+//   size:    every image is resized to one size (default: the first image's), see ImageSource;
 //   colour:  converted to 1 or 3 channels (default: 3 when any image is colour, else 1), see ChannelConversion.
 //   links:   followed only inside the root, each real folder and file once (see FolderScan); what was skipped is
 //            reported in DatasetSplits.Notes.
 //   overlap: a test image whose pixels are identical to a training image's is refused (it would make the test loss
 //            a training loss); the message names a few.
-// Only *.png files are read (case-insensitive); other files and hidden entries are ignored.
+// Only image files are read (ImageSource.Extensions, case-insensitive); other files and hidden entries are ignored.
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -24,13 +24,13 @@ public static class FolderDataset
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
-            throw new DatasetException("--dataset folder: needs the path of a folder of PNG images after the colon, e.g. folder:/data/faces.");
+            throw new DatasetException("--dataset folder: needs the path of a folder of images after the colon, e.g. folder:/data/faces.");
         }
         if (!Directory.Exists(folder))
         {
             throw new DatasetException(File.Exists(folder)
-                ? $"{UserText.Path(folder)} is a file; --dataset folder:PATH needs a folder of PNG images (sub-folders are labels)."
-                : $"Image folder {UserText.Path(Path.GetFullPath(folder))} does not exist; --dataset folder:PATH needs a folder of PNG images.");
+                ? $"{UserText.Path(folder)} is a file; --dataset folder:PATH needs a folder of images (sub-folders are labels)."
+                : $"Image folder {UserText.Path(Path.GetFullPath(folder))} does not exist; --dataset folder:PATH needs a folder of images.");
         }
         (string trainRoot, string testRoot, bool presplit) = Layout(folder);
         List<(string Path, string Label, string RealPath)> trainFiles, testFiles;
@@ -52,7 +52,7 @@ public static class FolderDataset
             {
                 (string empty, string other, int count) = testFiles.Count == 0 ? (testRoot, trainRoot, trainFiles.Count) : (trainRoot, testRoot, testFiles.Count);
                 throw new DatasetException(
-                    $"{UserText.Path(empty)} holds no PNG images ({UserText.Path(other)} holds {count}); put images in it, " +
+                    $"{UserText.Path(empty)} holds no images ({UserText.Path(other)} holds {count}); put images in it, " +
                     $"or remove the empty folder and move {UserText.Path(other)}'s label folders up into {UserText.Path(folder)} so that every 10th image is held out for testing.");
             }
         }
@@ -70,14 +70,14 @@ public static class FolderDataset
         if (trainFiles.Count == 0 || testFiles.Count == 0)
         {
             throw new DatasetException(
-                $"{UserText.Path(Path.GetFullPath(folder))} holds {trainFiles.Count + testFiles.Count} PNG images; at least 2 are needed (one to train on, one to test).");
+                $"{UserText.Path(Path.GetFullPath(folder))} holds {trainFiles.Count + testFiles.Count} images; at least 2 are needed (one to train on, one to test).");
         }
         string[] labelNames = trainFiles.Concat(testFiles).Select(f => f.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var decodedTrain = trainFiles.Select(f => ((f.Path, f.Label), Image: PngSource.Read(f.RealPath))).ToList();
-        var decodedTest = testFiles.Select(f => ((f.Path, f.Label), Image: PngSource.Read(f.RealPath))).ToList();
-        RefuseOverlap(decodedTrain, decodedTest);
-        var first = decodedTrain[0].Image;
+        var first = ImageSource.Identify(trainFiles[0].RealPath);
         int targetHeight = height ?? first.Height, targetWidth = width ?? first.Width;
+        var decodedTrain = trainFiles.Select(f => ((f.Path, f.Label), Image: ImageSource.Read(f.RealPath, (targetHeight, targetWidth)))).ToList();
+        var decodedTest = testFiles.Select(f => ((f.Path, f.Label), Image: ImageSource.Read(f.RealPath, (targetHeight, targetWidth)))).ToList();
+        RefuseOverlap(decodedTrain, decodedTest);
         int targetChannels = channels ?? (decodedTrain.Concat(decodedTest).Any(d => d.Image.Channels >= 3) ? 3 : 1);
         string name = "folder:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         return new DatasetSplits(
@@ -85,7 +85,7 @@ public static class FolderDataset
             Build(name + "/test", decodedTest, labelNames, targetChannels, targetHeight, targetWidth)) { Name = name, Notes = notes };
     }
 
-    /// <summary>How many PNG files Load would read (without reading them), for the memory check before loading; 0 when the folder is missing.</summary>
+    /// <summary>How many image files Load would read (without reading them), for the memory check before loading; 0 when the folder is missing.</summary>
     public static int CountImages(string folder)
     {
         if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
@@ -139,14 +139,7 @@ public static class FolderDataset
         for (int n = 0; n < images.Count; n++)
         {
             DecodedImage image = images[n].Image;
-            float[] planar = ChannelConversion.ToPlanar(image.Samples, image.Height, image.Width, image.Channels, channels);
-            int sourcePlane = image.Height * image.Width;
-            for (int c = 0; c < channels; c++)
-            {
-                ImageResampler.Resize(
-                    planar.AsSpan(c * sourcePlane, sourcePlane), image.Height, image.Width,
-                    pixels.AsSpan(n * size + c * height * width, height * width), height, width);
-            }
+            ChannelConversion.ToPlanar(image.Samples, image.Height, image.Width, image.Channels, channels).CopyTo(pixels.AsSpan(n * size, size));
             labels[n] = Array.IndexOf(labelNames, images[n].File.Label);
         }
         return new ImageDataset(name, channels, height, width, pixels, labels, labelNames);

@@ -1,11 +1,11 @@
-// Lists the PNG files of one folder dataset root (a split root such as PATH/train, or PATH itself), staying inside it.
+// Lists the image files of one folder dataset root (a split root such as PATH/train, or PATH itself), staying inside it.
 // Rules for links (symbolic links; on Windows also junctions):
 //   - the plain tree is walked first, without following any link; every directory and file is known by its real path;
 //   - then each link is resolved to its real path. A link whose target is outside the root is skipped (a link to ..
 //     would walk into sibling folders), a broken link is skipped, a link to a directory already walked is skipped
 //     (a link to . or to a parent would loop, or count images twice), a link to a file already listed is skipped
 //     (each real file counts once); any other link inside the root is followed like a plain entry, under its own name;
-//   - hidden entries (names starting with '.') and files not named *.png (any case) are ignored.
+//   - hidden entries (names starting with '.') and files without an image extension (ImageSource.Extensions, any case) are ignored.
 // What was skipped is counted and described in one line (Summary), never silently. It does not read any image.
 namespace VaeOnnx.Trainer.Data;
 
@@ -45,7 +45,7 @@ public sealed class FolderScan
             Describe(parts, _revisited, "link to a folder already read (a loop or a second path)", "links to folders already read (loops or second paths)");
             if (_duplicateFiles > 0)
             {
-                parts.Add($"{_duplicateFiles} link{(_duplicateFiles == 1 ? "" : "s")} to PNG files already listed");
+                parts.Add($"{_duplicateFiles} link{(_duplicateFiles == 1 ? "" : "s")} to image files already listed");
             }
             return parts.Count == 0 ? null : $"{UserText.Path(_root)}: skipped {string.Join("; ", parts)}";
         }
@@ -129,7 +129,7 @@ public sealed class FolderScan
     // False when the real file was listed already (reached through another link).
     private bool Add(string relative, string realPath)
     {
-        if (!relative.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        if (!ImageSource.Extensions.Contains(Path.GetExtension(relative).ToLowerInvariant()))
         {
             return true;
         }

@@ -1,5 +1,5 @@
 // An in-memory labelled image set: planar (N, C, H, W) floats in [0, 1] and one integer label per image.
-// Every data source (IDX files, a PNG folder, synthetic shapes) ends up as one of these; it does no augmentation.
+// Every data source (IDX files, an image folder, synthetic shapes) ends up as one of these; it does no augmentation.
 namespace VaeOnnx.Trainer.Data;
 
 public sealed class ImageDataset

@@ -1,12 +1,14 @@
 // The metadata_props both graphs carry (the contract with the runtime, see trainer/README.md "Export contract"):
-// image shape, latent size, likelihood and architecture, plus where the model came from.
+// image shape, latent size, likelihood, the encoder's input range and architecture, plus where the model came from.
+// The keys and wire values of the contract are VaeContract's (runtime/Core); only the trainer's own keys are here.
 using System.Globalization;
+using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Trainer.Export;
 
 public sealed record ExportMetadata
 {
-    public const string Prefix = "vaeonnx.";
+    public const string Prefix = VaeContract.MetadataPrefix;
 
     public required string Architecture { get; init; }
 
@@ -25,11 +27,12 @@ public sealed record ExportMetadata
     public IEnumerable<KeyValuePair<string, string>> ToProperties(VaeGraphSource source)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        yield return new(Prefix + "channels", source.Channels.ToString(CultureInfo.InvariantCulture));
-        yield return new(Prefix + "height", source.Height.ToString(CultureInfo.InvariantCulture));
-        yield return new(Prefix + "width", source.Width.ToString(CultureInfo.InvariantCulture));
-        yield return new(Prefix + "latent_size", source.LatentSize.ToString(CultureInfo.InvariantCulture));
-        yield return new(Prefix + "likelihood", source.Bernoulli ? "bernoulli" : "gaussian");
+        yield return new(VaeContract.ChannelsKey, source.Channels.ToString(CultureInfo.InvariantCulture));
+        yield return new(VaeContract.HeightKey, source.Height.ToString(CultureInfo.InvariantCulture));
+        yield return new(VaeContract.WidthKey, source.Width.ToString(CultureInfo.InvariantCulture));
+        yield return new(VaeContract.LatentSizeKey, source.LatentSize.ToString(CultureInfo.InvariantCulture));
+        yield return new(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(source.Bernoulli ? Likelihood.Bernoulli : Likelihood.Gaussian));
+        yield return new(VaeContract.InputRangeKey, VaeContract.InputRangeText);
         yield return new(Prefix + "architecture", Architecture);
         yield return new(Prefix + "dataset", Dataset);
         yield return new(Prefix + "epochs", Epochs.ToString(CultureInfo.InvariantCulture));
@@ -40,7 +43,7 @@ public sealed record ExportMetadata
         yield return new(Prefix + "producer_version", ProducerVersion);
         if (!source.Bernoulli)
         {
-            yield return new(Prefix + "gaussian_sigma", F(GaussianSigma ?? throw new InvalidOperationException("A Gaussian model needs its sigma in the metadata.")));
+            yield return new(VaeContract.GaussianSigmaKey, F(GaussianSigma ?? throw new InvalidOperationException("A Gaussian model needs its sigma in the metadata.")));
         }
     }
 }

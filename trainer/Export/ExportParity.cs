@@ -2,7 +2,7 @@
 // Runtime, via the runtime's VaeModel) and through the trainer's own encoder, the same z through both decoders, and
 // reports the largest absolute difference of mu, logvar and the decoded image. Above the tolerance the export is
 // wrong (an operator mapped differently, a weight out of order): the caller must fail loudly.
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 using Tensor = VaeOnnx.Trainer.Engine.Tensor;
 
@@ -43,7 +43,7 @@ public static class ExportParity
 
         using VaeModel model = VaeModel.Load(modelFolder);
         EncodedBatch encoded = model.Encode(batch.Span, count);
-        float[] image = model.Decode(expectedMu, count);
+        float[] image = model.Decode(expectedMu, count).Values;
         return new ParityReport(
             count,
             MaxAbsDifference(expectedMu, encoded.Mu),

@@ -6,12 +6,14 @@
 // treating means as logits. "N" is a symbolic batch dimension. Both graphs carry the same metadata_props.
 using VaeOnnx.OnnxBuilder;
 
+using static VaeOnnx.Runtime.Core.VaeContract;
+
 namespace VaeOnnx.Trainer.Export;
 
 public static class VaeExporter
 {
-    public const string EncoderFile = "encoder.onnx";
-    public const string DecoderFile = "decoder.onnx";
+    public const string EncoderFile = EncoderFileName;
+    public const string DecoderFile = DecoderFileName;
 
     /// <summary>Writes encoder.onnx and decoder.onnx into <paramref name="folder"/>; returns their paths.</summary>
     public static (string Encoder, string Decoder) Export(VaeGraphSource source, ExportMetadata metadata, string folder)
@@ -31,31 +33,31 @@ public static class VaeExporter
     public static ModelBuilder BuildEncoder(VaeGraphSource source, ExportMetadata metadata)
     {
         var graph = new GraphBuilder("vae_encoder");
-        string image = graph.Input("image", ElementType.Float, "N", source.Channels, source.Height, source.Width);
+        string image = graph.Input(ImageTensor, ElementType.Float, "N", source.Channels, source.Height, source.Width);
         string features = LayerExport.Append(graph, image, source.EncoderLayers);
-        LayerExport.AppendOne(graph, features, source.MuHead, "mu");
-        LayerExport.AppendOne(graph, features, source.LogVarHead, "logvar");
-        graph.Output("mu", ElementType.Float, "N", source.LatentSize);
-        graph.Output("logvar", ElementType.Float, "N", source.LatentSize);
+        LayerExport.AppendOne(graph, features, source.MuHead, MuTensor);
+        LayerExport.AppendOne(graph, features, source.LogVarHead, LogVarTensor);
+        graph.Output(MuTensor, ElementType.Float, "N", source.LatentSize);
+        graph.Output(LogVarTensor, ElementType.Float, "N", source.LatentSize);
         return WithMetadata(new ModelBuilder(graph) { DocString = "VAE encoder: image -> mu, logvar of q(z | x)." }, source, metadata);
     }
 
     public static ModelBuilder BuildDecoder(VaeGraphSource source, ExportMetadata metadata)
     {
         var graph = new GraphBuilder("vae_decoder");
-        string z = graph.Input("z", ElementType.Float, "N", source.LatentSize);
+        string z = graph.Input(LatentTensor, ElementType.Float, "N", source.LatentSize);
         Dim[] imageShape = ["N", source.Channels, source.Height, source.Width];
         if (source.Bernoulli)
         {
-            string logits = LayerExport.Append(graph, z, source.DecoderLayers, "logits");
-            graph.Sigmoid(logits, "image");
-            graph.Output("image", ElementType.Float, imageShape);
-            graph.Output("logits", ElementType.Float, imageShape);
+            string logits = LayerExport.Append(graph, z, source.DecoderLayers, LogitsTensor);
+            graph.Sigmoid(logits, ImageTensor);
+            graph.Output(ImageTensor, ElementType.Float, imageShape);
+            graph.Output(LogitsTensor, ElementType.Float, imageShape);
         }
         else
         {
-            LayerExport.Append(graph, z, source.DecoderLayers, "image");
-            graph.Output("image", ElementType.Float, imageShape);
+            LayerExport.Append(graph, z, source.DecoderLayers, ImageTensor);
+            graph.Output(ImageTensor, ElementType.Float, imageShape);
         }
         string doc = source.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
         return WithMetadata(new ModelBuilder(graph) { DocString = doc }, source, metadata);

@@ -1,13 +1,15 @@
 // latent-scatter.png: the posterior means of the test images in a 2-D latent space, coloured by label, drawn with
 // the runtime's ScatterPlot. Only for latent size 2; it does not project higher-dimensional latents.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
+
+using VaeOnnx.Trainer.Reports.Plotting;
 
 namespace VaeOnnx.Trainer.Reports;
 
 public static class LatentScatter
 {
     /// <summary><paramref name="means"/> is (N, 2) row-major.</summary>
-    public static PngImage Draw(float[] means, int[] labels, IReadOnlyList<string> labelNames)
+    public static PixelImage Draw(float[] means, int[] labels, IReadOnlyList<string> labelNames)
     {
         if (means.Length != 2 * labels.Length)
         {

@@ -7,7 +7,7 @@
 //   manifold.png         (latent size 2) decoded over a 20 x 20 grid of z at N(0, 1) quantiles
 //   latent-scatter.png   (latent size 2) test-set posterior means coloured by label
 // Randomness comes from a generator seeded by the run's seed, so pictures are reproducible.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Models;
@@ -23,10 +23,10 @@ public static class RunReports
     public static IReadOnlyList<string> Write(VaeNetwork network, TrainingState state, ImageDataset test, string runFolder, ulong seed)
     {
         var written = new List<string>();
-        void Save(PngImage image, string name)
+        void Save(PixelImage image, string name)
         {
             string path = Path.Combine(runFolder, name);
-            Png.Write(image, path);
+            ImageFile.WritePng(image, path);
             written.Add(path);
         }
 
@@ -42,7 +42,7 @@ public static class RunReports
         return written;
     }
 
-    public static PngImage Samples(VaeNetwork network, ulong seed, int count = 64)
+    public static PixelImage Samples(VaeNetwork network, ulong seed, int count = 64)
     {
         var random = new RandomSource(seed ^ 0x5A3D_1E50_0000_0006UL);
         var z = new Tensor(count, network.Architecture.LatentSize);
@@ -50,7 +50,7 @@ public static class RunReports
         return Grid(network.Decode(z).Span, count, network.Architecture, new ImageGridOptions { Columns = 8, Scale = Upscale(network), Title = "samples from the prior" });
     }
 
-    public static PngImage Reconstructions(VaeNetwork network, ImageDataset test, int pairsOfRows = 4, int columns = 8)
+    public static PixelImage Reconstructions(VaeNetwork network, ImageDataset test, int pairsOfRows = 4, int columns = 8)
     {
         VaeArchitecture a = network.Architecture;
         int count = Math.Min(pairsOfRows * columns, test.Count);
@@ -80,7 +80,7 @@ public static class RunReports
         return Grid(tiles, 2 * rows * columns, a, new ImageGridOptions { Columns = columns, Scale = Upscale(network), RowLabels = labels, Title = "test images and reconstructions" });
     }
 
-    public static PngImage Interpolations(VaeNetwork network, ImageDataset test, int paths = 4, int steps = 10)
+    public static PixelImage Interpolations(VaeNetwork network, ImageDataset test, int paths = 4, int steps = 10)
     {
         VaeArchitecture a = network.Architecture;
         int pairs = Math.Max(1, Math.Min(paths, test.Count / 2));
@@ -104,7 +104,7 @@ public static class RunReports
         return Grid(network.Decode(z).Span, pairs * steps, a, new ImageGridOptions { Columns = steps, Scale = Upscale(network), Title = "latent interpolation between test images" });
     }
 
-    public static PngImage Manifold(VaeNetwork network)
+    public static PixelImage Manifold(VaeNetwork network)
     {
         if (network.Architecture.LatentSize != 2)
         {
@@ -153,7 +153,7 @@ public static class RunReports
     }
 
     // Gaussian means may leave [0, 1]; FromPlanar clamps when it converts to 8 bits.
-    private static PngImage Grid(ReadOnlySpan<float> images, int count, VaeArchitecture a, ImageGridOptions options) =>
+    private static PixelImage Grid(ReadOnlySpan<float> images, int count, VaeArchitecture a, ImageGridOptions options) =>
         ImageGrid.FromPlanarBatch(images, count, a.Channels, a.Height, a.Width, options);
 
     private static int Upscale(VaeNetwork network) => Math.Max(1, 56 / Math.Max(network.Architecture.Height, network.Architecture.Width));

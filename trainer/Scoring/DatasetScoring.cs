@@ -3,8 +3,8 @@
 // Images go to Score in groups sized so each call decodes about 16k (image, sample) rows: one image at a time for
 // k = 5000 would leave chunks half empty, hundreds at a time for k = 1 keeps ONNX Runtime's batches large.
 // It deliberately does no training and no file IO.
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Trainer.Data;
 
 namespace VaeOnnx.Trainer.Scoring;

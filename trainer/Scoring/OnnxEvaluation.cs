@@ -2,10 +2,12 @@
 // graphs `export` writes), loaded as a VaeModel, and every test image is scored with VaeModel.Score, so the ELBO and
 // IWAE math exists once, in runtime/Scoring. Reports per-image means with standard errors, in nats.
 // It deliberately keeps no files: the temporary export is deleted afterwards.
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Models;
+
+using VaeOnnx.Runtime.Core.Inference;
 
 namespace VaeOnnx.Trainer.Scoring;
 

@@ -20,7 +20,7 @@ public static class MemoryBudget
     /// <summary>
     /// The check that can run before the data is loaded: the network at the size the options give (--image-size, else
     /// 28x28 for MNIST-like sets and shapes), with the images those sets load (generated or read in full, before any
-    /// limit) or the PNG files a folder set holds (counted, not read). Folder sets without --image-size are checked
+    /// limit) or the image files a folder set holds (counted, not read). Folder sets without --image-size are checked
     /// only after loading.
     /// </summary>
     public static void CheckBeforeLoading(TrainingConfig config, int threads, long availableBytes)

@@ -1,5 +1,6 @@
 // Writes the per-epoch metrics of a run as metrics.csv (one header line, one line per epoch, invariant culture)
 // and metrics.json (an array of objects with the same fields). Both are rewritten whole, atomically, after each epoch.
+using VaeOnnx.Runtime.Core.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

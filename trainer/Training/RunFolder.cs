@@ -7,8 +7,8 @@ public static class RunFolder
     public const string Config = "config.json";
     public const string MetricsCsv = "metrics.csv";
     public const string MetricsJson = "metrics.json";
-    public const string Encoder = "encoder.onnx";
-    public const string Decoder = "decoder.onnx";
+    public const string Encoder = Runtime.Core.VaeContract.EncoderFileName;
+    public const string Decoder = Runtime.Core.VaeContract.DecoderFileName;
     public const string LossPlot = "loss.png";
     public const string Samples = "samples.png";
     public const string Reconstructions = "reconstructions.png";

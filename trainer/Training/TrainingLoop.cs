@@ -4,6 +4,7 @@
 // resumed run continues exactly (same batches, same noise, same sums) and returns Interrupted.
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
 // good checkpoint stays as it was. It does not export models or draw pictures (the train command does).
+using VaeOnnx.Runtime.Core.IO;
 using System.Diagnostics;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;

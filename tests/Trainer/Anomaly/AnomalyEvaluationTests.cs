@@ -3,10 +3,10 @@
 // = 1 - x, noise in [0, 1], fixed seeds), the threshold is the calibration half's percentile, the AUROCs are those of
 // the score lists, and the report files hold the same numbers.
 using System.Text.Json;
-using VaeOnnx.Runtime;
-using VaeOnnx.Runtime.Imaging;
-using VaeOnnx.Runtime.Scoring;
-using VaeOnnx.Tests.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Imaging;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Tests.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Anomaly;
 using VaeOnnx.Trainer.Data;
@@ -85,8 +85,8 @@ public sealed class AnomalyEvaluationTests
         Assert.That(File.ReadAllText(written[1]), Does.Contain("| held-out labels c | 10 |"));
 
         var pictures = AnomalyPictures.Write(results, folder.Path);
-        var histograms = Png.Read(pictures[0]);
-        var extremes = Png.Read(pictures[1]);
+        var histograms = ImageFile.Read(pictures[0]);
+        var extremes = ImageFile.Read(pictures[1]);
         Assert.That((histograms.Width, histograms.Height), Is.EqualTo((2 * 520, 2 * 340)), "four anomaly sets: 2 x 2 panels");
         Assert.That(extremes.Width, Is.GreaterThan(8 * 16), "8 columns of 2x-scaled 8x8 tiles");
     }

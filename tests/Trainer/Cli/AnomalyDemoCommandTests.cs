@@ -2,7 +2,7 @@
 // report, the pictures and a calibration.json that matches the run's model, and analysing the same run again with
 // --model gives the same numbers (everything is seeded). Bad options get one-line errors before any work.
 using System.Text.Json;
-using VaeOnnx.Runtime.Scoring;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Anomaly;
 using VaeOnnx.Trainer.Cli;

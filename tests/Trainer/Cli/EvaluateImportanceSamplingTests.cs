@@ -4,7 +4,7 @@
 // the ELBO of the same draws, and bad values get one-line errors.
 using System.Globalization;
 using System.Text.RegularExpressions;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Cli;
 using VaeOnnx.Trainer.Data;

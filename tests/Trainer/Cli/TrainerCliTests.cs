@@ -1,7 +1,7 @@
 // The trainer's command line, run in-process with captured output: a train/resume cycle through the options
 // (2 + 2 epochs equal 4, bit for bit), the run folder's contents, evaluate and export, and the user-error contract:
 // one "error: ..." line, a non-zero exit code, and no run folder left behind.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Tests.Trainer.Training;
 using VaeOnnx.Trainer.Cli;
@@ -56,7 +56,7 @@ public sealed class TrainerCliTests
         }
         Assert.That(Directory.GetFileSystemEntries(run).Select(Path.GetFileName), Has.None.StartsWith("."), "no temporary files remain");
         OnnxChecker.AssertValid(Path.Combine(run, RunFolder.Encoder), Path.Combine(run, RunFolder.Decoder));
-        PngImage manifold = Png.Read(Path.Combine(run, RunFolder.Manifold));
+        PixelImage manifold = ImageFile.Read(Path.Combine(run, RunFolder.Manifold));
         Assert.That(manifold.Width, Is.GreaterThanOrEqualTo(16 * 20));
         TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json");
         Assert.That((config.LatentSize, config.BatchSize, config.Seed, config.Data.Dataset), Is.EqualTo((2, 32, 5UL, "shapes")));

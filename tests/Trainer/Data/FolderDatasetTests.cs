@@ -1,6 +1,6 @@
 // The PNG-folder dataset: labels from sub-folders, the train/test split rules, resizing to one size and the channel
 // rules, checked on PNG files generated from the synthetic shapes (written by the runtime's PNG encoder).
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 
@@ -43,7 +43,7 @@ public sealed class FolderDatasetTests
         WriteShapes(folder.Path, SyntheticShapes.Generate(12, 3, 16, 16, seed: 4), colour: i => i % 3 == 0, prefix: "a");
         WriteShapes(folder.Path, SyntheticShapes.Generate(12, 1, 24, 20, seed: 5), colour: _ => false, prefix: "b");
         // One odd-sized grey image directly in the root: label "(none)", resized.
-        Png.Write(ImageConversion.FromPlanar(new float[9 * 13], 1, 9, 13), Path.Combine(folder.Path, "odd.png"));
+        ImageFile.WritePng(ImageConversion.FromPlanar(new float[9 * 13], 1, 9, 13), Path.Combine(folder.Path, "odd.png"));
 
         DatasetSplits splits = FolderDataset.Load(folder.Path, channels: null, height: 12, width: 10);
         Assert.That((splits.Train.Channels, splits.Train.Height, splits.Train.Width), Is.EqualTo((3, 12, 10)), "colour present, so 3 channels");
@@ -81,7 +81,7 @@ public sealed class FolderDatasetTests
     public void AnEmptyOrMissingFolderIsExplained()
     {
         using var folder = new TemporaryFolder();
-        Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.Path, null, null, null))!.Message, Does.Contain("holds 0 PNG images"));
+        Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.Path, null, null, null))!.Message, Does.Contain("holds 0 images"));
         Assert.That(Assert.Throws<DatasetException>(() => FolderDataset.Load(folder.File("nope"), null, null, null))!.Message, Does.Contain("does not exist"));
     }
 
@@ -94,8 +94,8 @@ public sealed class FolderDatasetTests
             Directory.CreateDirectory(classFolder);
             int channels = shapes.Channels == 3 && colour(i) ? 3 : 1;
             float[] planar = shapes.Image(i)[..(channels * shapes.Height * shapes.Width)].ToArray();
-            PngImage image = ImageConversion.FromPlanar(planar, channels, shapes.Height, shapes.Width);
-            Png.Write(image, Path.Combine(classFolder, $"{prefix}{i:000}.png"));
+            PixelImage image = ImageConversion.FromPlanar(planar, channels, shapes.Height, shapes.Width);
+            ImageFile.WritePng(image, Path.Combine(classFolder, $"{prefix}{i:000}.png"));
         }
     }
 }

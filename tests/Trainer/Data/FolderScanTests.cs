@@ -3,7 +3,7 @@
 // inside counts once, a split folder linked from outside is refused, test images repeating training images are
 // refused, and an empty test/ or a missing folder path get messages that say what to do. Each layout is built from
 // scratch with distinct 4x4 grey images (image i has every pixel at i/255), so counts say exactly what was read.
-using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 
@@ -95,7 +95,7 @@ public sealed class FolderScanTests
         Directory.CreateDirectory(Path.Combine(root, "test"));
 
         var e = Assert.Throws<DatasetException>(() => FolderDataset.Load(root, null, null, null))!;
-        Assert.That(e.Message, Does.Contain($"{Path.Combine(root, "test")} holds no PNG images ({Path.Combine(root, "train")} holds 20)"));
+        Assert.That(e.Message, Does.Contain($"{Path.Combine(root, "test")} holds no images ({Path.Combine(root, "train")} holds 20)"));
         Assert.That(e.Message, Does.Contain("every 10th image is held out"));
     }
 
@@ -124,7 +124,7 @@ public sealed class FolderScanTests
         for (int i = first; i < first + count; i++)
         {
             float[] pixels = Enumerable.Repeat(i / 255f, 16).ToArray();
-            Png.Write(ImageConversion.FromPlanar(pixels, 1, 4, 4), Path.Combine(folder, $"{i}.png"));
+            ImageFile.WritePng(ImageConversion.FromPlanar(pixels, 1, 4, 4), Path.Combine(folder, $"{i}.png"));
         }
         return root;
     }

@@ -4,7 +4,7 @@
 // decoder's float initializers in forward order (what shared/bench/torch_decode_ref.py relies on).
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
-using VaeOnnx.Runtime;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Export;
@@ -85,6 +85,7 @@ public sealed class VaeExporterTests
             Assert.That(properties["vaeonnx.width"], Is.EqualTo("28"));
             Assert.That(properties["vaeonnx.latent_size"], Is.EqualTo("16"));
             Assert.That(properties["vaeonnx.likelihood"], Is.EqualTo("bernoulli"));
+            Assert.That(properties["vaeonnx.input_range"], Is.EqualTo("0,1"), "the wire value of VaeContract.InputRangeKey");
             Assert.That(properties["vaeonnx.architecture"], Is.EqualTo("conv"));
             Assert.That(properties["vaeonnx.dataset"], Is.EqualTo("test"));
             Assert.That(properties["vaeonnx.epochs"], Is.EqualTo("3"));

@@ -1,8 +1,9 @@
 // DatasetScoring: the same scores as VaeModel.Score image by image whatever the grouping (k = 1 puts hundreds of
 // images in one call, k = 5000 a few), progress reaches the image count, mismatched sizes get a clear error, and the
 // mean with standard error matches its formula.
-using VaeOnnx.Runtime;
-using VaeOnnx.Tests.Scoring;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Tests.Runtime.Core.Scoring;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Scoring;

@@ -1,0 +1,43 @@
+// POST /v1/encode: encodes an uploaded PNG (raw body, Content-Type image/png, exactly the model's size and channels)
+// and answers JSON {"latentSize": L, "mu": [L floats], "logvar": [L floats]}. It answers JSON only.
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using VaeOnnx.Runtime.AspNetCore.Http;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
+
+public static class EncodeEndpoint
+{
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapPost("/encode", HandleAsync);
+
+    private static async Task HandleAsync(HttpContext context, ModelHost host, ILogger<ModelHost> logger)
+    {
+        var metadata = host.Metadata;
+        ContentNegotiation.RequireJson(context.Request);
+        byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Png, host.Options.MaxBodyBytes, "the bytes of a PNG file");
+        float[] image = PngInput.ToModelInput(body, metadata, logger);
+        EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), CancellationToken.None),
+            context.RequestAborted);
+
+        context.Response.ContentType = ContentNegotiation.Json;
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteNumber("latentSize", encoded.LatentSize);
+        WriteArray(json, "mu", encoded.Mu);
+        WriteArray(json, "logvar", encoded.LogVar);
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, float[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (float value in values) json.WriteNumberValue(value);
+        json.WriteEndArray();
+    }
+}

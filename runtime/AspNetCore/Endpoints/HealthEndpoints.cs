@@ -1,0 +1,23 @@
+// GET /healthz (the process answers: liveness) and GET /readyz (the model's sessions are loaded: readiness, 503 with a
+// problem body and Retry-After while loading, after a failed load, or while shutting down). They run no inference.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VaeOnnx.Runtime.AspNetCore.Http;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
+
+public static class HealthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => TypedResults.Json(new { status = "alive" }));
+        endpoints.MapGet("/readyz", (ModelHost host) =>
+        {
+            _ = host.Metadata; // throws the 503 problem that says why it is not ready
+            return TypedResults.Json(new { status = "ready" });
+        });
+    }
+}

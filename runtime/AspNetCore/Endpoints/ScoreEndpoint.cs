@@ -1,0 +1,199 @@
+// POST /v1/score: anomaly scores (definitions in runtime/Scoring/README.md) of
+//   - one uploaded PNG: raw body, Content-Type image/png, exactly the model's size; query samples=k, seed=u64, kind=nll|elbo;
+//   - a JSON batch: {"images": [[C*H*W floats in (C, H, W) order], ...], "samples": k, "seed": u64, "kind": "nll"|"elbo"},
+//     1..MaxBatch images, Bernoulli pixel values in [0, 1].
+// Answers JSON {"scoreKind", "samples", "seed", "threshold", "percentile", "scores": [{"score", "anomalous",
+// "negativeLogLikelihood", "negativeElbo", "reconstruction", "kl", "sampledKl"}]}. With a calibration.json in the
+// model folder, its kind, k and seed are the defaults and other values are refused (its threshold would not apply);
+// without one, "threshold" and every "anomalous" are null. k is bounded by MaxScoreSamples, since a request costs k
+// decoder passes per image; the scoring stops soon after the request timeout instead of holding its slot.
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using VaeOnnx.Runtime.Core.Scoring;
+using VaeOnnx.Runtime.AspNetCore.Http;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
+
+public static class ScoreEndpoint
+{
+    public const string Example = """{"images": [[0.0, 0.5, ...], ...], "samples": 16}""";
+
+    /// <summary>k when neither the request nor a calibration gives one.</summary>
+    public const int DefaultSamples = 16;
+
+    // The scoring's own deadline trails the gate's, so the gate answers 504 first and the work then stops by itself.
+    private static readonly TimeSpan CancellationMargin = TimeSpan.FromSeconds(2);
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapPost("/score", HandleAsync);
+
+    private sealed record Settings(int? Samples, ulong? Seed, ScoreKind? Kind);
+
+    private static async Task HandleAsync(HttpContext context, ModelHost host, ILogger<ModelHost> logger)
+    {
+        var metadata = host.Metadata;
+        ContentNegotiation.RequireJson(context.Request);
+        var (body, mediaType) = await RequestBody.ReadAsync(context, [ContentNegotiation.Png, ContentNegotiation.Json], host.Options.MaxBodyBytes,
+            $"the bytes of a PNG file, or {Example}");
+        float[] images;
+        int count;
+        Settings requested;
+        if (mediaType == ContentNegotiation.Png)
+        {
+            requested = ParseQuery(context.Request.Query);
+            images = PngInput.ToModelInput(body, metadata, logger);
+            count = 1;
+        }
+        else
+        {
+            (images, count, requested) = ParseJson(body, metadata, host.Options.MaxBatch);
+        }
+
+        var calibration = host.Calibration;
+        var (kind, samples, seed) = Resolve(requested, calibration, host.Options.MaxScoreSamples);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(host.Options.RequestTimeout + CancellationMargin);
+        var token = deadline.Token;
+        ImageScore[] scores = await host.RunAsync("score", model => model.Score(images, count, samples, seed, token), context.RequestAborted);
+
+        context.Response.ContentType = ContentNegotiation.Json;
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("scoreKind", kind.ToName());
+        json.WriteNumber("samples", samples);
+        json.WriteNumber("seed", seed);
+        WriteNumberOrNull(json, "threshold", calibration?.Threshold);
+        WriteNumberOrNull(json, "percentile", calibration?.Percentile);
+        json.WriteStartArray("scores");
+        foreach (var s in scores)
+        {
+            json.WriteStartObject();
+            ScoreJson.WriteFields(json, s, kind, calibration);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    private static (ScoreKind Kind, int Samples, ulong Seed) Resolve(Settings requested, ScoreCalibration? calibration, int maxSamples)
+    {
+        if (calibration is not null)
+        {
+            if (requested.Samples is int k && k != calibration.Samples || requested.Kind is ScoreKind kind && kind != calibration.Kind
+                || requested.Seed is ulong seed && seed != calibration.Seed)
+            {
+                throw RequestProblem.BadRequest(
+                    $"The model's calibration.json was made with kind={calibration.Kind.ToName()}, samples={calibration.Samples}, seed={calibration.Seed}; " +
+                    "its threshold does not apply to other settings. Leave samples, seed and kind out (they default to the calibration's).");
+            }
+            if (calibration.Samples > maxSamples)
+            {
+                throw RequestProblem.BadRequest(
+                    $"The model's calibration.json uses samples={calibration.Samples}, above this service's MaxScoreSamples ({maxSamples}); raise --max-score-samples or calibrate with fewer samples.");
+            }
+            return (calibration.Kind, calibration.Samples, calibration.Seed);
+        }
+        int samples = requested.Samples ?? Math.Min(DefaultSamples, maxSamples);
+        if (samples < 1 || samples > maxSamples)
+            throw RequestProblem.BadRequest($"samples is {samples}; it must be from 1 to {maxSamples} (the service's MaxScoreSamples).");
+        return (requested.Kind ?? ScoreKind.NegativeLogLikelihood, samples, requested.Seed ?? 0);
+    }
+
+    private static Settings ParseQuery(IQueryCollection query)
+    {
+        int? samples = null;
+        if (query["samples"].ToString() is { Length: > 0 } samplesText)
+        {
+            samples = int.TryParse(samplesText, NumberStyles.None, CultureInfo.InvariantCulture, out int k)
+                ? k
+                : throw RequestProblem.BadRequest($"samples is '{Truncate(samplesText)}'; it must be a whole number of posterior draws per image, e.g. samples=16.");
+        }
+        ulong? seed = null;
+        if (query["seed"].ToString() is { Length: > 0 } seedText)
+        {
+            seed = ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong s)
+                ? s
+                : throw RequestProblem.BadRequest($"seed must be an integer from 0 to {ulong.MaxValue}.");
+        }
+        ScoreKind? kind = query["kind"].ToString() is { Length: > 0 } kindText ? ParseKind(kindText) : null;
+        return new Settings(samples, seed, kind);
+    }
+
+    /// <summary>The images of a JSON batch as one (count, C, H, W) array, and the settings it asks for.</summary>
+    private static (float[] Images, int Count, Settings Settings) ParseJson(byte[] body, VaeMetadata metadata, int maxBatch)
+    {
+        using JsonDocument document = JsonInput.ParseObject(body, Example);
+        var root = document.RootElement;
+        JsonInput.RequireKnownFields(root, "images", "samples", "seed", "kind");
+        int size = metadata.ImageSize;
+        if (!root.TryGetProperty("images", out var rows))
+            throw RequestProblem.BadRequest($"The field 'images' is missing; send {Example} with rows of {size} numbers (C x H x W = {metadata.Channels} x {metadata.Height} x {metadata.Width}).");
+        if (rows.ValueKind != JsonValueKind.Array)
+            throw RequestProblem.BadRequest($"images is a JSON {JsonInput.Describe(rows.ValueKind)}; it must be an array of rows of {size} numbers.");
+        int count = rows.GetArrayLength();
+        if (count == 0 || count > maxBatch)
+            throw RequestProblem.BadRequest($"images has {count} rows; send 1 to {maxBatch} images (the service's MaxBatch).");
+
+        bool unitRange = metadata.Likelihood == Likelihood.Bernoulli;
+        var images = new float[count * size];
+        int n = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            if (row.ValueKind != JsonValueKind.Array)
+                throw RequestProblem.BadRequest($"images[{n}] is a JSON {JsonInput.Describe(row.ValueKind)}; each image must be an array of {size} numbers.");
+            if (row.GetArrayLength() != size)
+                throw RequestProblem.BadRequest($"images[{n}] has {row.GetArrayLength()} values; this model's images have C x H x W = {metadata.Channels} x {metadata.Height} x {metadata.Width} = {size}.");
+            int i = 0;
+            foreach (var value in row.EnumerateArray())
+            {
+                float pixel = JsonInput.FiniteFloat(value, $"images[{n}][{i}]");
+                if (unitRange && pixel is < 0 or > 1)
+                    throw RequestProblem.BadRequest($"images[{n}][{i}] is {pixel.ToString(CultureInfo.InvariantCulture)}; this Bernoulli model scores pixel values from 0 to 1.");
+                images[n * size + i] = pixel;
+                i++;
+            }
+            n++;
+        }
+
+        int? samples = root.TryGetProperty("samples", out var samplesValue)
+            ? JsonInput.Int32InRange(samplesValue, "samples", 1, VaeModel.MaxScoreSamples, "posterior draws per image")
+            : null;
+        ulong? seed = root.TryGetProperty("seed", out var seedValue) ? JsonInput.UInt64(seedValue, "seed") : null;
+        ScoreKind? kind = null;
+        if (root.TryGetProperty("kind", out var kindValue))
+        {
+            kind = kindValue.ValueKind == JsonValueKind.String
+                ? ParseKind(kindValue.GetString()!)
+                : throw RequestProblem.BadRequest($"kind is a JSON {JsonInput.Describe(kindValue.ValueKind)}; it must be \"nll\" or \"elbo\".");
+        }
+        return (images, count, new Settings(samples, seed, kind));
+    }
+
+    private static ScoreKind ParseKind(string text)
+    {
+        try
+        {
+            return ScoreKindNames.Parse(text);
+        }
+        catch (FormatException)
+        {
+            throw RequestProblem.BadRequest($"kind is '{Truncate(text)}'; use kind=nll (importance-weighted -log p(x)) or kind=elbo (negative ELBO).");
+        }
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is double v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+
+    private static string Truncate(string text) => text.Length <= 20 ? text : text[..20] + "...";
+}

@@ -1,0 +1,58 @@
+// Writes a batch of model images, (N, C, H, W) floats, as the answer: one PNG (a grid when N > 1) or JSON holding the
+// exact float values. It does not choose the format (ContentNegotiation does) and does not touch the model.
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using VaeOnnx.Runtime.Core.Imaging;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.AspNetCore.Http;
+
+public static class ImageAnswer
+{
+    /// <summary>
+    /// JSON shape: {"count", "channels", "height", "width", ...extra, "images": [[C*H*W floats in (C, H, W) order], ...]}.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, ResponseFormat format, float[] images, int count, VaeMetadata metadata,
+        Action<Utf8JsonWriter>? extraJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(images);
+        int c = metadata.Channels, h = metadata.Height, w = metadata.Width;
+        int perImage = c * h * w;
+        if (images.Length != count * perImage)
+            throw new InvalidOperationException($"The model returned {images.Length} values; {count} images of ({c}, {h}, {w}) need {count * perImage}.");
+
+        var response = context.Response;
+        if (format == ResponseFormat.Png)
+        {
+            PixelImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
+            using var encoded = new MemoryStream();
+            ImageFile.EncodePng(picture, encoded);
+            response.ContentType = ContentNegotiation.Png;
+            response.ContentLength = encoded.Length;
+            await response.Body.WriteAsync(encoded.GetBuffer().AsMemory(0, (int)encoded.Length), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        response.ContentType = ContentNegotiation.Json;
+        await using var json = new Utf8JsonWriter(response.Body);
+        json.WriteStartObject();
+        json.WriteNumber("count", count);
+        json.WriteNumber("channels", c);
+        json.WriteNumber("height", h);
+        json.WriteNumber("width", w);
+        extraJson?.Invoke(json);
+        json.WriteStartArray("images");
+        for (int n = 0; n < count; n++)
+        {
+            json.WriteStartArray();
+            foreach (float value in images.AsSpan(n * perImage, perImage)) json.WriteNumberValue(value);
+            json.WriteEndArray();
+            if (json.BytesPending > 16 * 1024) await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

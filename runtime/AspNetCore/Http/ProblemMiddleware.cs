@@ -1,0 +1,143 @@
+// Turns everything that goes wrong while handling a request into an RFC 9457 problem+json answer: request problems
+// keep their status and detail, Kestrel's own bad-request errors keep theirs, empty error answers (404, 405) get a
+// body, and anything unexpected becomes a 500 whose body says only that it was logged: no exception text or stack
+// trace reaches the client. Client disconnects are recorded, not answered. It does not log successful requests.
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
+
+namespace VaeOnnx.Runtime.AspNetCore.Http;
+
+public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
+{
+    public const string ProblemContentType = "application/problem+json";
+
+    /// <summary>The status logged and counted for a request whose client went away (nginx's convention; never sent).</summary>
+    public const int ClientClosedRequest = 499;
+
+    /// <summary>HttpContext.Items key: set it to make the error answer carry "Connection: close".</summary>
+    public const string CloseConnectionKey = "VaeOnnx.Serving.CloseConnection";
+
+    // Relaxed escaping keeps quotes in details readable ("\"" rather than "\u0022"); problem+json is never inlined in HTML.
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            if (IsEmptyError(context.Response))
+                await TryWriteAsync(context, context.Response.StatusCode, null, DescribeEmptyError(context), null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsClientGone(context, e))
+        {
+            ClientGone(context);
+        }
+        catch (RequestProblemException problem) when (!context.Response.HasStarted)
+        {
+            await TryWriteAsync(context, problem.Status, problem.Title, problem.Detail, problem.RetryAfterSeconds).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // Kestrel's protocol-level rejections (body over the wire limit, truncated body, bad chunking).
+            string detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The body is larger than the server's limit (VaeServing:MaxBodyBytes / --max-body-bytes); send a smaller body."
+                : $"The request could not be read: {e.Message}";
+            await TryWriteAsync(context, e.StatusCode, null, detail, null).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            metrics.RecordUnhandledException();
+            LogUnhandled(logger, context.Request.Method, context.Request.Path.Value ?? "", context.TraceIdentifier, e);
+            if (context.Response.HasStarted)
+            {
+                context.Abort(); // a half-written answer must not look complete
+                return;
+            }
+            await TryWriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
+                $"The server could not handle this request. It was logged with trace id {context.TraceIdentifier}; report that id to the operator.",
+                null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes a problem+json answer, replacing whatever headers the failed handler had set.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string? title, string detail, int? retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = status;
+        if (context.Items.ContainsKey(CloseConnectionKey) || RequestBody.UnreadBodyMayBlockReuse(context))
+            response.Headers.Connection = "close";
+        if (retryAfterSeconds is int seconds)
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails
+        {
+            Type = TypeFor(status),
+            Title = title ?? ReasonPhrases.GetReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path.Value,
+        };
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        response.ContentType = ProblemContentType;
+        await JsonSerializer.SerializeAsync(response.Body, problem, ProblemJson, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // The request path does no file IO, so an IOException is the connection failing (reset, closed mid-body); a
+    // cancellation or a truncated body counts as the client leaving only once Kestrel has seen the connection go.
+    private static bool IsClientGone(HttpContext context, Exception e) =>
+        e is IOException
+        || (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or BadHttpRequestException);
+
+    private void ClientGone(HttpContext context)
+    {
+        metrics.RecordClientAbort();
+        if (!context.Response.HasStarted) context.Response.StatusCode = ClientClosedRequest;
+        context.Abort(); // nothing more to read or send; do not let Kestrel drain a dead request body
+    }
+
+    private async Task TryWriteAsync(HttpContext context, int status, string? title, string detail, int? retryAfterSeconds)
+    {
+        try
+        {
+            await WriteAsync(context, status, title, detail, retryAfterSeconds).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsClientGone(context, e) || e is OperationCanceledException)
+        {
+            ClientGone(context);
+        }
+    }
+
+    private static bool IsEmptyError(HttpResponse response) =>
+        !response.HasStarted && response.StatusCode >= 400 && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
+
+    private static string DescribeEmptyError(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"There is no endpoint at {context.Request.Path}; GET /v1/model lists the model, and the service README lists the endpoints.",
+        StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
+        int status => $"The request failed with status {status}.",
+    };
+
+    private static string TypeFor(int status) => status switch
+    {
+        400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        406 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.7",
+        413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        500 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+        504 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5",
+        _ => "about:blank",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace id {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, string method, string path, string traceId, Exception exception);
+}

@@ -1,0 +1,90 @@
+// The three calls that embed the decoder service in any ASP.NET Core app:
+//   builder.Services.AddVaeServing(options);   // model host, inference gate, metrics
+//   app.UseVaeServing();                       // request log + metrics, problem+json errors (put it first)
+//   app.MapVae();                              // /v1/*, /healthz, /readyz, /metrics
+// It does not configure Kestrel, URLs or logging: ServeHost does that for the standalone `runtime serve`.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VaeOnnx.Runtime.AspNetCore.Endpoints;
+using VaeOnnx.Runtime.AspNetCore.Http;
+using VaeOnnx.Runtime.AspNetCore.Metrics;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.AspNetCore;
+
+public static class VaeServingExtensions
+{
+    /// <summary>
+    /// Registers the service. The model is loaded from <see cref="VaeServingOptions.ModelFolder"/> in the background when
+    /// the host starts, unless a <see cref="VaeModelLoader"/> is registered (a later registration wins over the default).
+    /// </summary>
+    public static IServiceCollection AddVaeServing(this IServiceCollection services, VaeServingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.TryAddSingleton<ServingMetrics>();
+        services.TryAddSingleton<InferenceGate>();
+        services.TryAddSingleton<VaeModelLoader>(_ => DefaultLoader(options));
+        services.TryAddSingleton<ModelHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
+        return services;
+    }
+
+    public static IServiceCollection AddVaeServing(this IServiceCollection services, Action<VaeServingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new VaeServingOptions();
+        configure(options);
+        return services.AddVaeServing(options);
+    }
+
+    /// <summary>Adds the request log, the request metrics and the problem+json error handling. Call it before other middleware.</summary>
+    public static IApplicationBuilder UseVaeServing(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<ProblemMiddleware>();
+        return app;
+    }
+
+    /// <summary>
+    /// Maps GET /healthz, /readyz, /metrics and the model endpoints under /v1. Returns the /v1 group so callers can add
+    /// conventions (auth, rate limits) or more endpoints.
+    /// </summary>
+    public static RouteGroupBuilder MapVae(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        HealthEndpoints.Map(endpoints);
+        MetricsEndpoint.Map(endpoints);
+
+        var v1 = endpoints.MapGroup("/v1");
+        ModelEndpoint.Map(v1);
+        SampleEndpoint.Map(v1);
+        DecodeEndpoint.Map(v1);
+        ReconstructEndpoint.Map(v1);
+        EncodeEndpoint.Map(v1);
+        ScoreEndpoint.Map(v1);
+        return v1;
+    }
+
+    private static VaeModelLoader DefaultLoader(VaeServingOptions options) => _ =>
+    {
+        if (string.IsNullOrWhiteSpace(options.ModelFolder))
+            throw new InvalidOperationException("No model folder is configured; set VaeServing:ModelFolder (or --model) to a folder with encoder.onnx and decoder.onnx.");
+        var model = VaeModel.Load(options.ModelFolder, options.Inference);
+        try
+        {
+            return new VaeModelInference(model);
+        }
+        catch
+        {
+            model.Dispose(); // the calibration was unusable: do not leak the sessions
+            throw;
+        }
+    };
+}

@@ -1,0 +1,267 @@
+// The anomaly threshold stored next to a model as calibration.json: the chosen percentile of the scores of normal
+// reference images, with how they were scored (kind, k, seed), summary statistics, and the SHA-256 of encoder.onnx
+// and decoder.onnx so a calibration left behind by another model is detected instead of silently used.
+// Written atomically (temporary file, then rename), so a failed write never destroys the previous calibration.
+// Reading checks every field and says what is wrong and what to do. The format is in README.md.
+// It deliberately does not score anything itself (the calibrate command does that through VaeModel.Score).
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace VaeOnnx.Runtime.Core.Scoring;
+
+public sealed record ScoreCalibration
+{
+    public const string FileName = VaeContract.CalibrationFileName;
+    public const string FormatName = "vaeonnx.calibration";
+    public const int CurrentVersion = 1;
+
+    public required ScoreKind Kind { get; init; }
+
+    /// <summary>k, the posterior draws per image the reference images were scored with.</summary>
+    public required int Samples { get; init; }
+
+    public required ulong Seed { get; init; }
+
+    public required double Percentile { get; init; }
+
+    /// <summary>Scores strictly above this are flagged as anomalous.</summary>
+    public required double Threshold { get; init; }
+
+    /// <summary>How many reference images were scored.</summary>
+    public required int Count { get; init; }
+
+    public required double Mean { get; init; }
+
+    /// <summary>Sample standard deviation (n - 1 in the denominator; 0 for one image).</summary>
+    public required double StandardDeviation { get; init; }
+
+    public required double Min { get; init; }
+
+    public required double Max { get; init; }
+
+    public required string EncoderSha256 { get; init; }
+
+    public required string DecoderSha256 { get; init; }
+
+    public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+
+    public bool IsAnomalous(double score) => score > Threshold;
+
+    /// <summary>The calibration of <paramref name="model"/> from the scores of normal reference images.</summary>
+    public static ScoreCalibration FromScores(VaeModel model, IReadOnlyCollection<double> scores, ScoreKind kind, int samples, ulong seed, double percentile)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scores);
+        double threshold = Scoring.Percentile.Of(scores, percentile);
+        double mean = scores.Average();
+        double variance = scores.Count > 1 ? scores.Sum(s => (s - mean) * (s - mean)) / (scores.Count - 1) : 0;
+        var (encoder, decoder) = HashModel(model.Folder);
+        return new ScoreCalibration
+        {
+            Kind = kind,
+            Samples = samples,
+            Seed = seed,
+            Percentile = percentile,
+            Threshold = threshold,
+            Count = scores.Count,
+            Mean = mean,
+            StandardDeviation = Math.Sqrt(variance),
+            Min = scores.Min(),
+            Max = scores.Max(),
+            EncoderSha256 = encoder,
+            DecoderSha256 = decoder,
+        };
+    }
+
+    public static string PathIn(string modelFolder) => Path.Combine(Path.GetFullPath(modelFolder), FileName);
+
+    /// <summary>Hex SHA-256 of the folder's encoder.onnx and decoder.onnx.</summary>
+    public static (string Encoder, string Decoder) HashModel(string modelFolder) =>
+        (Sha256Of(Path.Combine(modelFolder, VaeContract.EncoderFileName)), Sha256Of(Path.Combine(modelFolder, VaeContract.DecoderFileName)));
+
+    /// <summary>Writes <paramref name="modelFolder"/>/calibration.json atomically; returns its path.</summary>
+    public string Save(string modelFolder)
+    {
+        var path = PathIn(modelFolder);
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{FileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, ToJson());
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+        return path;
+    }
+
+    public byte[] ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("format", FormatName);
+            json.WriteNumber("version", CurrentVersion);
+            json.WriteString("scoreKind", Kind.ToName());
+            json.WriteNumber("samples", Samples);
+            json.WriteNumber("seed", Seed);
+            json.WriteNumber("percentile", Percentile);
+            json.WriteNumber("threshold", Threshold);
+            json.WriteNumber("count", Count);
+            json.WriteNumber("mean", Mean);
+            json.WriteNumber("std", StandardDeviation);
+            json.WriteNumber("min", Min);
+            json.WriteNumber("max", Max);
+            json.WriteString("encoderSha256", EncoderSha256);
+            json.WriteString("decoderSha256", DecoderSha256);
+            json.WriteString("createdUtc", CreatedUtc.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads <paramref name="modelFolder"/>/calibration.json; null when there is none. Throws CalibrationException when it is unreadable.</summary>
+    public static ScoreCalibration? TryLoad(string modelFolder)
+    {
+        var path = PathIn(modelFolder);
+        return File.Exists(path) ? Parse(File.ReadAllBytes(path), path) : null;
+    }
+
+    /// <summary>Parses calibration JSON; <paramref name="path"/> names the file in errors.</summary>
+    public static ScoreCalibration Parse(ReadOnlySpan<byte> utf8Json, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(path, $"is not valid JSON ({e.Message})");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Corrupt(path, $"holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            }
+            string format = String(root, "format", path);
+            if (format != FormatName)
+            {
+                throw Corrupt(path, $"has format '{format}', not '{FormatName}'");
+            }
+            int version = Int(root, "version", path);
+            if (version != CurrentVersion)
+            {
+                throw new CalibrationException(path,
+                    $"{path} is calibration format version {version}; this runtime reads version {CurrentVersion}. Run 'calibrate' again with this runtime.");
+            }
+            ScoreKind kind;
+            try
+            {
+                kind = ScoreKindNames.Parse(String(root, "scoreKind", path));
+            }
+            catch (FormatException e)
+            {
+                throw Corrupt(path, $"field 'scoreKind': {e.Message}");
+            }
+            var calibration = new ScoreCalibration
+            {
+                Kind = kind,
+                Samples = Int(root, "samples", path),
+                Seed = Field(root, "seed", path, JsonValueKind.Number).TryGetUInt64(out var seed) ? seed : throw Corrupt(path, "field 'seed' is not a whole number from 0 to 2^64 - 1"),
+                Percentile = Number(root, "percentile", path),
+                Threshold = Number(root, "threshold", path),
+                Count = Int(root, "count", path),
+                Mean = Number(root, "mean", path),
+                StandardDeviation = Number(root, "std", path),
+                Min = Number(root, "min", path),
+                Max = Number(root, "max", path),
+                EncoderSha256 = Hash(root, "encoderSha256", path),
+                DecoderSha256 = Hash(root, "decoderSha256", path),
+                CreatedUtc = DateTimeOffset.TryParse(String(root, "createdUtc", path), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
+                    ? created
+                    : throw Corrupt(path, "field 'createdUtc' is not a date"),
+            };
+            if (calibration.Samples is < 1 or > VaeModel.MaxScoreSamples)
+            {
+                throw Corrupt(path, $"field 'samples' is {calibration.Samples}; expected 1 to {VaeModel.MaxScoreSamples}");
+            }
+            if (calibration.Count < 1)
+            {
+                throw Corrupt(path, $"field 'count' is {calibration.Count}; expected at least 1");
+            }
+            if (calibration.Percentile is < 0 or > 100)
+            {
+                throw Corrupt(path, $"field 'percentile' is {calibration.Percentile}; expected 0 to 100");
+            }
+            return calibration;
+        }
+    }
+
+    /// <summary>Throws CalibrationException unless this calibration was made for the files now in <paramref name="modelFolder"/>.</summary>
+    public void CheckMatches(string modelFolder)
+    {
+        var (encoder, decoder) = HashModel(modelFolder);
+        if (encoder != EncoderSha256 || decoder != DecoderSha256)
+        {
+            var which = encoder != EncoderSha256 && decoder != DecoderSha256 ? "encoder.onnx and decoder.onnx"
+                : encoder != EncoderSha256 ? VaeContract.EncoderFileName : VaeContract.DecoderFileName;
+            throw new CalibrationException(PathIn(modelFolder),
+                $"{PathIn(modelFolder)} is stale: {which} changed since it was made (SHA-256 differs). Run 'calibrate' again on normal images, or delete the file.");
+        }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static JsonElement Field(JsonElement root, string name, string path, JsonValueKind kind)
+    {
+        if (!root.TryGetProperty(name, out var value))
+        {
+            throw Corrupt(path, $"lacks the field '{name}'");
+        }
+        if (value.ValueKind != kind)
+        {
+            throw Corrupt(path, $"field '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}; expected a {kind.ToString().ToLowerInvariant()}");
+        }
+        return value;
+    }
+
+    private static string String(JsonElement root, string name, string path) => Field(root, name, path, JsonValueKind.String).GetString()!;
+
+    private static int Int(JsonElement root, string name, string path) =>
+        Field(root, name, path, JsonValueKind.Number).TryGetInt32(out var value) ? value : throw Corrupt(path, $"field '{name}' is not a whole number");
+
+    private static double Number(JsonElement root, string name, string path)
+    {
+        return Field(root, name, path, JsonValueKind.Number).TryGetDouble(out var value) && double.IsFinite(value)
+            ? value
+            : throw Corrupt(path, $"field '{name}' is not a finite number");
+    }
+
+    private static string Hash(JsonElement root, string name, string path)
+    {
+        var text = String(root, name, path);
+        return text.Length == 64 && text.All(char.IsAsciiHexDigitLower) ? text : throw Corrupt(path, $"field '{name}' is not a lower-case hex SHA-256");
+    }
+
+    private static CalibrationException Corrupt(string path, string what) =>
+        new(path, $"{path} {what}; it is not a usable calibration. Run 'calibrate' again (it replaces the file), or delete it.");
+}
+
+/// <summary>A calibration.json that cannot be used: unreadable, of another version, or made for other model files.</summary>
+public sealed class CalibrationException(string path, string message) : Exception(message)
+{
+    public string CalibrationPath { get; } = path;
+}

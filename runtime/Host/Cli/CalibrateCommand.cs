@@ -1,0 +1,67 @@
+// `calibrate`: scores normal reference images and stores the chosen percentile of their scores as the anomaly
+// threshold in the model folder's calibration.json (ScoreCalibration), replacing any earlier one atomically.
+// Nothing is written unless every image was read and scored.
+using System.CommandLine;
+using System.Globalization;
+using VaeOnnx.Runtime.Core.Scoring;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.Host.Cli;
+
+public sealed class CalibrateCommand : CliCommand
+{
+    private readonly ModelOptions _model = new();
+    private readonly ScoringOptions _scoring = new();
+
+    private readonly Option<string[]> _in = new("--in", "-i")
+    {
+        Description = "Normal reference images: PNG files, or folders of PNG files.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "PATH",
+    };
+
+    private readonly Option<double> _percentile = new("--percentile")
+    {
+        Description = "Percentile of the reference scores that becomes the threshold (0 to 100).",
+        DefaultValueFactory = _ => 99,
+    };
+
+    public override string Name => "calibrate";
+
+    public override string Description => "Score normal reference images and store an anomaly threshold (a percentile of their scores) in DIR/calibration.json.";
+
+    protected override void AddOptions(Command command)
+    {
+        _model.AddTo(command);
+        command.Add(_in);
+        command.Add(_percentile);
+        _scoring.AddTo(command);
+    }
+
+    protected override int Execute(ParseResult parseResult, TextWriter output)
+    {
+        double percentile = parseResult.GetValue(_percentile);
+        if (!(percentile is >= 0 and <= 100))
+        {
+            throw new CliUsageException($"--percentile is {percentile.ToString(CultureInfo.InvariantCulture)}; use a number from 0 to 100 (e.g. 99).");
+        }
+        var (kind, samples, seed) = _scoring.Resolve(parseResult, calibration: null);
+        var files = ImageFiles.Expand(parseResult.GetValue(_in) ?? []);
+        using var model = _model.Load(parseResult);
+        var likelihood = PixelLikelihood.For(model);
+        if (likelihood.Note is { } note)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"note: {note}");
+        }
+        var scores = FileScoring.Score(model, files, samples, seed).Select(s => s.Value(kind)).ToArray();
+        var calibration = ScoreCalibration.FromScores(model, scores, kind, samples, seed, percentile);
+        var path = calibration.Save(model.Folder);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"calibrated on {files.Count} image(s), score {kind.ToName()} (k = {samples}, seed {seed}): mean {calibration.Mean:F3}, std {calibration.StandardDeviation:F3}, min {calibration.Min:F3}, max {calibration.Max:F3}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"threshold {calibration.Threshold:F3} nats (percentile {percentile:G}); wrote {path}"));
+        return Success;
+    }
+}

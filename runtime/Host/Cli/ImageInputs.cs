@@ -1,0 +1,81 @@
+// Reads the image files a command is given (any format ImageFile reads) into one (N, C, H, W) float batch in [0, 1]
+// for the model, with the strict size/channel rules of ImageConversion. Each header is identified first: without
+// --resize an image of another size than the model's is refused before its pixels are decoded, and with --resize
+// the pixel bound applies. --grey converts colour to grey; nothing else changes the pixels. Every error names the file.
+using System.CommandLine;
+using VaeOnnx.Runtime.Core.Imaging;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.Host.Cli;
+
+public static class ImageInputs
+{
+    /// <summary>The --in option: one or more image files (`--in a.png b.jpg` or `--in a.png --in b.png`).</summary>
+    public static Option<string[]> CreateOption() => new("--in", "-i")
+    {
+        Description = "Images (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM) of the model's size, or any size with --resize.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "FILE",
+    };
+
+    /// <summary>--resize: scale each input to the model's H×W with the named resampler.</summary>
+    public static Option<string?> CreateResizeOption() => new("--resize")
+    {
+        Description = $"Scale inputs to the model's H×W with this resampler ({string.Join(", ", ImageReadOptions.ResamplerNames)}); without it sizes must match.",
+        HelpName = "RESAMPLER",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>--grey: convert colour inputs to grey (BT.709 luminance).</summary>
+    public static Option<bool> CreateGreyOption() => new("--grey") { Description = "Convert colour inputs to grey (BT.709 luminance) before the model sees them." };
+
+    /// <summary>The read options from --resize and --grey (either may be absent from the command).</summary>
+    public static ImageReadOptions ReadOptions(ParseResult parseResult, Option<string?>? resize, Option<bool>? grey, VaeMetadata metadata)
+    {
+        var options = new ImageReadOptions { Grey = grey is not null && parseResult.GetValue(grey) };
+        if (resize is not null && parseResult.GetResult(resize) is not null)
+        {
+            var name = parseResult.GetValue(resize) ?? "bicubic";
+            if (!ImageReadOptions.ResamplerNames.Contains(name.Trim().ToLowerInvariant()))
+            {
+                throw new CliUsageException($"--resize {name}: unknown resampler; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}.");
+            }
+            options = options with { Resize = (metadata.Height, metadata.Width), Resampler = name };
+        }
+        return options;
+    }
+
+    public static float[] Load(IReadOnlyList<string> paths, VaeMetadata metadata, ImageReadOptions? read = null)
+    {
+        read ??= new ImageReadOptions();
+        if (paths.Count == 0)
+        {
+            throw new CliUsageException("No input images given; pass one or more image files with --in.");
+        }
+        if (paths.Count > VaeModel.MaxCount)
+        {
+            throw new CliUsageException($"{paths.Count} input images; one call takes at most {VaeModel.MaxCount}.");
+        }
+        var images = new List<(PixelImage Image, string Name)>(paths.Count);
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"input image '{path}' does not exist.");
+            }
+            if (read.Resize is null)
+            {
+                var (height, width) = ImageFile.Identify(File.ReadAllBytes(path), path);
+                if (height != metadata.Height || width != metadata.Width)
+                {
+                    throw new ImageMismatchException(
+                        $"{Path.GetFileName(path)} is {height}×{width} (H×W) pixels; the model expects {metadata.Height}×{metadata.Width}. Pass --resize to scale it.");
+                }
+            }
+            images.Add((ImageFile.Read(path, read), Path.GetFileName(path)));
+        }
+        return ImageConversion.ToPlanarBatch(images, metadata.Channels, metadata.Height, metadata.Width);
+    }
+}

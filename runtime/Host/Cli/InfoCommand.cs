@@ -1,0 +1,47 @@
+// `info`: what a model folder holds (metadata, graph inputs and outputs) and what ONNX Runtime offers here
+// (version, library path, execution providers compiled in).
+using System.CommandLine;
+
+using VaeOnnx.Runtime.Core;
+
+using VaeOnnx.Runtime.Core.Inference;
+
+namespace VaeOnnx.Runtime.Host.Cli;
+
+public sealed class InfoCommand : CliCommand
+{
+    private readonly ModelOptions _model = new();
+
+    public override string Name => "info";
+
+    public override string Description => "Show a model's metadata and graphs, and the ONNX Runtime library and providers available.";
+
+    protected override void AddOptions(Command command) => _model.AddTo(command);
+
+    protected override int Execute(ParseResult parseResult, TextWriter output)
+    {
+        using var model = _model.Load(parseResult);
+        var m = model.Metadata;
+        output.WriteLine($"model:        {model.Folder}");
+        output.WriteLine($"images:       {m.Channels} x {m.Height} x {m.Width} (channels x height x width)");
+        output.WriteLine($"latent size:  {m.LatentSize}");
+        output.WriteLine($"likelihood:   {m.Likelihood.ToString().ToLowerInvariant()}{(model.HasLogits ? " (decoder also outputs logits)" : "")}");
+        output.WriteLine("properties:");
+        foreach (var (key, value) in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {key} = {value}");
+        }
+        foreach (var session in new[] { model.Encoder, model.Decoder })
+        {
+            output.WriteLine($"{Path.GetFileName(session.ModelPath)}:");
+            output.WriteLine($"  inputs:     {string.Join(", ", session.Inputs)}");
+            output.WriteLine($"  outputs:    {string.Join(", ", session.Outputs)}");
+            output.WriteLine($"  producer:   {session.ProducerName}");
+        }
+        output.WriteLine($"running on:   {model.Decoder.Provider.ToString().ToLowerInvariant()}" +
+            (model.Decoder.ProviderFallbackReason is { } reason ? $" (fallback: {OneLine(reason)})" : ""));
+        output.WriteLine($"onnxruntime:  {OnnxRuntimeInfo.Version}");
+        output.WriteLine($"providers:    {string.Join(", ", OnnxRuntimeInfo.AvailableProviders)} (compiled in; cuda also needs CUDA 13, cuDNN 9 and a GPU)");
+        return Success;
+    }
+}

@@ -1,0 +1,94 @@
+// `serve`: runs the HTTP decoder service (runtime/Serving) until SIGINT/SIGTERM. Flags given on the command line win
+// over the "VaeServing" configuration section (appsettings.json, --config FILE, VaeServing__* environment variables).
+// Binds to 127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS) says otherwise. It does no inference itself.
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using VaeOnnx.Runtime.AspNetCore;
+
+using VaeOnnx.Runtime.Core.Inference;
+
+using VaeOnnx.Runtime.Core;
+
+namespace VaeOnnx.Runtime.Host.Cli;
+
+public sealed class ServeCommand : CliCommand
+{
+    private readonly ModelOptions _model = new();
+
+    private readonly Option<string?> _urls = new("--urls")
+    {
+        Description = $"Addresses to listen on, ';'-separated (default {ServeHost.DefaultUrl}: loopback only).",
+        HelpName = "URLS",
+    };
+
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "A JSON file with a \"VaeServing\" section (and any ASP.NET Core settings), read after appsettings.json.",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<int?> _maxCount = new("--max-count") { Description = "Largest count one /v1/sample request may ask for (default 64)." };
+    private readonly Option<int?> _maxBatch = new("--max-batch") { Description = "Largest number of z vectors in one /v1/decode request (default 64)." };
+    private readonly Option<int?> _maxScoreSamples = new("--max-score-samples") { Description = "Largest k (posterior draws per image) one /v1/score request may use (default 256)." };
+    private readonly Option<long?> _maxBodyBytes = new("--max-body-bytes") { Description = "Largest request body in bytes (default 1048576)." };
+    private readonly Option<double?> _requestTimeout = new("--request-timeout") { Description = "Seconds one request may wait for a slot plus infer (default 30).", HelpName = "SECONDS" };
+    private readonly Option<int?> _maxConcurrent = new("--max-concurrent") { Description = "Inferences run at once (default: the number of CPU cores)." };
+    private readonly Option<int?> _maxQueued = new("--max-queued") { Description = "Requests that may wait for a slot; beyond that the answer is 429 (default 64)." };
+    private readonly Option<int?> _retryAfter = new("--retry-after") { Description = "Retry-After seconds sent with 429 and 503 answers (default 1).", HelpName = "SECONDS" };
+    private readonly Option<double?> _shutdownTimeout = new("--shutdown-timeout") { Description = "Seconds a graceful shutdown waits for in-flight requests (default 30).", HelpName = "SECONDS" };
+
+    public override string Name => "serve";
+
+    public override string Description => "Serve the model over HTTP: /v1/model, /v1/sample, /v1/decode, /v1/reconstruct, /v1/encode, /v1/score, /healthz, /readyz, /metrics.";
+
+    protected override void AddOptions(Command command)
+    {
+        _model.AddTo(command);
+        foreach (Option option in new Option[] { _urls, _config, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
+            command.Add(option);
+    }
+
+    protected override int Execute(ParseResult parseResult, TextWriter output)
+    {
+        string folder = parseResult.GetValue(_model.Model)!;
+        if (!Directory.Exists(folder))
+            throw new CliUsageException($"Model folder '{folder}' does not exist; pass the folder that holds encoder.onnx and decoder.onnx.");
+        var inference = _model.InferenceOptions(parseResult);
+
+        var builder = ServeHost.CreateBuilder(configFile: parseResult.GetValue(_config), urls: parseResult.GetValue(_urls), overrides: options =>
+        {
+            options.ModelFolder = folder;
+            options.Inference = inference;
+            options.StopOnLoadFailure = true;
+            if (parseResult.GetValue(_maxCount) is int maxCount) options.MaxCount = maxCount;
+            if (parseResult.GetValue(_maxBatch) is int maxBatch) options.MaxBatch = maxBatch;
+            if (parseResult.GetValue(_maxScoreSamples) is int maxScoreSamples) options.MaxScoreSamples = maxScoreSamples;
+            if (parseResult.GetValue(_maxBodyBytes) is long maxBody) options.MaxBodyBytes = maxBody;
+            if (parseResult.GetValue(_requestTimeout) is double timeout) options.RequestTimeout = Seconds(timeout, "--request-timeout");
+            if (parseResult.GetValue(_maxConcurrent) is int concurrent) options.MaxConcurrentInference = concurrent;
+            if (parseResult.GetValue(_maxQueued) is int queued) options.MaxQueuedInference = queued;
+            if (parseResult.GetValue(_retryAfter) is int retryAfter) options.RetryAfterSeconds = retryAfter;
+            if (parseResult.GetValue(_shutdownTimeout) is double shutdown) options.ShutdownTimeout = Seconds(shutdown, "--shutdown-timeout");
+        });
+        var app = ServeHost.Build(builder);
+        var host = app.Services.GetRequiredService<ModelHost>();
+        try
+        {
+            app.Run(); // returns after SIGINT/SIGTERM (or a failed load) and a graceful shutdown; it disposes the app
+        }
+        catch (OperationCanceledException) when (host.LoadFailed)
+        {
+            // A load that fails fast stops the application while Kestrel may still be binding; the host then throws
+            // instead of returning. Either way the one thing to tell the user is that the model did not load.
+        }
+        if (host.LoadFailed)
+            throw new CliUsageException("The model failed to load; the log above says why.");
+        return Success;
+    }
+
+    private static TimeSpan Seconds(double seconds, string flag) =>
+        double.IsFinite(seconds) && seconds >= 0 && seconds <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliUsageException($"{flag} is {seconds}; give seconds from 0 to 86400.");
+}

@@ -1,2 +1,0 @@
-// Entry point of the runtime executable: the CLI (runtime/Cli). Run with --help for the commands.
-return VaeOnnx.Runtime.Cli.CliApp.CreateDefault().Run(args);

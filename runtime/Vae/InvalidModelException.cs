@@ -1,9 +1,0 @@
-// A model folder or graph that does not follow the VaeOnnx model contract (runtime/README.md): missing files, wrong
-// graph inputs or outputs, missing or inconsistent metadata. The message names the file and what was expected vs found.
-namespace VaeOnnx.Runtime;
-
-public sealed class InvalidModelException(string modelPath, string message) : Exception(message)
-{
-    /// <summary>The file or folder at fault.</summary>
-    public string ModelPath { get; } = modelPath;
-}

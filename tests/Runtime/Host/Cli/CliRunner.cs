@@ -1,0 +1,65 @@
+// Test helper: runs the runtime CLI in-process through CliApp with captured stdout and stderr, or as a child
+// `dotnet vaeonnx-runtime.dll` process when the test needs a fresh process (native library loading).
+using System.Diagnostics;
+using VaeOnnx.Runtime.Host.Cli;
+
+namespace VaeOnnx.Tests.Runtime.Host.Cli;
+
+internal sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public string[] ErrorLines => Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Asserts a failure reported the CLI way: non-zero exit, exactly one "error: ..." line on stderr.</summary>
+    public void AssertOneLineError(params string[] fragments)
+    {
+        TestContext.Out.WriteLine($"exit {ExitCode}; stderr: {Error.TrimEnd()}");
+        Assert.That(ExitCode, Is.Not.Zero, "exit code");
+        Assert.That(ErrorLines, Has.Length.EqualTo(1), $"stderr should be one line:\n{Error}");
+        Assert.That(ErrorLines[0], Does.StartWith("error: "));
+        foreach (var fragment in fragments)
+        {
+            Assert.That(ErrorLines[0], Does.Contain(fragment));
+        }
+    }
+}
+
+internal static class CliRunner
+{
+    public static CliResult Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = CliApp.CreateDefault().Run(args, output, error);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs `dotnet vaeonnx-runtime.dll args` from <paramref name="folder"/> (default: the test output) with extra environment.</summary>
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args)
+    {
+        var dll = Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet {dll} {string.Join(' ', args)} did not finish within 60 s.");
+        }
+        return new CliResult(process.ExitCode, output, error.Result);
+    }
+}
