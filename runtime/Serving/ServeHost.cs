@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VaeOnnx.Runtime.Serving.Ui;
 
 namespace VaeOnnx.Runtime.Serving;
 
@@ -68,6 +69,7 @@ public static class ServeHost
         var app = builder.Build();
         app.UseVaeServing();
         app.MapVae();
+        if (app.Services.GetRequiredService<VaeServingOptions>().ServeUi) app.MapVaeUi();
         return app;
     }
 }
