@@ -154,7 +154,8 @@ function normalGenerator(seed) {
 /**
  * Decodes the newest z into a canvas with at most one request in flight: input arriving while a request runs only
  * marks the decoder dirty, and the newest z is sent when the answer comes back (intermediate values are dropped).
- * Counts completed frames; `rate()` is the number completed in the last second.
+ * Counts completed frames; `rate()` is the number completed in the last second. This coalescing is the debounce:
+ * no timer delays the first frame, and no more than one request per round trip ever leaves the page.
  */
 class LiveDecoder {
   constructor(canvas, currentZ, onFrame = () => {}) {
@@ -169,6 +170,7 @@ class LiveDecoder {
 
   request() {
     this.dirty = true;
+    this.canvas.dataset.busy = 'true'; // "false" once the newest z is on the canvas (the browser test waits on it)
     if (!this.inFlight) this.send();
   }
 
@@ -188,6 +190,7 @@ class LiveDecoder {
       this.inFlight = false;
     }
     if (this.dirty) this.send();
+    else this.canvas.dataset.busy = 'false';
   }
 
   rate() {
