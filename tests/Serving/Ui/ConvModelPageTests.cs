@@ -147,7 +147,7 @@ public sealed class ConvModelPageTests : ExplorerFixture
         await page.SetInputFilesAsync("#file-main", Array.Empty<FilePayload>());
         await page.SetInputFilesAsync("#file-main", file);
         await page.WaitForSelectorAsync("#score[data-score]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
-        Assert.That(await page.InnerTextAsync("#yours-note"), Does.Contain("resized to 28 × 28"));
+        Assert.That(await page.InnerTextAsync("#yours-note"), Does.Contain("big.png: 84 × 84, resized to 28 × 28"));
         Assert.That(await page.IsHiddenAsync("#error"), Is.True, await page.InnerTextAsync("#error-text"));
     }
 

@@ -432,6 +432,7 @@ async function prepareImage(file) {
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const size = `${bitmap.width} × ${bitmap.height}`;
   bitmap.close();
   if (channels <= 2) {
     const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
@@ -444,9 +445,9 @@ async function prepareImage(file) {
   }
   const png = await new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the image as PNG.'))), 'image/png'));
-  const note = fits ? `${file.name}: ${bitmap.width} × ${bitmap.height}`
-    : resize ? `${file.name}: resized to ${width} × ${height}`
-      : `${file.name}: ${canvas.width} × ${canvas.height}, sent without resizing`;
+  const note = fits ? `${file.name}: ${size}`
+    : resize ? `${file.name}: ${size}, resized to ${width} × ${height}`
+      : `${file.name}: ${size}, sent without resizing`;
   return { canvas, png, note };
 }
 
