@@ -11,7 +11,6 @@ using VaeOnnx.Runtime.Imaging;
 namespace VaeOnnx.Tests.Serving.Ui;
 
 [TestFixture]
-[NonParallelizable]
 public sealed class ConvModelPageTests : ExplorerFixture
 {
     protected override string ModelName => "mnist-conv";
@@ -43,8 +42,7 @@ public sealed class ConvModelPageTests : ExplorerFixture
         byte[] before = await CanvasAsync(page, "decoded");
         int frames = await FramesAsync(page, "decoded");
 
-        await page.Locator("#z1").ScrollIntoViewIfNeededAsync();
-        var box = await page.Locator("#z1").BoundingBoxAsync() ?? throw new InvalidOperationException("#z1 is not visible.");
+        var box = await BoxAsync(page, "#z1");
         await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(box.X + box.Width * 0.92f, box.Y + box.Height / 2, new MouseMoveOptions { Steps = 8 });

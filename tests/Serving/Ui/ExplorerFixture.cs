@@ -69,6 +69,14 @@ public abstract class ExplorerFixture
         return (page, recorder, response);
     }
 
+    /// <summary>Scrolls an element into the viewport (the mouse only reaches what is shown) and answers its box.</summary>
+    protected static async Task<LocatorBoundingBoxResult> BoxAsync(IPage page, string selector)
+    {
+        var element = page.Locator(selector);
+        await element.ScrollIntoViewIfNeededAsync();
+        return await element.BoundingBoxAsync() ?? throw new InvalidOperationException($"{selector} is not visible.");
+    }
+
     /// <summary>The RGBA bytes of a canvas, as the page drew them.</summary>
     protected static async Task<byte[]> CanvasAsync(IPage page, string id)
     {

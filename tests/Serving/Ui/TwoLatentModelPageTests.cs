@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 namespace VaeOnnx.Tests.Serving.Ui;
 
 [TestFixture]
-[NonParallelizable]
 public sealed class TwoLatentModelPageTests : ExplorerFixture
 {
     protected override string ModelName => "mnist-mlp-2d";
@@ -16,8 +15,7 @@ public sealed class TwoLatentModelPageTests : ExplorerFixture
     {
         var (page, recorder, _) = await OpenAsync();
         Assert.That(await page.IsVisibleAsync("#manifold"), Is.True, "a 2-latent model shows the manifold");
-        await page.Locator("#plane").ScrollIntoViewIfNeededAsync(); // the mouse only reaches what is in the viewport
-        var box = await page.Locator("#plane").BoundingBoxAsync() ?? throw new InvalidOperationException("#plane is not visible.");
+        var box = await BoxAsync(page, "#plane");
 
         async Task<byte[]> HoverAsync(float fx, float fy)
         {
