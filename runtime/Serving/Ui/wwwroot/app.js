@@ -361,6 +361,7 @@ function setPlaneZ(z1, z2) {
   const text = `z = (${planeZ[0].toFixed(2)}, ${planeZ[1].toFixed(2)})`;
   $('plane-z').textContent = text;
   $('plane').setAttribute('aria-valuetext', text);
+  $('plane').setAttribute('aria-valuenow', planeZ[0].toFixed(2)); // a slider needs one number: z1; the text has both
   drawPlane();
   planeLive.request();
 }
