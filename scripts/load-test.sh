@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load and fault test of `runtime serve` against a real server process on 127.0.0.1 (tests/Serving/LoadTests.cs,
+# Load and fault test of `runtime serve` against a real server process on 127.0.0.1 (tests/Runtime/AspNetCore/LoadTests.cs,
 # NUnit category "Load"): steady load from 32 clients for SECONDS (default 30), then a burst past the concurrency bound,
 # a hostile mix of bad bodies, and aborting clients (each at most 10 s), a memory check and a SIGTERM shutdown.
 # Prints throughput, p50/p99 latency, answers by status and server RSS; the report is also kept in TestResults/.

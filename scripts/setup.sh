@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for VaeOnnx: the Debian packages the tests need (python3-onnx for
-# onnx.checker), and the MNIST link under data/. ONNX Runtime and ImageSharp come from NuGet with the restore
-# (no npm needed). Safe to run again: each step is skipped when already done.
+# onnx.checker, chromium for the browser tests of the service's page, driven by Playwright and never downloaded by
+# it), and the MNIST link under data/. ONNX Runtime and ImageSharp come from NuGet with the restore (no npm needed).
+# Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || need_apt+=(python3-onnx)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ "${VAEONNX_WITH_TORCH:-0}" = 1 ]; then
   /usr/bin/python3 -c 'import torch' 2>/dev/null || need_apt+=(python3-torch libopenblas0-pthread)
 fi

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VaeOnnx.Runtime.AspNetCore.Ui;
 
 using VaeOnnx.Runtime.Core;
 
@@ -70,6 +71,7 @@ public static class ServeHost
         var app = builder.Build();
         app.UseVaeServing();
         app.MapVae();
+        if (app.Services.GetRequiredService<VaeServingOptions>().ServeUi) app.MapVaeUi();
         return app;
     }
 }

@@ -47,6 +47,12 @@ public sealed class VaeServingOptions
     /// <summary>Stop the host when the model fails to load (the CLI does), instead of serving 503 from /readyz.</summary>
     public bool StopOnLoadFailure { get; set; }
 
+    /// <summary>
+    /// Whether ServeHost (<c>runtime serve</c>) maps the model explorer page at "/" (Ui.VaeUiExtensions.MapVaeUi; off with
+    /// --no-ui). An embedding app maps the page itself by calling MapVaeUi.
+    /// </summary>
+    public bool ServeUi { get; set; } = true;
+
     /// <summary>Throws with every wrong value named, so a bad flag or config entry fails at start, not under traffic.</summary>
     public void Validate()
     {

@@ -1,4 +1,4 @@
-// `serve`: runs the HTTP decoder service (runtime/Serving) until SIGINT/SIGTERM. Flags given on the command line win
+// `serve`: runs the HTTP decoder service (runtime/AspNetCore) until SIGINT/SIGTERM. Flags given on the command line win
 // over the "VaeServing" configuration section (appsettings.json, --config FILE, VaeServing__* environment variables).
 // Binds to 127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS) says otherwise. It does no inference itself.
 using System.CommandLine;
@@ -28,6 +28,7 @@ public sealed class ServeCommand : CliCommand
         HelpName = "FILE",
     };
 
+    private readonly Option<bool> _noUi = new("--no-ui") { Description = "Do not serve the model explorer page at / (it is on by default; the API is unchanged)." };
     private readonly Option<int?> _maxCount = new("--max-count") { Description = "Largest count one /v1/sample request may ask for (default 64)." };
     private readonly Option<int?> _maxBatch = new("--max-batch") { Description = "Largest number of z vectors in one /v1/decode request (default 64)." };
     private readonly Option<int?> _maxScoreSamples = new("--max-score-samples") { Description = "Largest k (posterior draws per image) one /v1/score request may use (default 256)." };
@@ -45,7 +46,7 @@ public sealed class ServeCommand : CliCommand
     protected override void AddOptions(Command command)
     {
         _model.AddTo(command);
-        foreach (Option option in new Option[] { _urls, _config, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
+        foreach (Option option in new Option[] { _urls, _config, _noUi, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
             command.Add(option);
     }
 
@@ -61,6 +62,7 @@ public sealed class ServeCommand : CliCommand
             options.ModelFolder = folder;
             options.Inference = inference;
             options.StopOnLoadFailure = true;
+            if (parseResult.GetValue(_noUi)) options.ServeUi = false;
             if (parseResult.GetValue(_maxCount) is int maxCount) options.MaxCount = maxCount;
             if (parseResult.GetValue(_maxBatch) is int maxBatch) options.MaxBatch = maxBatch;
             if (parseResult.GetValue(_maxScoreSamples) is int maxScoreSamples) options.MaxScoreSamples = maxScoreSamples;

@@ -1,6 +1,6 @@
 // `runtime serve` fails fast and in one line when it cannot serve: a missing model folder, an invalid limit, or a model
 // that does not load (the service starts, the background load fails, the host stops and the command exits 1).
-// Serving itself is tested in tests/Serving.
+// Serving itself is tested in tests/Runtime/AspNetCore.
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]

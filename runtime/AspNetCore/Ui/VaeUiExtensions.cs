@@ -1,0 +1,91 @@
+// MapVaeUi(): answers GET/HEAD at the mapped root ("/", or "/prefix/" inside a route group) with the model explorer
+// page and its files at "ui/{name}", all embedded in the assembly (UiAssets). Every answer carries a strict
+// Content-Security-Policy (only this origin; no inline script or style, no plugins, no framing), nosniff, no referrer,
+// and "Cache-Control: no-cache" with a strong ETag, so browsers revalidate and get 304 until the assembly changes.
+// The page calls the same public /v1 API as any client, relative to where it is mapped, so map it next to MapVae().
+// It does not map the API itself, and it adds no authentication: put the same conventions on it as on the API.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace VaeOnnx.Runtime.AspNetCore.Ui;
+
+public static class VaeUiExtensions
+{
+    /// <summary>The policy sent with every file of the page: this origin only, nothing inline, nothing embeddable.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'none'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>
+    /// Maps the page at "/" and its files at "/ui/{name}" (relative to <paramref name="endpoints"/>, so a route group's
+    /// prefix applies). Returns the group holding both, for conventions such as authorization.
+    /// </summary>
+    public static RouteGroupBuilder MapVaeUi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _ = UiAssets.Index; // fail at start-up, not on the first visit, if the build lost the embedded files
+        var ui = endpoints.MapGroup("");
+        ui.MapMethods("/", GetAndHead, ServePageAsync);
+        ui.MapMethods("/ui/{name}", GetAndHead, ServeAssetAsync);
+        return ui;
+    }
+
+    private static Task ServePageAsync(HttpContext context)
+    {
+        // Inside a group "/vae" the page also matches "/vae"; its relative links need the trailing slash.
+        string path = context.Request.Path.Value ?? "/";
+        if (!path.EndsWith('/'))
+        {
+            context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+            context.Response.Headers.Location = context.Request.PathBase + path + "/" + context.Request.QueryString;
+            return Task.CompletedTask;
+        }
+        return WriteAsync(context, UiAssets.Index);
+    }
+
+    private static Task ServeAssetAsync(HttpContext context)
+    {
+        string name = context.Request.RouteValues["name"] as string ?? "";
+        if (name == UiAssets.IndexName || !UiAssets.All.TryGetValue(name, out var asset))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound; // ProblemMiddleware (when used) writes the problem body
+            return Task.CompletedTask;
+        }
+        return WriteAsync(context, asset);
+    }
+
+    private static async Task WriteAsync(HttpContext context, UiAsset asset)
+    {
+        var response = context.Response;
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
+        if (Matches(context.Request.GetTypedHeaders().IfNoneMatch, asset.ETag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.ContentType = asset.ContentType;
+        response.ContentLength = asset.Content.Length;
+        if (HttpMethods.IsHead(context.Request.Method)) return;
+        await response.Body.WriteAsync(asset.Content, context.RequestAborted);
+    }
+
+    /// <summary>If-None-Match uses the weak comparison (RFC 9110 13.1.2): "*" or any tag whose opaque value matches.</summary>
+    private static bool Matches(IList<EntityTagHeaderValue> ifNoneMatch, string etag)
+    {
+        var current = new EntityTagHeaderValue(etag);
+        foreach (var tag in ifNoneMatch)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false)) return true;
+        }
+        return false;
+    }
+}
