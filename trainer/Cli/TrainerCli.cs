@@ -19,6 +19,7 @@ public static class TrainerCli
         root.Add(ExportCommand.Create(context));
         root.Add(AnomalyDemoCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(DevicesCommand.Create(context));
         return root;
     }
 

@@ -3,6 +3,7 @@
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Runtime;
 using VaeOnnx.Runtime.Imaging;
+using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Training;
 
@@ -11,7 +12,7 @@ namespace VaeOnnx.Trainer.Cli;
 public static class UserErrors
 {
     public static bool IsUserError(Exception e) => e is DatasetException or TrainingConfigException or CliUsageException
-        or CheckpointException or InvalidModelException or OnnxRuntimeException or DllNotFoundException
+        or CheckpointException or DeviceException or InvalidModelException or OnnxRuntimeException or DllNotFoundException
         or PngFormatException or ImageMismatchException or OnnxValidationException
         or FormatException or IOException or UnauthorizedAccessException or ArgumentException;
 
