@@ -2,18 +2,21 @@
 // (a CUDA GPU, or ILGPU's CPU accelerator for tests), owned here and disposed together. `auto` becomes CUDA device 0
 // when the driver and ILGPU find one, else the CPU, and says why. A CUDA request that cannot be met throws one
 // DeviceException line naming what is missing, before the caller writes anything. It does not choose kernels or own
-// tensors: the engine's compute backend runs on the Accelerator given here.
+// tensors: the engine's compute backend (Backend, created on first use) runs on the Accelerator given here.
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using VaeOnnx.Trainer.Engine.Backends;
 
 namespace VaeOnnx.Trainer.Engine.Devices;
 
 public sealed class ComputeDevice : IDisposable
 {
+    private ComputeBackend? _backend;
+
     private ComputeDevice(DeviceRequest request, string name, long? memoryBytes, Context? context, Accelerator? accelerator, string? autoNote)
     {
         Request = request;
@@ -38,6 +41,12 @@ public sealed class ComputeDevice : IDisposable
 
     /// <summary>The ILGPU accelerator the GPU kernels run on (null for the CPU engine).</summary>
     public Accelerator? Accelerator { get; }
+
+    /// <summary>
+    /// The engine's backend on this device: the shared CPU backend, or a GpuBackend on <see cref="Accelerator"/>
+    /// (created on first use, disposed with this device, before the accelerator).
+    /// </summary>
+    public ComputeBackend Backend => _backend ??= Accelerator is null ? CpuBackend.Instance : new GpuBackend(Accelerator);
 
     /// <summary>For a request of auto: why this device was chosen (e.g. no NVIDIA driver); otherwise null.</summary>
     public string? AutoNote { get; }
@@ -194,6 +203,10 @@ public sealed class ComputeDevice : IDisposable
 
     public void Dispose()
     {
+        if (Accelerator is not null)
+        {
+            _backend?.Dispose();
+        }
         Accelerator?.Dispose();
         Context?.Dispose();
     }
