@@ -1,7 +1,8 @@
 // `bench kernels --device cuda|ilgpu-cpu`: the GPU backend's GEMM throughput at the shapes KernelBenchmark times on the
 // CPU, and the conv VAE's convolution layers forward and backward at batch 128, each timed from launch until the device
 // has finished (best of 7). Operands are uploaded before timing starts, so no host transfer is measured. --quick
-// shrinks every shape 8 times and repeats once: a smoke run (tests, ILGPU's CPU accelerator), not a measurement.
+// shrinks the GEMMs 8 times, runs the layers on 2 images and times each single first call: a smoke run (tests, ILGPU's
+// CPU accelerator), not a measurement.
 using System.Diagnostics;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
@@ -17,9 +18,10 @@ public static class DeviceKernelBenchmark
         ArgumentNullException.ThrowIfNull(device);
         ComputeBackend backend = device.Backend;
         int shrink = quick ? 8 : 1, repetitions = quick ? 1 : 7;
-        int batch = KernelBenchmark.Batch / shrink;
-        output.WriteLine($"Kernel benchmark on {device.Describe()}: best of {repetitions} run(s) each, timed until the device has finished" +
-            (quick ? "; --quick: shapes 8 times smaller (a smoke run, not a measurement)." : "."));
+        int batch = quick ? 2 : KernelBenchmark.Batch;
+        output.WriteLine(quick
+            ? $"Kernel benchmark on {device.Describe()}, --quick: GEMMs 8 times smaller, layers on {batch} images, one call each (a smoke run, not a measurement)."
+            : $"Kernel benchmark on {device.Describe()}: best of {repetitions} runs each, timed until the device has finished.");
 
         output.WriteLine();
         output.WriteLine($"{"GEMM",-24} {"m",5} {"n",6} {"k",5} {"ms",8} {"GFLOP/s",8}");
@@ -57,18 +59,26 @@ public static class DeviceKernelBenchmark
         }
     }
 
-    // One untimed call (uploads and kernel compilation) and one timed alone to size the batches of calls; then the best
+    // With one repetition (--quick): one call, timed with whatever it compiles. Otherwise one untimed call (uploads and
+    // kernel compilation) and one timed alone to size the batches of calls; then the best
     // of the repetitions, each a batch of calls lasting about 20 ms, queued back to back and ended by one device
     // synchronisation (so launch overhead is amortised as in training, where nothing waits between kernels).
     private static double Best(ComputeBackend backend, int repetitions, Action action)
     {
+        if (repetitions == 1)
+        {
+            long once = Stopwatch.GetTimestamp();
+            action();
+            backend.Synchronize();
+            return Stopwatch.GetElapsedTime(once).TotalSeconds;
+        }
         action();
         backend.Synchronize();
         long probe = Stopwatch.GetTimestamp();
         action();
         backend.Synchronize();
         double single = Stopwatch.GetElapsedTime(probe).TotalSeconds;
-        int calls = repetitions == 1 ? 1 : (int)Math.Clamp(0.02 / Math.Max(single, 1e-7), 1, 1000);
+        int calls = (int)Math.Clamp(0.02 / Math.Max(single, 1e-7), 1, 1000);
         double best = single;
         for (int rep = 0; rep < repetitions; rep++)
         {

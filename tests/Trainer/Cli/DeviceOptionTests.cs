@@ -5,6 +5,7 @@ using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Cli;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Training;
+using static VaeOnnx.Tests.Support.TrainerCommandLine;
 
 namespace VaeOnnx.Tests.Trainer.Cli;
 
@@ -71,14 +72,5 @@ public sealed class DeviceOptionTests
         Assert.That(resumed.Output, Does.Contain("device  "));
         string expected = CudaDriver.Probe().Initialized ? "cuda:0" : "cpu";
         Assert.That(TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json").Device, Is.EqualTo(expected));
-    }
-
-    private static (int Code, string Output, string Error) Run(string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = TrainerCli.Run(args, CliContext.ForWriters(output, error));
-        TestContext.Out.WriteLine($"$ trainer {string.Join(' ', args)} -> {code}\n{output}{error}");
-        return (code, output.ToString(), error.ToString());
     }
 }
