@@ -17,16 +17,4 @@ public static class DeviceOption
 
     /// <summary>Parses and opens the device; throws DeviceException (a user error) when it is not usable.</summary>
     public static ComputeDevice Open(ParseResult result, Option<string> option) => ComputeDevice.Open(result.GetValue(option));
-
-    /// <summary>
-    /// NOT WIRED YET: the engine's GPU backend (Engine/Backends, branch gpu-engine) is not merged here, so a device with
-    /// an accelerator is refused rather than silently trained on the CPU. Removed when --device reaches the backend.
-    /// </summary>
-    public static void RequireEngineSupport(ComputeDevice device)
-    {
-        if (device.Accelerator is not null)
-        {
-            throw new DeviceException($"--device {device.Request} opened {device.Name}, but this build's engine has no GPU backend yet; use --device cpu.");
-        }
-    }
 }

@@ -21,10 +21,11 @@ public static class DevicesCommand
 
     public static void Write(DeviceInventory inventory, TextWriter output)
     {
-        output.WriteLine($"{"--device",-12} {"device",-36} details");
+        int width = inventory.Devices.Max(d => d.Name.Length);
+        output.WriteLine($"{"--device",-12} {"device".PadRight(width)} details");
         foreach (DeviceEntry device in inventory.Devices)
         {
-            output.WriteLine($"{device.Selector ?? "-",-12} {device.Name,-36} {device.Details}");
+            output.WriteLine($"{device.Selector ?? "-",-12} {device.Name.PadRight(width)} {device.Details}");
         }
         output.WriteLine($"NVIDIA driver: {inventory.Driver.Describe()}");
         output.WriteLine($"OpenCL: not offered ({DeviceInventory.OpenClNotOffered})");

@@ -44,7 +44,6 @@ public static class TrainCommand
         }
         // Opened before anything is read or written: a device that is not there ends here, with no run folder.
         using ComputeDevice device = DeviceOption.Open(result, options.Device);
-        DeviceOption.RequireEngineSupport(device);
 
         TrainingCheckpoint? checkpoint = null;
         TrainingConfig config;
@@ -84,8 +83,8 @@ public static class TrainCommand
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
-            ? TrainingLoop.Start(config, data, runFolder, stop)
-            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop);
+            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend)
+            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop, device.Backend);
         PrintHeader(output, loop, data, device, runFolder, resumed: checkpoint is not null);
 
         TrainingOutcome outcome = RunLoop(loop, context, device.Label);
