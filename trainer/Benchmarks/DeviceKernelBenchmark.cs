@@ -44,14 +44,7 @@ public static class DeviceKernelBenchmark
         {
             Layer layer = create();
             layer.Backend = backend;
-            var random = new RandomSource(2);
-            layer.ResetParameters(random);
-            var input = new Tensor(batch, channels, size, size);
-            random.FillUniform(input.Span, 0f, 1f);
-            Tensor y = layer.Forward(input);
-            var gradOutput = new Tensor(y.Shape.ToArray());
-            random.FillUniform(gradOutput.Span, -1f, 1f);
-            double flops = KernelBenchmark.ForwardFlops(layer, y, batch, size);
+            (Tensor input, Tensor gradOutput, double flops) = KernelBenchmark.LayerOperands(layer, batch, channels, size);
             double forward = Best(backend, repetitions, () => layer.Forward(input));
             double backward = Best(backend, repetitions, () => layer.Backward(gradOutput));
             double backwardFlops = layer.NeedsInputGradient ? 2 * flops : flops;

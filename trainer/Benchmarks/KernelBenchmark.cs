@@ -88,7 +88,7 @@ public static class KernelBenchmark
     ];
 
     /// <summary>Multiply-adds x 2 of one forward pass of a convolution layer over <paramref name="batch"/> images.</summary>
-    internal static double ForwardFlops(Layer layer, Tensor output, int batch, int inputSize) => layer switch
+    private static double ForwardFlops(Layer layer, Tensor output, int batch, int inputSize) => layer switch
     {
         Conv2d conv => 2.0 * batch * conv.InChannels * conv.OutChannels * conv.KernelSize * conv.KernelSize * output.Dim(2) * output.Dim(3),
         ConvTranspose2d deconv => 2.0 * batch * deconv.InChannels * deconv.OutChannels * deconv.KernelSize * deconv.KernelSize * inputSize * inputSize,
@@ -185,16 +185,22 @@ public static class KernelBenchmark
         return Best(() => Gemm.Multiply(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n), 2.0 * m * n * k);
     }
 
-    private static void TimeLayer(TextWriter output, string name, Layer layer, int channels, int size)
+    /// <summary>Seeded weights, a random input (batch, channels, size, size) and a random output gradient for timing a layer.</summary>
+    internal static (Tensor Input, Tensor GradOutput, double ForwardFlops) LayerOperands(Layer layer, int batch, int channels, int size)
     {
         var random = new RandomSource(2);
         layer.ResetParameters(random);
-        var input = new Tensor(Batch, channels, size, size);
+        var input = new Tensor(batch, channels, size, size);
         random.FillUniform(input.Span, 0f, 1f);
         Tensor y = layer.Forward(input);
         var gradOutput = new Tensor(y.Shape.ToArray());
         random.FillUniform(gradOutput.Span, -1f, 1f);
-        double flops = ForwardFlops(layer, y, Batch, size);
+        return (input, gradOutput, ForwardFlops(layer, y, batch, size));
+    }
+
+    private static void TimeLayer(TextWriter output, string name, Layer layer, int channels, int size)
+    {
+        (Tensor input, Tensor gradOutput, double flops) = LayerOperands(layer, Batch, channels, size);
         // Training calls each layer hundreds of times per epoch, so time the fully optimised (tier-1) code: the few
         // calls Best makes would otherwise leave the layer's own loops (im2col, col2im) in the JIT's first tier.
         var warmUp = Stopwatch.StartNew();
