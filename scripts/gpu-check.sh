@@ -13,10 +13,12 @@
 #   summary.md                             all of it in one table
 # It changes nothing outside OUTDIR and needs no root. Exit code: 0 when every step passed, 1 when one failed or ran
 # out of time (the summary says which), 2 for bad arguments.
-# Usage: gpu-check.sh [--bundle DIR] [--budget SECONDS] OUTDIR
+# Usage: gpu-check.sh [--bundle DIR] [--budget SECONDS] [--device D] OUTDIR
 #   --bundle  the folder gpu-bundle.sh wrote [default: this script's folder if it holds the bundle, else
 #             out/gpu-bundle beside scripts/]
 #   --budget  seconds for all steps together [default: 480]; a step never runs past what is left
+#   --device  the trainer's device [default: cuda; cuda:N for another GPU]; `cpu` only tries the script's own flow on
+#             a machine without a GPU (no nvidia-smi needed; it checks no GPU)
 set -uo pipefail
 
 usage() { sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
@@ -25,12 +27,14 @@ die() { echo "gpu-check: $*" >&2; exit 1; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bundle=""
 budget=480
+device=cuda
 out=""
 while (($#)); do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --bundle) [[ $# -ge 2 ]] || { echo "gpu-check: --bundle needs a folder" >&2; exit 2; }; bundle=$2; shift 2 ;;
     --budget) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "gpu-check: --budget needs a number of seconds" >&2; exit 2; }; budget=$2; shift 2 ;;
+    --device) [[ $# -ge 2 && $2 =~ ^(cuda(:[0-9]+)?|cpu)$ ]] || { echo "gpu-check: --device takes cuda, cuda:N or cpu" >&2; exit 2; }; device=$2; shift 2 ;;
     -*) echo "gpu-check: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [[ -z $out ]] || { echo "gpu-check: one OUTDIR only (got $out and $1)" >&2; exit 2; }; out=$1; shift ;;
   esac
@@ -44,8 +48,14 @@ for f in trainer.tar.xz dotnet-runtime.tar.xz torch_vae_ref.py mnist/train-image
 done
 
 # A GPU first: without one nothing here means anything.
-command -v nvidia-smi >/dev/null || die "nvidia-smi is not on PATH: this machine has no NVIDIA driver, and this check needs an NVIDIA GPU."
-timeout 20 nvidia-smi -L >/dev/null 2>&1 || die "nvidia-smi found no working NVIDIA GPU (nvidia-smi -L failed); this check needs one."
+if [[ $device == cuda* ]]; then
+  command -v nvidia-smi >/dev/null || die "nvidia-smi is not on PATH: this machine has no NVIDIA driver, and this check needs an NVIDIA GPU."
+  timeout 20 nvidia-smi -L >/dev/null 2>&1 || die "nvidia-smi found no working NVIDIA GPU (nvidia-smi -L failed); this check needs one."
+  torch_device=$device
+else
+  echo "gpu-check: --device $device: trying the script's flow only; no GPU is checked." >&2
+  torch_device=cpu
+fi
 command -v xz >/dev/null || die "xz is not installed; it unpacks the bundle."
 command -v python3 >/dev/null || die "python3 is not installed; it runs the PyTorch reference."
 
@@ -87,25 +97,36 @@ trainer=("$DOTNET_ROOT/dotnet" "$work/trainer/VaeOnnx.Trainer.dll")
 mnist=$bundle/mnist
 torch_ref=("python3" "$bundle/torch_vae_ref.py")
 
-nvidia-smi | tee "$out/nvidia-smi.txt"
-gpu=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -1)
+if [[ $device == cuda* ]]; then
+  nvidia-smi | tee "$out/nvidia-smi.txt"
+  gpu=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -1)
+else
+  gpu="none (--device $device)"
+fi
 have_torch=1
-python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' >"$out/torch-import.log" 2>&1 || have_torch=0
+python3 -c "import torch, sys; sys.exit(0 if '$torch_device' == 'cpu' or torch.cuda.is_available() else 1)" >"$out/torch-import.log" 2>&1 || have_torch=0
+no_torch() {
+  rows+=("| $1 | skipped: PyTorch$([[ $torch_device == cuda ]] && echo " with CUDA") is not usable here (torch-import.log) | |"); failed=1
+}
 
 step "trainer devices" 30 "$out/devices.log" "${trainer[@]}" devices
-step "GPU-vs-CPU step parity (conv, mlp)" 90 "$out/parity.log" "${trainer[@]}" check-device --device cuda --arch all
+step "GPU-vs-CPU step parity (conv, mlp)" 90 "$out/parity.log" "${trainer[@]}" check-device --device "$device" --arch all
 
 # Epoch times: ours (3 epochs, the first includes compiling the kernels), PyTorch eager and --compile (3 epochs).
-step "bench epoch conv MNIST, cuda" 60 "$out/bench-mnist.log" "${trainer[@]}" bench epoch --device cuda --arch conv --epochs 3 --data "$mnist"
+step "bench epoch conv MNIST, $device" 60 "$out/bench-mnist.log" "${trainer[@]}" bench epoch --device "$device" --arch conv --epochs 3 --data "$mnist"
 if ((have_torch)); then
-  step "torch eager conv MNIST" 60 "$out/torch-eager-mnist.log" "${torch_ref[@]}" --device cuda --arch conv --epochs 3 --data "$mnist"
-  step "torch --compile conv MNIST" 90 "$out/torch-compile-mnist.log" "${torch_ref[@]}" --device cuda --compile --arch conv --epochs 3 --data "$mnist"
+  step "torch eager conv MNIST" 60 "$out/torch-eager-mnist.log" "${torch_ref[@]}" --device "$torch_device" --arch conv --epochs 3 --data "$mnist"
+  step "torch --compile conv MNIST" 90 "$out/torch-compile-mnist.log" "${torch_ref[@]}" --device "$torch_device" --compile --arch conv --epochs 3 --data "$mnist"
+else
+  no_torch "torch eager and --compile conv MNIST"
 fi
-step "train 10 conv epochs on MNIST, cuda" 120 "$out/train.log" "${trainer[@]}" train --device cuda --arch conv --epochs 10 --data "$mnist" --out "$out/train-run"
-step "bench epoch conv 64x64 RGB, cuda" 75 "$out/bench-rgb64.log" "${trainer[@]}" bench epoch --device cuda --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-limit 50000
+step "train 10 conv epochs on MNIST, $device" 120 "$out/train.log" "${trainer[@]}" train --device "$device" --arch conv --epochs 10 --data "$mnist" --out "$out/train-run"
+step "bench epoch conv 64x64 RGB, $device" 75 "$out/bench-rgb64.log" "${trainer[@]}" bench epoch --device "$device" --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-limit 50000
 if ((have_torch)); then
-  step "torch eager conv 64x64 RGB" 60 "$out/torch-eager-rgb64.log" "${torch_ref[@]}" --device cuda --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-n 50000
-  step "torch --compile conv 64x64 RGB" 90 "$out/torch-compile-rgb64.log" "${torch_ref[@]}" --device cuda --compile --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-n 50000
+  step "torch eager conv 64x64 RGB" 60 "$out/torch-eager-rgb64.log" "${torch_ref[@]}" --device "$torch_device" --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-n 50000
+  step "torch --compile conv 64x64 RGB" 90 "$out/torch-compile-rgb64.log" "${torch_ref[@]}" --device "$torch_device" --compile --arch conv --epochs 3 --synthetic --size 64 --channels 3 --train-n 50000
+else
+  no_torch "torch eager and --compile conv 64x64 RGB"
 fi
 
 # Mean seconds of the epochs after the first: ours print "epoch N wall time S s", PyTorch "epoch N ... sec S".
@@ -135,22 +156,22 @@ fi
   echo "| --- | --- | ---: |"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "## Step parity (CUDA against the CPU engine, max relative difference)"
+  echo "## Step parity ($device against the CPU engine, max relative difference)"
   echo
   echo '```'
-  grep -E "^(check-device|  max)" "$out/parity.log" 2>/dev/null || echo "(no parity output; see parity.log)"
+  grep -E "^check-device" "$out/parity.log" 2>/dev/null || echo "(no parity output; see parity.log)"
   echo '```'
   echo
   echo "## Epoch time, mean of the epochs after the first (seconds)"
   echo
-  echo "| conv VAE | trainer (cuda) | PyTorch eager | PyTorch --compile | trainer / eager | trainer / compile |"
+  echo "| conv VAE | trainer ($device) | PyTorch eager | PyTorch --compile | trainer / eager | trainer / compile |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   echo "| MNIST 28x28 grey, 60,000 | $m_ours | $m_eager | $m_compile | $(ratio "$m_ours" "$m_eager") | $(ratio "$m_ours" "$m_compile") |"
   echo "| synthetic 64x64 RGB, 50,000 | $r_ours | $r_eager | $r_compile | $(ratio "$r_ours" "$r_eager") | $(ratio "$r_ours" "$r_compile") |"
   echo
   echo "Targets (issue 14): MNIST at most half of eager and no slower than --compile; 64x64 RGB no slower than eager."
   echo
-  echo "## 10 conv epochs on MNIST on the GPU"
+  echo "## 10 conv epochs on MNIST on $device"
   echo
   echo "test loss ${test_loss:-not reached} nats/image; CPU engine 101.68 +- 0.35 over 16 seeds; ${loss_verdict}"
 } >"$out/summary.md"
