@@ -159,7 +159,16 @@ public sealed class ComputeDevice : IDisposable
                     (devices.Count > 1 ? $" to cuda:{devices.Count - 1}." : "."));
             }
             CudaDevice device = devices[request.Index];
-            Accelerator accelerator = device.CreateAccelerator(context);
+            Accelerator accelerator;
+            try
+            {
+                accelerator = device.CreateAccelerator(context);
+            }
+            catch (Exception e) when (e is CudaException or NotSupportedException or InvalidOperationException)
+            {
+                throw new DeviceException($"{asked} but opening cuda:{request.Index} {device.Name} failed ({e.Message.ReplaceLineEndings(" ")}); " +
+                    "check nvidia-smi (a GPU in exclusive mode may be taken), or use --device cpu.");
+            }
             return new ComputeDevice(request, device.Name, device.MemorySize, context, accelerator, null);
         }
         catch
