@@ -54,12 +54,12 @@ public sealed class ComputeDevice : IDisposable
     /// <summary>One line for run headers and progress: "cuda:0 NVIDIA H200, 140 GiB".</summary>
     public string Describe()
     {
-        string text = MemoryBytes is long bytes ? $"{Request} {Name}, {FormatMemory(bytes)}" : $"{Request} ({Name})";
+        string text = MemoryBytes is null ? $"{Request} ({Name})" : Label;
         return AutoNote is null ? text : $"{text}; auto: {AutoNote}";
     }
 
-    /// <summary>A short name for progress lines: "cuda:0 NVIDIA H200", "cpu", "ilgpu-cpu".</summary>
-    public string Label => MemoryBytes is null ? Request.ToString() : $"{Request} {Name}";
+    /// <summary>A short name for progress lines: "cuda:0 NVIDIA H200, 140 GiB", "cpu", "ilgpu-cpu".</summary>
+    public string Label => MemoryBytes is long bytes ? $"{Request} {Name}, {FormatMemory(bytes)}" : Request.ToString();
 
     public override string ToString() => Describe();
 
