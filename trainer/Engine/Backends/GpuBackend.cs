@@ -187,33 +187,24 @@ public sealed class GpuBackend : ComputeBackend
 
     private static int PerImageSize(Tensor values, LossValues perImage) => perImage.Length == 0 ? 0 : values.Length / perImage.Length;
 
-    private DeviceMirror<float> Mirror(Tensor t)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (t.Mirror is null)
-        {
-            t.Mirror = new DeviceMirror<float>(this, Accelerator);
-            _buffers.Add(t.Mirror);
-        }
-        else if (!ReferenceEquals(t.Mirror.Owner, this))
-        {
-            throw new InvalidOperationException($"{t} already lives on another GPU backend ({t.Mirror.Owner.DeviceName}); a tensor belongs to one device.");
-        }
-        return t.Mirror;
-    }
+    private DeviceMirror<float> Mirror(Tensor t) => t.Mirror = Attach(t.Mirror, t);
 
-    private DeviceMirror<double> Mirror(LossValues v)
+    private DeviceMirror<double> Mirror(LossValues v) => v.Mirror = Attach(v.Mirror, v);
+
+    // The object's device copy on this backend, created on first use; one object belongs to one device.
+    private DeviceMirror<T> Attach<T>(DeviceMirror<T>? mirror, object owner)
+        where T : unmanaged
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (v.Mirror is null)
+        if (mirror is null)
         {
-            v.Mirror = new DeviceMirror<double>(this, Accelerator);
-            _buffers.Add(v.Mirror);
+            mirror = new DeviceMirror<T>(this, Accelerator);
+            _buffers.Add(mirror);
         }
-        else if (!ReferenceEquals(v.Mirror.Owner, this))
+        else if (!ReferenceEquals(mirror.Owner, this))
         {
-            throw new InvalidOperationException($"These loss values already live on another GPU backend ({v.Mirror.Owner.DeviceName}).");
+            throw new InvalidOperationException($"{owner} already lives on another GPU backend ({mirror.Owner.DeviceName}); it belongs to one device.");
         }
-        return v.Mirror;
+        return mirror;
     }
 }

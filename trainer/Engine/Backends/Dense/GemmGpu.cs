@@ -107,10 +107,19 @@ public sealed class GemmGpu
             Group.Barrier();
         }
         int r0 = row0 + ty, c0 = col0 + tx;
-        Store(c, s, r0, c0, acc.C00); Store(c, s, r0, c0 + 16, acc.C01); Store(c, s, r0, c0 + 32, acc.C02); Store(c, s, r0, c0 + 48, acc.C03);
-        Store(c, s, r0 + 16, c0, acc.C10); Store(c, s, r0 + 16, c0 + 16, acc.C11); Store(c, s, r0 + 16, c0 + 32, acc.C12); Store(c, s, r0 + 16, c0 + 48, acc.C13);
-        Store(c, s, r0 + 32, c0, acc.C20); Store(c, s, r0 + 32, c0 + 16, acc.C21); Store(c, s, r0 + 32, c0 + 32, acc.C22); Store(c, s, r0 + 32, c0 + 48, acc.C23);
-        Store(c, s, r0 + 48, c0, acc.C30); Store(c, s, r0 + 48, c0 + 16, acc.C31); Store(c, s, r0 + 48, c0 + 32, acc.C32); Store(c, s, r0 + 48, c0 + 48, acc.C33);
+        StoreRow(c, s, r0, c0, acc.C00, acc.C01, acc.C02, acc.C03);
+        StoreRow(c, s, r0 + 16, c0, acc.C10, acc.C11, acc.C12, acc.C13);
+        StoreRow(c, s, r0 + 32, c0, acc.C20, acc.C21, acc.C22, acc.C23);
+        StoreRow(c, s, r0 + 48, c0, acc.C30, acc.C31, acc.C32, acc.C33);
+    }
+
+    // One register-block row: columns c0, c0 + 16, c0 + 32, c0 + 48.
+    private static void StoreRow(ArrayView<float> c, GemmShape s, int row, int c0, float v0, float v1, float v2, float v3)
+    {
+        Store(c, s, row, c0, v0);
+        Store(c, s, row, c0 + 16, v1);
+        Store(c, s, row, c0 + 32, v2);
+        Store(c, s, row, c0 + 48, v3);
     }
 
     // beta = 0 never reads C, so NaNs in an output buffer do not leak (as BLAS and the CPU GEMM).
@@ -143,10 +152,22 @@ public sealed class GemmGpu
 
         public void Add(float a0, float a1, float a2, float a3, float b0, float b1, float b2, float b3)
         {
-            C00 += a0 * b0; C01 += a0 * b1; C02 += a0 * b2; C03 += a0 * b3;
-            C10 += a1 * b0; C11 += a1 * b1; C12 += a1 * b2; C13 += a1 * b3;
-            C20 += a2 * b0; C21 += a2 * b1; C22 += a2 * b2; C23 += a2 * b3;
-            C30 += a3 * b0; C31 += a3 * b1; C32 += a3 * b2; C33 += a3 * b3;
+            C00 += a0 * b0;
+            C01 += a0 * b1;
+            C02 += a0 * b2;
+            C03 += a0 * b3;
+            C10 += a1 * b0;
+            C11 += a1 * b1;
+            C12 += a1 * b2;
+            C13 += a1 * b3;
+            C20 += a2 * b0;
+            C21 += a2 * b1;
+            C22 += a2 * b2;
+            C23 += a2 * b3;
+            C30 += a3 * b0;
+            C31 += a3 * b1;
+            C32 += a3 * b2;
+            C33 += a3 * b3;
         }
     }
 }

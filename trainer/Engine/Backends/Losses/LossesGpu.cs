@@ -1,6 +1,7 @@
 // The loss-side ops on the GPU: per-image Bernoulli NLL and squared error (one group of threads per image, strided
 // per-thread sums reduced by GroupReduction's fixed tree: no atomics), their gradients, the Gaussian KL per image (one
-// thread per image, summing its latent in double in index order), the reparameterised sample, and the running loss
+// thread per image, summing its latent in double in index order; exp is taken in float, since PTX has no double exp
+// without ILGPU.Algorithms), the reparameterised sample, and the running loss
 // sums (one thread, images in order). LossesCpu.cs beside it is the CPU version and the reference the tests check this
 // against (tests/Engine/Backends/Losses). The noise eps is drawn on the host and uploaded, never drawn here.
 using ILGPU;
@@ -159,7 +160,7 @@ public sealed class LossesGpu(Accelerator accelerator)
         for (int j = image * latent; j < (image + 1) * latent; j++)
         {
             double l = logVar[j], u = mu[j];
-            sum += 1 + l - u * u - Math.Exp(l);
+            sum += 1 + l - u * u - MathF.Exp(logVar[j]);
         }
         perImage[image] = -0.5 * sum;
     }
@@ -167,7 +168,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     private static void KlBackwardKernel(Index1D i, ArrayView<float> mu, ArrayView<float> logVar, float scale, ArrayView<float> gradMu, ArrayView<float> gradLogVar)
     {
         gradMu[i] = scale * mu[i];
-        gradLogVar[i] = (float)(0.5 * scale * (Math.Exp(logVar[i]) - 1));
+        gradLogVar[i] = (float)(0.5 * scale * ((double)MathF.Exp(logVar[i]) - 1));
     }
 
     private static void SampleKernel(Index1D i, ArrayView<float> mu, ArrayView<float> logVar, ArrayView<float> epsilon, ArrayView<float> std, ArrayView<float> z)
