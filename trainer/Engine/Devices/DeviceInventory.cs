@@ -35,7 +35,13 @@ public sealed record DeviceInventory(IReadOnlyList<DeviceEntry> Devices, CudaDri
             using Context compatible = ComputeDevice.CreateContext(builder => builder.Cuda());
             using Context all = ComputeDevice.CreateContext(builder => builder.Cuda(_ => true));
             var usable = ComputeDevice.CudaDevicesOf(compatible).Select(d => d.DeviceId).ToList();
-            foreach (CudaDevice device in ComputeDevice.CudaDevicesOf(all))
+            IReadOnlyList<CudaDevice> listed = ComputeDevice.CudaDevicesOf(all);
+            if (listed.Count < driver.DeviceCount)
+            {
+                devices.Add(new(null, "CUDA devices ILGPU cannot read",
+                    $"the driver reports {driver.DeviceCount}, ILGPU {ComputeDevice.IlgpuVersion} read {listed.Count} of them"));
+            }
+            foreach (CudaDevice device in listed)
             {
                 int index = usable.IndexOf(device.DeviceId);
                 anyCuda |= index >= 0;
