@@ -11,7 +11,7 @@ public static class DeviceOption
     public static Option<string> Create(string defaultValue = DeviceRequest.AutoName) => new("--device")
     {
         Description = $"Where the math runs: {DeviceRequest.Syntax} (auto: CUDA device 0 when the NVIDIA driver finds one, else the CPU; " +
-            "ilgpu-cpu runs the GPU kernels on the CPU, for testing). 'devices' lists this machine's",
+            "ilgpu-cpu runs the GPU kernels on the CPU, for testing); 'devices' lists what this machine has",
         DefaultValueFactory = _ => defaultValue,
     };
 

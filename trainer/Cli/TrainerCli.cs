@@ -12,7 +12,7 @@ public static class TrainerCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand(
-            "VaeOnnx trainer: trains a variational autoencoder on the CPU and exports it as encoder.onnx + decoder.onnx. " +
+            "VaeOnnx trainer: trains a variational autoencoder on the CPU or an NVIDIA GPU (--device) and exports it as encoder.onnx + decoder.onnx. " +
             "With no command it trains (the options below are train's).");
         TrainCommand.Configure(root, context);
         root.Add(TrainCommand.Create(context));
