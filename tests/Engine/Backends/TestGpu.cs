@@ -23,18 +23,7 @@ internal static class TestGpu
         return new GpuBackend(context.CreateCPUAccelerator(0));
     }
 
-    /// <summary>max |expected - actual| / max |expected| (0 when both are all zero).</summary>
-    public static double Relative(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
-    {
-        Assert.That(actual.Length, Is.EqualTo(expected.Length), "lengths");
-        double maxDiff = 0, maxAbs = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            maxDiff = Math.Max(maxDiff, Math.Abs((double)expected[i] - actual[i]));
-            maxAbs = Math.Max(maxAbs, Math.Abs((double)expected[i]));
-        }
-        return maxAbs == 0 ? maxDiff : maxDiff / maxAbs;
-    }
+    public static double Relative(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual) => BackendParity.Relative(expected, actual);
 
     /// <summary>Prints the relative difference of one tensor and asserts it is within <paramref name="tolerance"/>.</summary>
     public static void AssertRelative(string label, Tensor expected, Tensor actual, double tolerance)

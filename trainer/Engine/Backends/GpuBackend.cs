@@ -46,8 +46,10 @@ public sealed class GpuBackend : ComputeBackend
 
     public Accelerator Accelerator { get; }
 
-    public override string DeviceName =>
-        $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
+    /// <summary>The accelerator's name, kind and memory (the CPU accelerator, which reports no real limit, shows none).</summary>
+    public override string DeviceName => Accelerator.MemorySize >= 1L << 50
+        ? $"{Accelerator.Name} ({Accelerator.AcceleratorType})"
+        : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
 
     public override bool IsDevice => true;
 
