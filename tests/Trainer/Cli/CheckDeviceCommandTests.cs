@@ -18,7 +18,7 @@ public sealed partial class CheckDeviceCommandTests
         double[] differences = Differences(result.Output);
         Assert.That(differences, Has.Length.EqualTo(14 + 18 + 14), "every gradient of the three conv networks");
         Assert.That(differences, Is.All.EqualTo(0.0));
-        Assert.That(Regex.Matches(result.Output, @"^check-device conv .* \(rel diff 0\.00E\+0\), max gradient rel diff 0\.00E\+0 .*: ok, ", RegexOptions.Multiline), Has.Count.EqualTo(3));
+        Assert.That(Regex.Matches(result.Output, @"^check-device conv .*: worst relative difference 0\.00E\+0 \(tolerance 1E-4\): ok, ", RegexOptions.Multiline), Has.Count.EqualTo(3));
     }
 
     [Test]
@@ -55,9 +55,9 @@ public sealed partial class CheckDeviceCommandTests
     private static double LossDifference(string output) =>
         LossLine().Matches(output).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Max();
 
-    [GeneratedRegex(@"^  max rel diff (\S+) \(abs", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^  d\S+: relative (\S+)$", RegexOptions.Multiline)]
     private static partial Regex GradientLine();
 
-    [GeneratedRegex(@"\(rel diff (\S+)\)")]
+    [GeneratedRegex(@"\(cpu\) vs \S+, relative (\S+)$", RegexOptions.Multiline)]
     private static partial Regex LossLine();
 }
