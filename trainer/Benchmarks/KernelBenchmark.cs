@@ -13,11 +13,11 @@ namespace VaeOnnx.Trainer.Benchmarks;
 
 public static class KernelBenchmark
 {
-    private const int Batch = 128;
+    internal const int Batch = 128;
 
     // (what, transA, transB, m, n, k): the conv VAE's GEMMs over a whole batch of 128 (its layers run them in chunks of
-    // 8-16 images, see BatchChunks) and the MLP VAE's (784-400-2).
-    private static readonly (string Name, bool TransA, bool TransB, int M, int N, int K)[] Shapes =
+    // 8-16 images, see BatchChunks) and the MLP VAE's (784-400-2). DeviceKernelBenchmark times the same shapes.
+    internal static readonly (string Name, bool TransA, bool TransB, int M, int N, int K)[] Shapes =
     [
         ("conv2 fwd   W x cols", false, false, 64, 6272, 512),
         ("conv2 dW    dY x cols^T", false, true, 64, 512, 6272),
@@ -66,10 +66,10 @@ public static class KernelBenchmark
 
             output.WriteLine();
             output.WriteLine($"{"Layer, batch " + Batch,-32} {"fwd ms",8} {"GFLOP/s",8} {"bwd ms",8} {"GFLOP/s",8}");
-            TimeLayer(output, "Conv2d 1->32 k4 s2 p1 28->14", new Conv2d("c1", 1, 32, 4, 2, 1) { NeedsInputGradient = false }, 1, 28);
-            TimeLayer(output, "Conv2d 32->64 k4 s2 p1 14->7", new Conv2d("c2", 32, 64, 4, 2, 1), 32, 14);
-            TimeLayer(output, "ConvT 64->32 k4 s2 p1 7->14", new ConvTranspose2d("d1", 64, 32, 4, 2, 1), 64, 7);
-            TimeLayer(output, "ConvT 32->1 k4 s2 p1 14->28", new ConvTranspose2d("d2", 32, 1, 4, 2, 1), 32, 14);
+            foreach (var (name, create, channels, size) in ConvLayers)
+            {
+                TimeLayer(output, name, create(), channels, size);
+            }
         }
         finally
         {
@@ -77,6 +77,23 @@ public static class KernelBenchmark
             Gemm.Kernel = savedKernel;
         }
     }
+
+    /// <summary>The conv VAE's four convolution layers on 28x28 MNIST: (what, a new layer, input channels, input side).</summary>
+    internal static readonly (string Name, Func<Layer> Create, int Channels, int Size)[] ConvLayers =
+    [
+        ("Conv2d 1->32 k4 s2 p1 28->14", () => new Conv2d("c1", 1, 32, 4, 2, 1) { NeedsInputGradient = false }, 1, 28),
+        ("Conv2d 32->64 k4 s2 p1 14->7", () => new Conv2d("c2", 32, 64, 4, 2, 1), 32, 14),
+        ("ConvT 64->32 k4 s2 p1 7->14", () => new ConvTranspose2d("d1", 64, 32, 4, 2, 1), 64, 7),
+        ("ConvT 32->1 k4 s2 p1 14->28", () => new ConvTranspose2d("d2", 32, 1, 4, 2, 1), 32, 14),
+    ];
+
+    /// <summary>Multiply-adds x 2 of one forward pass of a convolution layer over <paramref name="batch"/> images.</summary>
+    private static double ForwardFlops(Layer layer, Tensor output, int batch, int inputSize) => layer switch
+    {
+        Conv2d conv => 2.0 * batch * conv.InChannels * conv.OutChannels * conv.KernelSize * conv.KernelSize * output.Dim(2) * output.Dim(3),
+        ConvTranspose2d deconv => 2.0 * batch * deconv.InChannels * deconv.OutChannels * deconv.KernelSize * deconv.KernelSize * inputSize * inputSize,
+        _ => 0,
+    };
 
     // Peak = cores x clock x FLOP per cycle. The clock is measured, not read from /proc/cpuinfo (which shows the base
     // clock of a VM, not the boost clock the cores run at): a chain of dependent integer ops retires one op per cycle
@@ -168,22 +185,22 @@ public static class KernelBenchmark
         return Best(() => Gemm.Multiply(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n), 2.0 * m * n * k);
     }
 
-    private static void TimeLayer(TextWriter output, string name, Layer layer, int channels, int size)
+    /// <summary>Seeded weights, a random input (batch, channels, size, size) and a random output gradient for timing a layer.</summary>
+    internal static (Tensor Input, Tensor GradOutput, double ForwardFlops) LayerOperands(Layer layer, int batch, int channels, int size)
     {
         var random = new RandomSource(2);
         layer.ResetParameters(random);
-        var input = new Tensor(Batch, channels, size, size);
+        var input = new Tensor(batch, channels, size, size);
         random.FillUniform(input.Span, 0f, 1f);
         Tensor y = layer.Forward(input);
         var gradOutput = new Tensor(y.Shape.ToArray());
         random.FillUniform(gradOutput.Span, -1f, 1f);
-        (int cin, int cout, int kernel, int pixels) = layer switch
-        {
-            Conv2d conv => (conv.InChannels, conv.OutChannels, conv.KernelSize, y.Dim(2) * y.Dim(3)),
-            ConvTranspose2d deconv => (deconv.InChannels, deconv.OutChannels, deconv.KernelSize, size * size),
-            _ => (0, 0, 0, 0),
-        };
-        double flops = 2.0 * Batch * cin * cout * kernel * kernel * pixels;
+        return (input, gradOutput, ForwardFlops(layer, y, batch, size));
+    }
+
+    private static void TimeLayer(TextWriter output, string name, Layer layer, int channels, int size)
+    {
+        (Tensor input, Tensor gradOutput, double flops) = LayerOperands(layer, Batch, channels, size);
         // Training calls each layer hundreds of times per epoch, so time the fully optimised (tier-1) code: the few
         // calls Best makes would otherwise leave the layer's own loops (im2col, col2im) in the JIT's first tier.
         var warmUp = Stopwatch.StartNew();

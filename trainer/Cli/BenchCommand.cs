@@ -1,14 +1,14 @@
-// `bench epoch --arch conv|mlp`: the wall time of one training epoch on MNIST (batch 128, Adam, like the PyTorch
-// reference ../shared/bench/torch_vae_ref.py), with images/s and the process's peak working set.
-// `bench kernels`: GEMM and convolution throughput (Benchmarks/KernelBenchmark). Numbers are measurements, not tests.
+// `bench epoch --arch conv|mlp [--device D]`: the wall time of training epochs on MNIST, or on random images
+// (--synthetic --size S --channels C, like the PyTorch reference's flags), batch 128, Adam (Benchmarks/EpochBenchmark).
+// `bench kernels [--device D]`: GEMM and convolution throughput (Benchmarks/KernelBenchmark on the CPU engine,
+// Benchmarks/DeviceKernelBenchmark on an ILGPU accelerator). Both run on the CPU unless --device says otherwise.
+// Numbers are measurements, not tests.
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using VaeOnnx.Trainer.Benchmarks;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Engine.Kernels;
-using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
@@ -18,7 +18,7 @@ public static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var bench = new Command("bench", "Benchmarks: one training epoch (epoch) or the math kernels (kernels)");
+        var bench = new Command("bench", "Benchmarks: training epochs (epoch) or the math kernels (kernels), on the CPU or a GPU (--device)");
         bench.Add(CreateEpoch(context));
         bench.Add(CreateKernels(context));
         return bench;
@@ -38,10 +38,21 @@ public static class BenchCommand
     private static Command CreateKernels(CliContext context)
     {
         var threads = ThreadsOption();
-        var command = new Command("kernels", "GEMM GFLOP/s and convolution timings at the VAE's shapes") { threads };
+        var device = DeviceOption.Create(DeviceRequest.CpuName);
+        var quick = new Option<bool>("--quick") { Description = "A smoke run on an accelerator: shapes 8 times smaller, one repetition (the numbers mean nothing)" };
+        var command = new Command("kernels", "GEMM GFLOP/s and convolution timings at the VAE's shapes") { threads, device, quick };
         CommandAction.Set(command, context, result =>
         {
-            KernelBenchmark.Run(context.Output, ApplyThreads(result.GetValue(threads)));
+            int threadCount = ApplyThreads(result.GetValue(threads));
+            using ComputeDevice opened = DeviceOption.Open(result, device);
+            if (opened.Accelerator is null)
+            {
+                KernelBenchmark.Run(context.Output, threadCount);
+            }
+            else
+            {
+                DeviceKernelBenchmark.Run(context.Output, opened, result.GetValue(quick));
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -52,13 +63,23 @@ public static class BenchCommand
         var arch = new Option<string>("--arch") { Description = "conv or mlp", DefaultValueFactory = _ => "conv" };
         arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
         var threads = ThreadsOption();
+        var device = DeviceOption.Create(DeviceRequest.CpuName);
         var batch = new Option<int>("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => 128 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to time (the first includes compiling GPU kernels; later ones are averaged)", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = $"Folder with the MNIST IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/mnist]" };
-        var limit = new Option<int?>("--train-limit") { Description = "Time only the first N training images (default: all 60000)" };
-        var command = new Command("epoch", "Time one training epoch on MNIST (wall seconds, images/s, peak working set)") { arch, threads, batch, data, limit };
+        var limit = new Option<int?>("--train-limit") { Description = "Time only the first N training images [default: all 60000]; with --synthetic, the number of images" };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Random images instead of MNIST (timing only; the losses mean nothing)" };
+        var size = new Option<int>("--size") { Description = "Image side for --synthetic", DefaultValueFactory = _ => 28 };
+        var channels = new Option<int>("--channels") { Description = "Image channels for --synthetic (1 or 3)", DefaultValueFactory = _ => 1 };
+        var command = new Command("epoch", "Time training epochs on MNIST or random images (wall seconds, images/s, peak working set)")
+        {
+            arch, threads, device, batch, epochs, data, limit, synthetic, size, channels,
+        };
         CommandAction.Set(command, context, result =>
         {
-            int threadCount = ApplyThreads(result.GetValue(threads));
+            ApplyThreads(result.GetValue(threads));
+            int epochCount = result.GetValue(epochs) is int e and >= 1 and <= 1000 ? e : throw new CliUsageException($"--epochs {result.GetValue(epochs)} is not usable; give 1 to 1000.");
+            using ComputeDevice opened = DeviceOption.Open(result, device);
             var config = new TrainingConfig
             {
                 Architecture = result.GetValue(arch)!,
@@ -66,29 +87,25 @@ public static class BenchCommand
                 Data = new DatasetRequest { DataFolder = result.GetValue(data), TrainLimit = result.GetValue(limit), TestLimit = 1 },
             };
             config.Validate();
-            DatasetSplits splits = DatasetLoader.Load(config.Data, context.Downloader);
-            ImageDataset train = splits.Train;
-            VaeNetwork network = VaeNetwork.Create(config.ToArchitecture(train.Channels, train.Height, train.Width));
-            network.ResetParameters(SeedStreams.Initialization(config.Seed));
-            var adam = new Adam(network.Parameters, new AdamOptions(LearningRate: config.LearningRate));
-            var loader = new BatchLoader(train, config.BatchSize, SeedStreams.Shuffle(config.Seed), null);
-            RandomSource noise = SeedStreams.Noise(config.Seed);
-            var images = new Tensor(1);
-            context.Output.WriteLine($"bench epoch: {network.Architecture.Describe()}, {train.Count} images, batch {config.BatchSize}, {threadCount} threads");
-
-            var sums = new LossBreakdown(0, 0, 0);
-            var clock = Stopwatch.StartNew();
-            loader.StartEpoch();
-            for (int b = 0; b < loader.BatchCount; b++)
+            Tensor images;
+            if (result.GetValue(synthetic))
             {
-                loader.FillBatch(b, images);
-                sums += network.TrainStep(images, noise, 1f);
-                adam.Step();
+                int side = result.GetValue(size), planes = result.GetValue(channels), count = result.GetValue(limit) ?? 60000;
+                if (side is < 8 or > 1024 || planes is not (1 or 3))
+                {
+                    throw new CliUsageException($"--size {side} --channels {planes} is not usable; give a side of 8 to 1024 and 1 or 3 channels.");
+                }
+                images = EpochBenchmark.SyntheticImages(count, planes, side, config.Seed);
             }
-            double seconds = clock.Elapsed.TotalSeconds;
-            long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch wall time {seconds:F2} s, {train.Count / seconds:F0} images/s, peak working set {peak / (1024.0 * 1024.0):F0} MiB, mean loss {sums.TotalPerImage:F2} nats/image"));
+            else
+            {
+                ImageDataset train = DatasetLoader.Load(config.Data, context.Downloader).Train;
+                images = new Tensor(train.Count, train.Channels, train.Height, train.Width);
+                train.Pixels.AsSpan(0, images.Length).CopyTo(images.Span);
+            }
+            VaeArchitecture architecture = config.ToArchitecture(images.Dim(1), images.Dim(2), images.Dim(3));
+            string where = opened.Accelerator is null ? opened.Backend.DeviceName : opened.Describe();
+            EpochBenchmark.Run(context.Output, architecture, images, config.BatchSize, epochCount, config.Seed, opened.Backend, where);
             return ExitCodes.Success;
         });
         return command;

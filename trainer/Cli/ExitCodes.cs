@@ -17,6 +17,9 @@ public static class ExitCodes
     /// <summary>The exported ONNX graphs disagree with the trainer's own forward pass.</summary>
     public const int ExportMismatch = 4;
 
+    /// <summary>check-device: the device's training step differs from the CPU engine's beyond the tolerance.</summary>
+    public const int DeviceMismatch = 5;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM after saving a resumable checkpoint (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 

@@ -6,6 +6,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Reports;
@@ -41,6 +42,8 @@ public static class TrainCommand
                 ? threads
                 : throw new CliUsageException($"--threads {threads} is not usable; give 1 to {EngineThreads.MaxCount} threads (default: all {Environment.ProcessorCount} cores).");
         }
+        // Opened before anything is read or written: a device that is not there ends here, with no run folder.
+        using ComputeDevice device = DeviceOption.Open(result, options.Device);
 
         TrainingCheckpoint? checkpoint = null;
         TrainingConfig config;
@@ -53,9 +56,11 @@ public static class TrainCommand
             if (notAllowed.Length > 0)
             {
                 throw new CliUsageException(
-                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFolder.Config))}. Only --epochs, --threads and --data may be given with --resume.");
+                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFolder.Config))}. Only --epochs, --threads, --device and --data may be given with --resume.");
             }
             checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(resume));
+            checkpoint = new TrainingCheckpoint(checkpoint.Network, checkpoint.Optimizer,
+                checkpoint.State with { Config = checkpoint.State.Config with { Device = device.Request.ToString() } });
             config = checkpoint.State.Config;
             if (TrainOptions.IsGiven(result, options.Data))
             {
@@ -65,7 +70,7 @@ public static class TrainCommand
         }
         else
         {
-            config = options.ToConfig(result);
+            config = options.ToConfig(result) with { Device = device.Request.ToString() };
             config.Validate();
             MemoryBudget.CheckBeforeLoading(config, EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
             runFolder = result.GetValue(options.Out) ?? RunFolder.DefaultPath(config.Architecture, DateTime.Now);
@@ -86,12 +91,12 @@ public static class TrainCommand
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
-            ? TrainingLoop.Start(config, data, runFolder, stop)
-            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop);
-        PrintHeader(output, loop, data, runFolder, resumed: checkpoint is not null);
+            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend)
+            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop, device.Backend);
+        PrintHeader(output, loop, data, device, runFolder, resumed: checkpoint is not null);
         output.WriteLine($"memory  about {MemoryEstimate.Gib(memory.TotalBytes)} at most, of {MemoryEstimate.Gib(available)} available");
 
-        TrainingOutcome outcome = RunLoop(loop, context);
+        TrainingOutcome outcome = RunLoop(loop, context, device.Label);
         switch (outcome.Kind)
         {
             case TrainingOutcomeKind.Diverged:
@@ -104,13 +109,13 @@ public static class TrainCommand
         return Finish(loop, data, runFolder, output);
     }
 
-    private static TrainingOutcome RunLoop(TrainingLoop loop, CliContext context)
+    private static TrainingOutcome RunLoop(TrainingLoop loop, CliContext context, string device)
     {
         if (context.Console is null)
         {
-            return loop.Run(new PlainProgress(context.Output));
+            return loop.Run(new PlainProgress(context.Output, device));
         }
-        return LiveProgress.Create(context.Console!).Start(ctx => loop.Run(new LiveProgress(ctx, context.Console!)));
+        return LiveProgress.Create(context.Console!).Start(ctx => loop.Run(new LiveProgress(ctx, context.Console!, device)));
     }
 
     /// <summary>Export, parity check and pictures for a completed run; returns the exit code.</summary>
@@ -137,7 +142,7 @@ public static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static void PrintHeader(TextWriter output, TrainingLoop loop, DatasetSplits data, string runFolder, bool resumed)
+    private static void PrintHeader(TextWriter output, TrainingLoop loop, DatasetSplits data, ComputeDevice device, string runFolder, bool resumed)
     {
         TrainingConfig c = loop.State.Config;
         string threads = EngineThreads.Count.ToString(CultureInfo.InvariantCulture);
@@ -150,6 +155,7 @@ public static class TrainCommand
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
+        output.WriteLine($"device  {device.Describe()}");
         output.WriteLine(resumed
             ? $"resume  {runFolder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
             : $"run     {runFolder}");

@@ -33,7 +33,8 @@ public sealed class TrainOptions
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (quick runs)" };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images" };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder to create [default: runs/<arch>-<yyyyMMdd-HHmmss>]" };
-    public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads and --data may be given with it)" };
+    public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads, --device and --data may be given with it)" };
+    public Option<string> Device { get; } = DeviceOption.Create();
 
     public TrainOptions()
     {
@@ -45,11 +46,11 @@ public sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Arch, Latent, Hidden, Likelihood, Sigma, Beta, KlWarmup, LearningRate, Batch, Epochs, Seed, Threads, ClipGrad,
-        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume,
+        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device,
     ];
 
-    /// <summary>The options a resumed run may be given: they do not change what the run computes.</summary>
-    public IEnumerable<Option> AllowedWithResume => [Epochs, Threads, Data, Resume];
+    /// <summary>The options a resumed run may be given: they do not change what the run computes (the device changes only rounding).</summary>
+    public IEnumerable<Option> AllowedWithResume => [Epochs, Threads, Data, Resume, Device];
 
     public void AddTo(Command command)
     {

@@ -1,4 +1,5 @@
-// The trainer's command line: train (also what runs when no command is given), evaluate, export and bench.
+// The trainer's command line: train (also what runs when no command is given), evaluate, export, anomaly-demo, bench,
+// devices and check-device.
 // Parse errors become one "error: ..." line on stderr with exit code 2 (no help dump); --help describes everything.
 // Signals are handled by the train command itself (StopSignal), not by System.CommandLine, so a Ctrl+C ends
 // training at a step boundary with a checkpoint instead of killing the process after a timeout.
@@ -13,7 +14,7 @@ public static class TrainerCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand(
-            "VaeOnnx trainer: trains a variational autoencoder on the CPU and exports it as encoder.onnx + decoder.onnx. " +
+            "VaeOnnx trainer: trains a variational autoencoder on the CPU or an NVIDIA GPU (--device) and exports it as encoder.onnx + decoder.onnx. " +
             "With no command it trains (the options below are train's).");
         TrainCommand.Configure(root, context);
         root.Add(TrainCommand.Create(context));
@@ -21,6 +22,8 @@ public static class TrainerCli
         root.Add(ExportCommand.Create(context));
         root.Add(AnomalyDemoCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(DevicesCommand.Create(context));
+        root.Add(CheckDeviceCommand.Create(context));
         return root;
     }
 

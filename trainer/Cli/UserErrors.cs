@@ -2,6 +2,7 @@
 // the runtime's one classification plus the trainer's own types.
 // Each of these types carries a message that names the file or option and says what to do.
 using VaeOnnx.OnnxBuilder;
+using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Training;
 
@@ -11,7 +12,7 @@ public static class UserErrors
 {
     /// <summary>The runtime's shared classification (Runtime.Core.Errors.UserErrors) plus the trainer's own user errors.</summary>
     public static bool IsUserError(Exception e) => Runtime.Core.Errors.UserErrors.IsUserError(e) ||
-        e is DatasetException or TrainingConfigException or CliUsageException or CheckpointException or OnnxValidationException;
+        e is DatasetException or TrainingConfigException or CliUsageException or CheckpointException or DeviceException or OnnxValidationException;
 
     /// <summary>The message on one line, without the "(Parameter 'x')" tail .NET appends.</summary>
     public static string OneLine(Exception e) => Runtime.Core.Errors.UserErrors.OneLine(e.Message);

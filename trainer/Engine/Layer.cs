@@ -1,6 +1,9 @@
 // The contract every layer follows: a forward pass that keeps what its backward pass needs,
 // and a backward pass that writes parameter gradients and returns the input gradient.
 // Layers own their output and gradient tensors; a returned tensor stays valid until the layer's next call.
+// Each layer computes through its Backend (CPU by default; a network moves all its layers to one backend).
+using VaeOnnx.Trainer.Engine.Backends;
+
 namespace VaeOnnx.Trainer.Engine;
 
 public abstract class Layer
@@ -14,6 +17,9 @@ public abstract class Layer
     public abstract Tensor Backward(Tensor gradOutput);
 
     public virtual IEnumerable<Parameter> Parameters => [];
+
+    /// <summary>Where the layer's kernels run; its tensors live on this backend's device.</summary>
+    public ComputeBackend Backend { get; set; } = CpuBackend.Instance;
 
     /// <summary>
     /// False for a network's first layer: Backward may then skip d(loss)/d(input), which nothing reads, and return an empty tensor.

@@ -1,6 +1,10 @@
 // A float32 tensor in row-major (NCHW) layout over a reusable buffer.
 // It does not do autograd or broadcasting: layers own their tensors and call Resize each step, which
 // reallocates only when the buffer is too small, so steady-state training allocates nothing.
+// On a GPU backend the tensor also has a device copy (Backends/DeviceMirror): host code that reads Span or Data gets
+// the device's newest values downloaded first, and a kernel that reads the tensor gets host writes uploaded first.
+using VaeOnnx.Trainer.Engine.Backends;
+
 namespace VaeOnnx.Trainer.Engine;
 
 public sealed class Tensor
@@ -11,11 +15,20 @@ public sealed class Tensor
     {
         _shape = (int[])shape.Clone();
         Length = CheckedLength(_shape);
-        Data = new float[Length];
+        _data = new float[Length];
     }
 
+    private float[] _data;
+
     /// <summary>The backing buffer. Its first <see cref="Length"/> elements are the tensor; the rest is spare capacity.</summary>
-    public float[] Data { get; private set; }
+    public float[] Data
+    {
+        get
+        {
+            Mirror?.PullToHost(_data, Length);
+            return _data;
+        }
+    }
 
     public int Length { get; private set; }
 
@@ -27,13 +40,19 @@ public sealed class Tensor
 
     public Span<float> Span => Data.AsSpan(0, Length);
 
+    /// <summary>The device copy when a GPU backend has used this tensor; null on the CPU.</summary>
+    internal DeviceMirror<float>? Mirror { get; set; }
+
+    /// <summary>The host buffer without synchronising (for the mirror itself).</summary>
+    internal float[] HostBuffer => _data;
+
     /// <summary>Gives the tensor a new shape; the contents are unspecified afterwards unless the length is unchanged.</summary>
     public Tensor Resize(params ReadOnlySpan<int> shape)
     {
         int length = CheckedLength(shape);
-        if (length > Data.Length)
+        if (length > _data.Length)
         {
-            Data = new float[length];
+            _data = new float[length];
         }
         if (_shape.Length != shape.Length)
         {

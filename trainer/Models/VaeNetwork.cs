@@ -3,8 +3,10 @@
 //   loss = reconstruction (Bernoulli: BCE with logits; Gaussian: NLL with fixed sigma) + klWeight * KL(q(z|x) || N(0, I))
 // The subclasses only choose the layers (ConvVae, MlpVae). Every buffer is owned and reused, so a training step
 // allocates nothing once the batch size has been seen. It does not step the optimizer (the trainer calls Adam).
-using System.Numerics.Tensors;
+// Everything runs on one ComputeBackend (UseBackend): the CPU's SIMD kernels or a GPU's ILGPU kernels. On a GPU the
+// step's losses stay on the device (the TrainStep overload with running sums) until the trainer reads them.
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Layers;
 using VaeOnnx.Trainer.Engine.Losses;
 using Tensor = VaeOnnx.Trainer.Engine.Tensor;
@@ -48,6 +50,26 @@ public abstract class VaeNetwork
 
     public VaeArchitecture Architecture { get; }
 
+    /// <summary>Where every layer, loss and the sample run; the parameters live on its device.</summary>
+    public ComputeBackend Backend { get; private set; } = CpuBackend.Instance;
+
+    /// <summary>
+    /// Moves the whole network to <paramref name="backend"/>: its layers, losses and sample compute there from now on,
+    /// and each tensor is copied to the new device on first use (host reads of a GPU tensor download it).
+    /// </summary>
+    public void UseBackend(ComputeBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        Backend = backend;
+        foreach (Layer layer in _encoder.Concat([MuHead, LogVarHead]).Concat(_decoder).Append(_sigmoid))
+        {
+            layer.Backend = backend;
+        }
+        _reconstruction.Backend = backend;
+        _kl.Backend = backend;
+        _reparameterization.Backend = backend;
+    }
+
     /// <summary>Every trainable tensor in a fixed order (encoder, mu head, logvar head, decoder) with unique dotted names.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -63,11 +85,17 @@ public abstract class VaeNetwork
     /// <summary>z (N, L) -> logits (Bernoulli) or means (Gaussian) (N, C, H, W); no final sigmoid.</summary>
     public IReadOnlyList<Layer> DecoderLayers => _decoder;
 
-    public static VaeNetwork Create(VaeArchitecture architecture)
+    /// <summary>Builds the network for <paramref name="architecture"/> on <paramref name="backend"/> (the CPU when null).</summary>
+    public static VaeNetwork Create(VaeArchitecture architecture, ComputeBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
-        return architecture.Kind == VaeArchitecture.ConvKind ? new ConvVae(architecture) : new MlpVae(architecture);
+        VaeNetwork network = architecture.Kind == VaeArchitecture.ConvKind ? new ConvVae(architecture) : new MlpVae(architecture);
+        if (backend is not null)
+        {
+            network.UseBackend(backend);
+        }
+        return network;
     }
 
     /// <summary>Draws every parameter afresh with PyTorch's default initialisation, in <see cref="Parameters"/> order.</summary>
@@ -128,15 +156,38 @@ public abstract class VaeNetwork
     {
         ArgumentNullException.ThrowIfNull(noise);
         (Tensor mu, Tensor logVar) = Encode(images);
-        return Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
+        return LastLoss(images);
+    }
+
+    /// <summary>
+    /// As <see cref="TrainStep(Tensor, RandomSource, float)"/>, but adds the batch's reconstruction and KL sums to
+    /// <paramref name="runningSums"/> (length 2) on the device instead of reading them back; returns the image count.
+    /// </summary>
+    public int TrainStep(Tensor images, RandomSource noise, float klWeight, LossValues runningSums)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(runningSums);
+        if (runningSums.Length != 2)
+        {
+            throw new ArgumentException($"The running loss sums hold (reconstruction, KL): length 2, not {runningSums.Length}.", nameof(runningSums));
+        }
+        (Tensor mu, Tensor logVar) = Encode(images);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
+        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
+        return images.Dim(0);
     }
 
     /// <summary>As <see cref="TrainStep(Tensor, RandomSource, float)"/> with the noise eps (N, L) given (golden tests).</summary>
     public LossBreakdown TrainStep(Tensor images, Tensor epsilon, float klWeight)
     {
         (Tensor mu, Tensor logVar) = Encode(images);
-        return Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, epsilon), klWeight);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, epsilon), klWeight);
+        return LastLoss(images);
     }
+
+    private LossBreakdown LastLoss(Tensor images) =>
+        new(_reconstruction.PerImage.Total(), _kl.PerImage.Total(), images.Dim(0));
 
     /// <summary>
     /// Forward only: the one-sample negative ELBO of the batch. <paramref name="reconstructionPerImage"/> and
@@ -166,13 +217,15 @@ public abstract class VaeNetwork
         return new LossBreakdown(reconstruction, kl, images.Dim(0));
     }
 
-    private LossBreakdown Train(Tensor images, Tensor mu, Tensor logVar, Tensor z, float klWeight)
+    // Forward to the losses (left on the device) and the whole backward pass.
+    private void Train(Tensor images, Tensor mu, Tensor logVar, Tensor z, float klWeight)
     {
         if (!float.IsFinite(klWeight) || klWeight < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(klWeight), klWeight, "The KL weight must be a finite number >= 0 (1 for the ELBO).");
         }
-        LossBreakdown loss = Score(images, mu, logVar, z, default, default);
+        _reconstruction.Compute(DecodeLogits(z), images);
+        _kl.Compute(mu, logVar);
 
         // Decoder: d(loss)/d(output) back to dZ.
         Tensor gradient = _reconstruction.Backward();
@@ -184,13 +237,13 @@ public abstract class VaeNetwork
         // Latent: the sample's path plus the weighted KL's direct path.
         _reparameterization.Backward(gradient);
         _kl.Backward(klWeight);
-        TensorPrimitives.Add(_reparameterization.GradMu.Span, _kl.GradMu.Span, _gradMu.Resize(mu.Shape).Span);
-        TensorPrimitives.Add(_reparameterization.GradLogVar.Span, _kl.GradLogVar.Span, _gradLogVar.Resize(mu.Shape).Span);
+        Backend.Add(_reparameterization.GradMu, _kl.GradMu, _gradMu.Resize(mu.Shape));
+        Backend.Add(_reparameterization.GradLogVar, _kl.GradLogVar, _gradLogVar.Resize(mu.Shape));
 
         // Heads: both read the same features, so their input gradients add.
         Tensor fromMu = MuHead.Backward(_gradMu);
         Tensor fromLogVar = LogVarHead.Backward(_gradLogVar);
-        TensorPrimitives.Add(fromMu.Span, fromLogVar.Span, _gradFeatures.Resize(fromMu.Shape).Span);
+        Backend.Add(fromMu, fromLogVar, _gradFeatures.Resize(fromMu.Shape));
 
         // Down to the first layer with weights; the layers before it have nothing to learn.
         gradient = _gradFeatures;
@@ -202,7 +255,6 @@ public abstract class VaeNetwork
                 break;
             }
         }
-        return loss;
     }
 
     private void CheckImages(Tensor images)

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace VaeOnnx.Trainer.Training;
 
-public sealed class LiveProgress(ProgressContext context, IAnsiConsole console) : ITrainingProgress
+public sealed class LiveProgress(ProgressContext context, IAnsiConsole console, string? device = null) : ITrainingProgress
 {
     private ProgressTask? _task;
     private int _epoch, _totalEpochs;
@@ -29,7 +29,7 @@ public sealed class LiveProgress(ProgressContext context, IAnsiConsole console) 
             return;
         }
         _task.Value = batchesDone;
-        _task.Description = Markup.Escape(ProgressText.Compact(_epoch, _totalEpochs, running));
+        _task.Description = Markup.Escape(ProgressText.Compact(_epoch, _totalEpochs, running, device));
     }
 
     public void Evaluating()

@@ -4,13 +4,15 @@ using System.Diagnostics;
 
 namespace VaeOnnx.Trainer.Training;
 
-public sealed class PlainProgress(TextWriter output, TimeSpan interval) : ITrainingProgress
+public sealed class PlainProgress(TextWriter output, TimeSpan interval, string? device = null) : ITrainingProgress
 {
     private readonly Stopwatch _sinceLastLine = new();
     private int _epoch, _totalEpochs, _batchCount;
 
-    public PlainProgress(TextWriter output)
-        : this(output, TimeSpan.FromSeconds(10))
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="device">The device the running lines name (null: none).</param>
+    public PlainProgress(TextWriter output, string? device = null)
+        : this(output, TimeSpan.FromSeconds(10), device)
     {
     }
 
@@ -28,7 +30,7 @@ public sealed class PlainProgress(TextWriter output, TimeSpan interval) : ITrain
     {
         if (_sinceLastLine.Elapsed >= interval && batchesDone < _batchCount)
         {
-            output.WriteLine($"{ProgressText.Running(_epoch, _totalEpochs, running)}  [{batchesDone}/{_batchCount}]");
+            output.WriteLine($"{ProgressText.Running(_epoch, _totalEpochs, running, device)}  [{batchesDone}/{_batchCount}]");
             output.Flush();
             _sinceLastLine.Restart();
         }

@@ -5,6 +5,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -42,6 +43,12 @@ public sealed record TrainingConfig
     public double? ClipGradNorm { get; init; }
 
     public DatasetRequest Data { get; init; } = new();
+
+    /// <summary>
+    /// Where the run trains (--device, resolved: cpu, cuda:N or ilgpu-cpu). Devices differ only in float rounding, so a
+    /// checkpoint resumes on any device; a resumed run records the device it continued on.
+    /// </summary>
+    public string Device { get; init; } = DeviceRequest.CpuName;
 
     [JsonIgnore]
     public int EffectiveLatentSize => LatentSize ?? (Architecture == VaeArchitecture.MlpKind ? 2 : 16);

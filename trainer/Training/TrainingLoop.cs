@@ -4,10 +4,15 @@
 // resumed run continues exactly (same batches, same noise, same sums) and returns Interrupted.
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
 // good checkpoint stays as it was. It does not export models or draw pictures (the train command does).
+// Backends: the loop runs on the ComputeBackend it is given (the CPU unless told otherwise). On a GPU the training set
+// is uploaded once and each batch gathered on the device from the epoch's indices; the running loss stays on the
+// device and is read every LossReadInterval steps (for progress and the divergence check), not every step. Batch order
+// and noise come from the same generators on both backends.
 using VaeOnnx.Runtime.Core.IO;
 using System.Diagnostics;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 
@@ -23,8 +28,15 @@ public sealed class TrainingLoop
     private readonly RandomSource _binarize;
     private TrainingState _state;
 
-    private TrainingLoop(TrainingState state, VaeNetwork network, Adam optimizer, DatasetSplits data, string runFolder, StopSignal stop)
+    /// <summary>Steps between reads of the running loss on a GPU backend (the CPU reads it after every step).</summary>
+    public const int DeviceLossReadInterval = 50;
+
+    private TrainingLoop(TrainingState state, VaeNetwork network, Adam optimizer, DatasetSplits data, string runFolder, StopSignal stop,
+        ComputeBackend? backend)
     {
+        Backend = backend ?? CpuBackend.Instance;
+        network.UseBackend(Backend);
+        optimizer.Backend = Backend;
         _state = state;
         Network = network;
         Optimizer = optimizer;
@@ -38,6 +50,9 @@ public sealed class TrainingLoop
 
     public VaeNetwork Network { get; }
 
+    /// <summary>Where the network trains.</summary>
+    public ComputeBackend Backend { get; }
+
     public Adam Optimizer { get; }
 
     public TrainingState State => _state;
@@ -45,7 +60,7 @@ public sealed class TrainingLoop
     public string CheckpointPath => Path.Combine(_runFolder, RunFolder.Checkpoint);
 
     /// <summary>A new run: fresh weights from the seed, config.json written to the run folder.</summary>
-    public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop)
+    public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop, ComputeBackend? backend = null)
     {
         config.Validate();
         ImageDataset train = data.Train;
@@ -65,11 +80,12 @@ public sealed class TrainingLoop
         };
         Directory.CreateDirectory(runFolder);
         AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), config.ToJson());
-        return new TrainingLoop(state, network, optimizer, data, runFolder, stop);
+        return new TrainingLoop(state, network, optimizer, data, runFolder, stop, backend);
     }
 
-    /// <summary>Continues from a checkpoint; <paramref name="epochs"/> may raise the epoch count.</summary>
-    public static TrainingLoop Resume(TrainingCheckpoint checkpoint, int? epochs, DatasetSplits data, string runFolder, StopSignal stop)
+    /// <summary>Continues from a checkpoint (written on any backend); <paramref name="epochs"/> may raise the epoch count.</summary>
+    public static TrainingLoop Resume(TrainingCheckpoint checkpoint, int? epochs, DatasetSplits data, string runFolder, StopSignal stop,
+        ComputeBackend? backend = null)
     {
         TrainingState state = checkpoint.State;
         if (epochs is int total)
@@ -86,7 +102,7 @@ public sealed class TrainingLoop
                 $"The training data now has {data.Train.Count} images; the run was trained on {state.TrainImages}. Resume with the same dataset and options.");
         }
         AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), state.Config.ToJson());
-        return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop);
+        return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop, backend);
     }
 
     public TrainingOutcome Run(ITrainingProgress progress)
@@ -94,6 +110,9 @@ public sealed class TrainingLoop
         TrainingConfig config = _state.Config;
         var loader = new BatchLoader(_data.Train, config.BatchSize, _shuffle, config.Data.Binarize == Binarization.Dynamic ? _binarize : null);
         var batch = new Tensor(1);
+        Tensor? residentImages = DeviceResidentImages();
+        var running = new LossValues(2);
+        int readInterval = Backend.IsDevice ? DeviceLossReadInterval : 1;
         while (_state.EpochsDone < config.Epochs)
         {
             int epoch = _state.EpochsDone + 1;
@@ -107,31 +126,43 @@ public sealed class TrainingLoop
             int imagesThisSession = 0;
             double klWeight = config.KlWeightAt(_state.EpochsDone + (double)startBatch / loader.BatchCount);
             progress.EpochStarted(epoch, config.Epochs, loader.BatchCount, startBatch);
+            Span<double> start = running.Span;
+            (start[0], start[1]) = (sums.Reconstruction, sums.Kl);
+            int count = sums.Count;
 
             for (int b = startBatch; b < loader.BatchCount; b++)
             {
                 if (_stop.IsRequested)
                 {
-                    return Interrupt(shuffleAtStart, b, sums, secondsBefore + clock.Elapsed.TotalSeconds);
+                    return Interrupt(shuffleAtStart, b, Read(running, count), secondsBefore + clock.Elapsed.TotalSeconds);
                 }
                 klWeight = config.KlWeightAt(_state.EpochsDone + (double)b / loader.BatchCount);
-                int count = loader.FillBatch(b, batch);
-                LossBreakdown loss = Network.TrainStep(batch, _noise, (float)klWeight);
-                if (!double.IsFinite(loss.Total))
+                int images = residentImages is null ? loader.FillBatch(b, batch) : GatherBatch(loader, b, residentImages, batch);
+                Network.TrainStep(batch, _noise, (float)klWeight, running);
+                count += images;
+                bool read = (b + 1 - startBatch) % readInterval == 0 || b + 1 == loader.BatchCount;
+                if (read)
                 {
-                    return Diverge($"the training loss became {loss.Total} (reconstruction {loss.Reconstruction}, KL {loss.Kl}) at epoch {epoch}, batch {b + 1} of {loader.BatchCount}");
+                    sums = Read(running, count);
+                    if (!double.IsFinite(sums.Total))
+                    {
+                        return Diverge($"the training loss became {sums.Total} (reconstruction {sums.Reconstruction}, KL {sums.Kl}) by epoch {epoch}, batch {b + 1} of {loader.BatchCount}");
+                    }
                 }
                 if (config.ClipGradNorm is double limit)
                 {
-                    GradientClipping.ClipGlobalNorm(Network.Parameters, limit);
+                    GradientClipping.ClipGlobalNorm(Network.Parameters, limit, Backend);
                 }
                 Optimizer.Step();
-                sums += loss;
-                imagesThisSession += count;
-                double elapsed = clock.Elapsed.TotalSeconds;
-                progress.StepCompleted(b + 1, new RunningLoss(
-                    sums.TotalPerImage, sums.ReconstructionPerImage, sums.KlPerImage, sums.Count, elapsed > 0 ? imagesThisSession / elapsed : 0));
+                imagesThisSession += images;
+                if (read)
+                {
+                    double elapsed = clock.Elapsed.TotalSeconds;
+                    progress.StepCompleted(b + 1, new RunningLoss(
+                        sums.TotalPerImage, sums.ReconstructionPerImage, sums.KlPerImage, sums.Count, elapsed > 0 ? imagesThisSession / elapsed : 0));
+                }
             }
+            sums = Read(running, count);
 
             double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
             progress.Evaluating();
@@ -168,6 +199,44 @@ public sealed class TrainingLoop
             }
         }
         return new TrainingOutcome(TrainingOutcomeKind.Completed, $"Trained {config.Epochs} epochs.");
+    }
+
+    private static LossBreakdown Read(LossValues running, int count)
+    {
+        Span<double> sums = running.Span;
+        return new LossBreakdown(sums[0], sums[1], count);
+    }
+
+    // On a GPU the whole training set is uploaded once, when it takes at most half the device memory; otherwise (or
+    // with dynamic binarization, drawn per pixel on the host) batches are filled on the host and uploaded per step.
+    // Streaming a larger set in double-buffered chunks is designed for (GatherImages takes any resident block) but not
+    // implemented.
+    private Tensor? DeviceResidentImages()
+    {
+        if (Backend is not GpuBackend gpu || _state.Config.Data.Binarize == Binarization.Dynamic)
+        {
+            return null;
+        }
+        ImageDataset train = _data.Train;
+        long bytes = (long)train.Pixels.Length * sizeof(float);
+        if (bytes > gpu.Accelerator.MemorySize / 2 || train.Pixels.Length > Array.MaxLength)
+        {
+            return null;
+        }
+        var images = new Tensor(train.Count, train.ImageSize);
+        train.Pixels.AsSpan(0, train.Count * train.ImageSize).CopyTo(images.Span);
+        return images;
+    }
+
+    // The batch FillBatch would give, gathered on the device from the epoch's visiting order.
+    private int GatherBatch(BatchLoader loader, int batchIndex, Tensor images, Tensor batch)
+    {
+        ImageDataset data = loader.Data;
+        int start = batchIndex * loader.BatchSize;
+        int count = Math.Min(loader.BatchSize, data.Count - start);
+        batch.Resize(count, data.Channels, data.Height, data.Width);
+        Backend.GatherImages(images, data.ImageSize, loader.Order.Slice(start, count), batch);
+        return count;
     }
 
     private TrainingOutcome Interrupt(ulong[] shuffleAtStart, int batchesDone, LossBreakdown sums, double seconds)

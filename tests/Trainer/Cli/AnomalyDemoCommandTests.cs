@@ -7,19 +7,12 @@ using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Anomaly;
 using VaeOnnx.Trainer.Cli;
 
+using static VaeOnnx.Tests.Support.TrainerCommandLine;
+
 namespace VaeOnnx.Tests.Trainer.Cli;
 
 public sealed class AnomalyDemoCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = TrainerCli.Run(args, CliContext.ForWriters(output, error));
-        TestContext.Out.WriteLine($"$ trainer {string.Join(' ', args)} -> {code}\n{output}{error}");
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Trains_scores_and_writes_a_reproducible_report()
     {

@@ -11,21 +11,14 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
 
+using static VaeOnnx.Tests.Support.TrainerCommandLine;
+
 namespace VaeOnnx.Tests.Trainer.Cli;
 
 public sealed class EvaluateImportanceSamplingTests
 {
     private static readonly string[] Tiny =
         ["--dataset", "shapes", "--image-size", "16", "--train-limit", "128", "--test-limit", "24", "--batch", "32", "--latent", "2", "--seed", "5", "--binarize", "static", "--epochs", "1"];
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = TrainerCli.Run(args, CliContext.ForWriters(output, error));
-        TestContext.Out.WriteLine($"$ trainer {string.Join(' ', args)} -> {code}\n{output}{error}");
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static double Number(string text, string pattern) =>
         double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);

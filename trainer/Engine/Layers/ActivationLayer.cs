@@ -1,6 +1,7 @@
 // What the element-wise activations (Relu, LeakyRelu, Sigmoid) share: any shape in, the same shape out, an owned
 // output (never in place, so the previous layer's output stays intact), the gradient-shape check and the skipped
-// input gradient of a first layer. Each subclass writes only its function and its derivative, side by side.
+// input gradient of a first layer. Each subclass names only its function and its derivative (backend ops, whose CPU and
+// GPU versions are in Backends/Elementwise), side by side.
 namespace VaeOnnx.Trainer.Engine.Layers;
 
 public abstract class ActivationLayer : Layer
@@ -14,7 +15,7 @@ public abstract class ActivationLayer : Layer
     {
         _input = input;
         _output.Resize(input.Shape);
-        Activate(input.Span, _output.Span);
+        Activate(input, _output);
         return _output;
     }
 
@@ -30,13 +31,13 @@ public abstract class ActivationLayer : Layer
             return _gradInput.Resize(0);
         }
         _gradInput.Resize(input.Shape);
-        Differentiate(input.Span, _output.Span, gradOutput.Span, _gradInput.Span);
+        Differentiate(input, _output, gradOutput, _gradInput);
         return _gradInput;
     }
 
-    /// <summary>y = f(x), element by element.</summary>
-    private protected abstract void Activate(ReadOnlySpan<float> x, Span<float> y);
+    /// <summary>y = f(x), element by element, on the layer's backend.</summary>
+    private protected abstract void Activate(Tensor x, Tensor y);
 
     /// <summary>dX = f'(x) * dY, from the input x or the output y, whichever the function needs.</summary>
-    private protected abstract void Differentiate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dY, Span<float> dX);
+    private protected abstract void Differentiate(Tensor x, Tensor y, Tensor dY, Tensor dX);
 }

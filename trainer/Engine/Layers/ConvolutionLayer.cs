@@ -1,9 +1,8 @@
-// What Conv2d and ConvTranspose2d share: a square kernel, stride and padding; a weight and a bias; the batch cut into
-// chunks of images (BatchChunks), one parallel task and one GEMM each; weight-gradient partials per chunk summed in
-// chunk order and dBias summed image by image, so that results do not depend on the thread count; and the boundary
-// checks, whose messages name the layer type. Each subclass keeps its own chunk arithmetic, forward next to backward.
-using System.Numerics.Tensors;
-using VaeOnnx.Trainer.Engine.Kernels;
+// What Conv2d and ConvTranspose2d share: a square kernel, stride and padding; a weight and a bias; the boundary checks,
+// whose messages name the layer type; and the hand-off of both passes to the backend's convolution kernels
+// (Backends/Convolution: chunked over threads on the CPU, one im2col GEMM per pass on the GPU).
+using VaeOnnx.Trainer.Engine.Backends;
+using VaeOnnx.Trainer.Engine.Backends.Convolution;
 
 namespace VaeOnnx.Trainer.Engine.Layers;
 
@@ -11,15 +10,15 @@ public abstract class ConvolutionLayer : Layer
 {
     private readonly Tensor _output = new(0);
     private readonly Tensor _gradInput = new(0);
-    private readonly Tensor _weightGradPartials = new(0);
     private readonly string _layerType;
+    private readonly bool _transposed;
     private Tensor? _input;
-    private Tensor? _gradOutput;
-    private ActionBody? _forwardBody;
-    private ActionBody? _backwardBody;
+    private ConvolutionKernels? _kernels;
+    private ComputeBackend? _kernelsBackend;
+    private ConvolutionShape _shape;
 
-    private protected ConvolutionLayer(string layerType, string name, int inChannels, int outChannels, int kernelSize, int stride,
-        int padding, int[] weightShape)
+    private protected ConvolutionLayer(string layerType, bool transposed, string name, int inChannels, int outChannels, int kernelSize,
+        int stride, int padding, int[] weightShape)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
@@ -27,6 +26,7 @@ public abstract class ConvolutionLayer : Layer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         _layerType = layerType;
+        _transposed = transposed;
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
@@ -54,21 +54,6 @@ public abstract class ConvolutionLayer : Layer
 
     public override IEnumerable<Parameter> Parameters => [Weight, Bias];
 
-    /// <summary>Input and output grids of the last Forward.</summary>
-    private protected Grid Shape { get; private set; }
-
-    private protected BatchChunks Chunks { get; private set; }
-
-    /// <summary>The last Forward's input, (N, Cin, H, W).</summary>
-    private protected Tensor LastInput => _input ?? throw new InvalidOperationException($"{_layerType}: no Forward has run.");
-
-    /// <summary>The gradient handed to the running Backward, (N, Cout, Ho, Wo).</summary>
-    private protected Tensor CurrentGradOutput => _gradOutput ?? throw new InvalidOperationException($"{_layerType}: no Backward is running.");
-
-    private protected Tensor Output => _output;
-
-    private protected Tensor GradInput => _gradInput;
-
     /// <summary>x (N, Cin, H, W) -> y (N, Cout, Ho, Wo).</summary>
     public sealed override Tensor Forward(Tensor input)
     {
@@ -82,9 +67,8 @@ public abstract class ConvolutionLayer : Layer
         (int outHeight, int outWidth) = OutputGrid(height, width);
         _input = input;
         _output.Resize(batch, OutChannels, outHeight, outWidth);
-        Shape = new Grid(height, width, outHeight, outWidth);
-        Chunks = BatchChunks.Plan(batch, WorkPerImage(Shape));
-        ParallelFor.Run(Chunks.Count, _forwardBody ??= new ActionBody(ForwardChunk));
+        _shape = new ConvolutionShape(batch, InChannels, OutChannels, KernelSize, Stride, Padding, height, width, outHeight, outWidth);
+        Kernels.Forward(_shape, input, Weight.Value, Bias.Value, _output);
         return _output;
     }
 
@@ -94,55 +78,30 @@ public abstract class ConvolutionLayer : Layer
         Tensor input = _input ?? throw new InvalidOperationException($"{_layerType}.Backward called before Forward.");
         int batch = input.Dim(0);
         if (gradOutput.Rank != 4 || gradOutput.Dim(0) != batch || gradOutput.Dim(1) != OutChannels
-            || gradOutput.Dim(2) != Shape.OutHeight || gradOutput.Dim(3) != Shape.OutWidth)
+            || gradOutput.Dim(2) != _shape.OutHeight || gradOutput.Dim(3) != _shape.OutWidth)
         {
             throw new ArgumentException(
-                $"{_layerType}.Backward expects gradOutput ({batch}, {OutChannels}, {Shape.OutHeight}, {Shape.OutWidth}), " +
+                $"{_layerType}.Backward expects gradOutput ({batch}, {OutChannels}, {_shape.OutHeight}, {_shape.OutWidth}), " +
                 $"the shape of the last Forward's output; got {gradOutput}.", nameof(gradOutput));
         }
-        _gradOutput = gradOutput;
-        _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, Shape.Height, Shape.Width] : [0]);
-        _weightGradPartials.Resize(Chunks.Count, Weight.Grad.Length);
-        ParallelFor.Run(Chunks.Count, _backwardBody ??= new ActionBody(BackwardChunk));
-        Span<float> dWeight = Weight.Grad.Span;
-        _weightGradPartials.Span[..dWeight.Length].CopyTo(dWeight);
-        for (int chunk = 1; chunk < Chunks.Count; chunk++)
-        {
-            TensorPrimitives.Add(dWeight, WeightGradPartial(chunk), dWeight);
-        }
-        SumPerChannel(gradOutput.Span, batch, OutChannels, Shape.OutHeight * Shape.OutWidth, Bias.Grad.Span);
-        _gradOutput = null;
+        _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, _shape.Height, _shape.Width] : [0]);
+        Kernels.Backward(_shape, input, Weight.Value, gradOutput, Weight.Grad, Bias.Grad, NeedsInputGradient ? _gradInput : null);
         return _gradInput;
     }
-
-    /// <summary>Where chunk <paramref name="chunk"/>'s BackwardChunk writes its share of dWeight.</summary>
-    private protected Span<float> WeightGradPartial(int chunk) =>
-        _weightGradPartials.Span.Slice(chunk * Weight.Grad.Length, Weight.Grad.Length);
 
     /// <summary>The output (Ho, Wo) for an input (H, W); throws with the layer's own message when there is none.</summary>
     private protected abstract (int Height, int Width) OutputGrid(int height, int width);
 
-    /// <summary>Floats one image occupies in the chunk's GEMM operand: what BatchChunks sizes chunks by.</summary>
-    private protected abstract long WorkPerImage(Grid shape);
-
-    /// <summary>Writes Output for the images of one chunk.</summary>
-    private protected abstract void ForwardChunk(int chunk);
-
-    /// <summary>Writes WeightGradPartial(chunk) and, when NeedsInputGradient, GradInput for the images of one chunk.</summary>
-    private protected abstract void BackwardChunk(int chunk);
-
-    /// <summary>dBias[c] = sum over images n and pixels of dY[n, c, :], in image order.</summary>
-    private static void SumPerChannel(ReadOnlySpan<float> gradOutput, int batch, int channels, int pixels, Span<float> dBias)
+    private ConvolutionKernels Kernels
     {
-        dBias.Clear();
-        for (int n = 0; n < batch; n++)
+        get
         {
-            for (int c = 0; c < channels; c++)
+            if (_kernels is null || !ReferenceEquals(_kernelsBackend, Backend))
             {
-                dBias[c] += TensorPrimitives.Sum(gradOutput.Slice((n * channels + c) * pixels, pixels));
+                _kernels = Backend.CreateConvolution(_transposed);
+                _kernelsBackend = Backend;
             }
+            return _kernels;
         }
     }
-
-    private protected readonly record struct Grid(int Height, int Width, int OutHeight, int OutWidth);
 }

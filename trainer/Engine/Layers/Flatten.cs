@@ -22,7 +22,7 @@ public sealed class Flatten : Layer
         input.Shape.CopyTo(_inputShape);
         int n = input.Dim(0);
         _output.Resize(n, n == 0 ? 0 : input.Length / n);
-        input.Span.CopyTo(_output.Span);
+        Backend.Copy(input, _output);
         return _output;
     }
 
@@ -38,7 +38,7 @@ public sealed class Flatten : Layer
             return _gradInput.Resize(0);
         }
         _gradInput.Resize(_inputShape);
-        gradOutput.Span.CopyTo(_gradInput.Span);
+        Backend.Copy(gradOutput, _gradInput);
         return _gradInput;
     }
 }

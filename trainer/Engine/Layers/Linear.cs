@@ -1,7 +1,5 @@
 // A fully connected layer, y = x W^T + b, as PyTorch's nn.Linear: Weight (out, in), Bias (out).
-// Both passes are single GEMM calls; it does not handle inputs of rank other than 2 (flatten first).
-using System.Numerics.Tensors;
-using VaeOnnx.Trainer.Engine.Kernels;
+// Both passes are single GEMM calls on the layer's backend; it does not handle inputs of rank other than 2 (flatten first).
 
 namespace VaeOnnx.Trainer.Engine.Layers;
 
@@ -50,15 +48,9 @@ public sealed class Linear : Layer
         _input = input;
         int n = input.Dim(0);
         _output.Resize(n, OutFeatures);
-        Span<float> y = _output.Span;
-        ReadOnlySpan<float> bias = Bias.Value.Span;
-        for (int row = 0; row < n; row++)
-        {
-            bias.CopyTo(y.Slice(row * OutFeatures, OutFeatures));
-        }
+        Backend.FillRows(Bias.Value, n, _output);
         // y (N, out) = x (N, in) W^T (in, out) + y
-        Gemm.Multiply(false, true, n, OutFeatures, InFeatures,
-            1f, input.Span, InFeatures, Weight.Value.Span, InFeatures, 1f, y, OutFeatures);
+        Backend.Gemm(false, true, n, OutFeatures, InFeatures, input, Weight.Value, 1f, _output);
         return _output;
     }
 
@@ -72,25 +64,15 @@ public sealed class Linear : Layer
             throw new ArgumentException(
                 $"Linear '{Name}' expects gradOutput ({n}, {OutFeatures}) like its last output; got {gradOutput}.", nameof(gradOutput));
         }
-        ReadOnlySpan<float> dY = gradOutput.Span;
-
-        Gemm.Multiply(true, false, OutFeatures, InFeatures, n,
-            1f, dY, OutFeatures, input.Span, InFeatures, 0f, Weight.Grad.Span, InFeatures);
-
-        Span<float> dBias = Bias.Grad.Span;
-        dBias.Clear();
-        for (int row = 0; row < n; row++)
-        {
-            TensorPrimitives.Add(dBias, dY.Slice(row * OutFeatures, OutFeatures), dBias);
-        }
+        Backend.Gemm(true, false, OutFeatures, InFeatures, n, gradOutput, input, 0f, Weight.Grad);
+        Backend.SumRows(gradOutput, n, Bias.Grad);
 
         if (!NeedsInputGradient)
         {
             return _gradInput.Resize(0, InFeatures);
         }
         _gradInput.Resize(n, InFeatures);
-        Gemm.Multiply(false, false, n, InFeatures, OutFeatures,
-            1f, dY, OutFeatures, Weight.Value.Span, InFeatures, 0f, _gradInput.Span, InFeatures);
+        Backend.Gemm(false, false, n, InFeatures, OutFeatures, gradOutput, Weight.Value, 0f, _gradInput);
         return _gradInput;
     }
 }

@@ -34,7 +34,7 @@ public sealed class Reshape : Layer
                 $"Reshape to (N, {Channels}, {Height}, {Width}) expects input (N, {Features}); got {input}.", nameof(input));
         }
         _output.Resize(input.Dim(0), Channels, Height, Width);
-        input.Span.CopyTo(_output.Span);
+        Backend.Copy(input, _output);
         return _output;
     }
 
@@ -50,7 +50,7 @@ public sealed class Reshape : Layer
             return _gradInput.Resize(0, Features);
         }
         _gradInput.Resize(_output.Dim(0), Features);
-        gradOutput.Span.CopyTo(_gradInput.Span);
+        Backend.Copy(gradOutput, _gradInput);
         return _gradInput;
     }
 }

@@ -1,18 +1,11 @@
 // Logistic sigmoid, y = 1 / (1 + exp(-x)), any shape. The VAE's decoder does not use it in training (the Bernoulli
 // loss works on logits for stability); it turns logits into pixel means at inference.
-using System.Numerics.Tensors;
-
 namespace VaeOnnx.Trainer.Engine.Layers;
 
 public sealed class Sigmoid : ActivationLayer
 {
-    private protected override void Activate(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+    private protected override void Activate(Tensor x, Tensor y) => Backend.Sigmoid(x, y);
 
-    // dX = (1 - y) * y, then * dY: three vectorised passes, no scratch buffer.
-    private protected override void Differentiate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dY, Span<float> dX)
-    {
-        TensorPrimitives.Subtract(1f, y, dX);
-        TensorPrimitives.Multiply(dX, y, dX);
-        TensorPrimitives.Multiply(dX, dY, dX);
-    }
+    // dX = (1 - y) * y * dY
+    private protected override void Differentiate(Tensor x, Tensor y, Tensor dY, Tensor dX) => Backend.SigmoidBackward(y, dY, dX);
 }

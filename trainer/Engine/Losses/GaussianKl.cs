@@ -2,64 +2,60 @@
 //   KL(N(mu, exp(logvar)) || N(0, I)) = -0.5 * sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))
 //   gradients: dMu = mu, dLogVar = 0.5 * (exp(logvar) - 1)
 // It does not handle other priors or full covariances. Sums are in double: the latent is small (N x L values).
+// The arithmetic is a backend op (Backends/Losses: LossesCpu, LossesGpu).
+using VaeOnnx.Trainer.Engine.Backends;
+
 namespace VaeOnnx.Trainer.Engine.Losses;
 
 public sealed class GaussianKl
 {
     private readonly Tensor _gradMu = new(0, 0);
     private readonly Tensor _gradLogVar = new(0, 0);
+    private readonly LossValues _perImage = new();
     private Tensor? _mu;
     private Tensor? _logVar;
+
+    /// <summary>Where the KL runs; set by the network to its own backend.</summary>
+    public ComputeBackend Backend { get; set; } = CpuBackend.Instance;
 
     public Tensor GradMu => _gradMu;
 
     public Tensor GradLogVar => _gradLogVar;
 
-    // mu (N, L), logvar (N, L) -> sum over the batch; perImage (N)
-    public double Forward(Tensor mu, Tensor logVar, Span<double> perImage = default)
+    /// <summary>Each image's KL from the last <see cref="Compute"/> (length N), on the backend's device until read.</summary>
+    public LossValues PerImage => _perImage;
+
+    // mu (N, L), logvar (N, L) -> per-image KL (N), left on the device
+    public void Compute(Tensor mu, Tensor logVar)
     {
         if (mu.Rank != 2 || !mu.Shape.SequenceEqual(logVar.Shape))
         {
             throw new ArgumentException($"GaussianKl expects mu and logvar both (N, L); got {mu} and {logVar}.", nameof(logVar));
         }
-        int n = mu.Dim(0), latent = mu.Dim(1);
-        if (!perImage.IsEmpty && perImage.Length != n)
-        {
-            throw new ArgumentException($"GaussianKl: perImage has length {perImage.Length}; it must be empty or the batch size {n}.", nameof(perImage));
-        }
         _mu = mu;
         _logVar = logVar;
-        ReadOnlySpan<float> m = mu.Span, lv = logVar.Span;
-        double total = 0;
-        for (int i = 0; i < n; i++)
+        Backend.GaussianKl(mu, logVar, _perImage.Resize(mu.Dim(0)));
+    }
+
+    // mu (N, L), logvar (N, L) -> sum over the batch; perImage (N)
+    public double Forward(Tensor mu, Tensor logVar, Span<double> perImage = default)
+    {
+        if (!perImage.IsEmpty && mu.Rank == 2 && perImage.Length != mu.Dim(0))
         {
-            double sum = 0;
-            for (int j = i * latent; j < (i + 1) * latent; j++)
-            {
-                double l = lv[j], u = m[j];
-                sum += 1 + l - u * u - Math.Exp(l);
-            }
-            double image = -0.5 * sum;
-            if (!perImage.IsEmpty)
-            {
-                perImage[i] = image;
-            }
-            total += image;
+            throw new ArgumentException($"GaussianKl: perImage has length {perImage.Length}; it must be empty or the batch size {mu.Dim(0)}.", nameof(perImage));
         }
-        return total;
+        Compute(mu, logVar);
+        if (!perImage.IsEmpty)
+        {
+            _perImage.Span.CopyTo(perImage);
+        }
+        return _perImage.Total();
     }
 
     /// <summary>Writes d(scale * KL)/d(mu) and d(scale * KL)/d(logvar) into <see cref="GradMu"/> and <see cref="GradLogVar"/>.</summary>
     public void Backward(float scale = 1f)
     {
         Tensor mu = _mu ?? throw new InvalidOperationException("GaussianKl: Backward called before Forward.");
-        ReadOnlySpan<float> m = mu.Span, lv = _logVar!.Span;
-        Span<float> dMu = _gradMu.Resize(mu.Shape).Span;
-        Span<float> dLogVar = _gradLogVar.Resize(mu.Shape).Span;
-        for (int j = 0; j < m.Length; j++)
-        {
-            dMu[j] = scale * m[j];
-            dLogVar[j] = (float)(0.5 * scale * (Math.Exp(lv[j]) - 1));
-        }
+        Backend.GaussianKlBackward(mu, _logVar!, scale, _gradMu.Resize(mu.Shape), _gradLogVar.Resize(mu.Shape));
     }
 }

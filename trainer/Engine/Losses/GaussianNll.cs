@@ -10,7 +10,6 @@ public sealed class GaussianNll : ReconstructionLoss
 
     // The Gaussian NLL is the sum of squared errors, scaled by 1 / (2 sigma^2), plus a constant per element.
     private readonly SquaredError _squaredError = new();
-    private double[] _squaredPerImage = [];
 
     public GaussianNll(double sigma)
     {
@@ -23,33 +22,18 @@ public sealed class GaussianNll : ReconstructionLoss
 
     public double Sigma { get; }
 
-    // means (N, ...), targets (N, ...) -> sum over all elements; perImage (N)
-    public override double Forward(Tensor prediction, Tensor targets, Span<double> perImage = default)
+    public override LossValues PerImage => _squaredError.PerImage;
+
+    // means (N, ...), targets (N, ...) -> per-image NLL (N): the squared errors scaled and shifted in place.
+    public override void Compute(Tensor prediction, Tensor targets)
     {
-        int n = CheckShapes(nameof(GaussianNll), prediction, targets, perImage);
-        if (_squaredPerImage.Length != n)
-        {
-            _squaredPerImage = new double[n];
-        }
-        _squaredError.Forward(prediction, targets, _squaredPerImage);
-        if (n == 0)
-        {
-            return 0;
-        }
-        int perImageLength = prediction.Length / n;
+        CheckShapes(nameof(GaussianNll), prediction, targets);
+        _squaredError.Backend = Backend;
+        _squaredError.Compute(prediction, targets);
+        int perImageLength = prediction.Dim(0) == 0 ? 0 : prediction.Length / prediction.Dim(0);
         double normaliser = perImageLength * (Math.Log(Sigma) + HalfLogTwoPi);
         double halfPrecision = 0.5 / (Sigma * Sigma);
-        double total = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double image = halfPrecision * _squaredPerImage[i] + normaliser;
-            if (!perImage.IsEmpty)
-            {
-                perImage[i] = image;
-            }
-            total += image;
-        }
-        return total;
+        Backend.ScaleShift(_squaredError.PerImage, halfPrecision, normaliser);
     }
 
     // dMeans = scale * (m - x) / sigma^2 = (scale / (2 sigma^2)) * d(squared error)/dm

@@ -1,6 +1,10 @@
 // The reparameterisation trick, z = mu + exp(0.5 * logvar) * eps with eps ~ N(0, I), so that gradients flow to the
 // encoder through a sample:  dMu = dZ,  dLogVar = dZ * eps * 0.5 * exp(0.5 * logvar).
 // eps comes from a RandomSource, or is given (golden tests pass PyTorch's noise). It does not add the KL gradient.
+// eps is always drawn on the host from the same generator, so a GPU run sees the same noise as a CPU run; the sample
+// and its gradient are backend ops (Backends/Losses: LossesCpu, LossesGpu).
+using VaeOnnx.Trainer.Engine.Backends;
+
 namespace VaeOnnx.Trainer.Engine.Losses;
 
 public sealed class Reparameterization
@@ -10,6 +14,9 @@ public sealed class Reparameterization
     private readonly Tensor _z = new(0, 0);
     private readonly Tensor _gradMu = new(0, 0);
     private readonly Tensor _gradLogVar = new(0, 0);
+
+    /// <summary>Where the sample runs; set by the network to its own backend.</summary>
+    public ComputeBackend Backend { get; set; } = CpuBackend.Instance;
 
     /// <summary>The noise of the last Forward, (N, L).</summary>
     public Tensor Epsilon => _epsilon;
@@ -36,7 +43,7 @@ public sealed class Reparameterization
             throw new ArgumentException($"Reparameterization: eps {epsilon} must have mu's shape {mu}.", nameof(epsilon));
         }
         _epsilon.Resize(mu.Shape);
-        epsilon.Span.CopyTo(_epsilon.Span);
+        Backend.Copy(epsilon, _epsilon);
         return Sample(mu, logVar);
     }
 
@@ -47,26 +54,12 @@ public sealed class Reparameterization
         {
             throw new ArgumentException($"Reparameterization expects dZ shaped like z {_z}; got {gradZ}.", nameof(gradZ));
         }
-        ReadOnlySpan<float> dZ = gradZ.Span, eps = _epsilon.Span, std = _std.Span;
-        Span<float> dMu = _gradMu.Resize(_z.Shape).Span;
-        Span<float> dLogVar = _gradLogVar.Resize(_z.Shape).Span;
-        dZ.CopyTo(dMu);
-        for (int j = 0; j < dZ.Length; j++)
-        {
-            dLogVar[j] = dZ[j] * eps[j] * 0.5f * std[j];
-        }
+        Backend.ReparameterizeBackward(gradZ, _epsilon, _std, _gradMu.Resize(_z.Shape), _gradLogVar.Resize(_z.Shape));
     }
 
     private Tensor Sample(Tensor mu, Tensor logVar)
     {
-        ReadOnlySpan<float> m = mu.Span, lv = logVar.Span, eps = _epsilon.Span;
-        Span<float> std = _std.Resize(mu.Shape).Span;
-        Span<float> z = _z.Resize(mu.Shape).Span;
-        for (int j = 0; j < z.Length; j++)
-        {
-            std[j] = MathF.Exp(0.5f * lv[j]);
-            z[j] = m[j] + std[j] * eps[j];
-        }
+        Backend.Reparameterize(mu, logVar, _epsilon, _std.Resize(mu.Shape), _z.Resize(mu.Shape));
         return _z;
     }
 

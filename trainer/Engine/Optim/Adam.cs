@@ -4,7 +4,9 @@
 //   v = beta2 * v + (1 - beta2) * g^2
 //   p = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 // It reads Parameter.Grad as the last backward pass wrote it; it does not clip (see GradientClipping) or schedule lr.
-using System.Numerics;
+// The update runs on Backend (Backends/Optim: OptimCpu, OptimGpu); the moments are tensors, so on a GPU they stay on
+// the device and are downloaded only when the state is exported for a checkpoint.
+using VaeOnnx.Trainer.Engine.Backends;
 
 namespace VaeOnnx.Trainer.Engine.Optim;
 
@@ -13,8 +15,8 @@ public sealed class Adam
     public const string Kind = "adam";
 
     private readonly Parameter[] _parameters;
-    private readonly float[][] _expAvg;
-    private readonly float[][] _expAvgSq;
+    private readonly Tensor[] _expAvg;
+    private readonly Tensor[] _expAvgSq;
     private AdamOptions _options;
 
     public Adam(IReadOnlyList<Parameter> parameters, AdamOptions? options = null)
@@ -31,9 +33,12 @@ public sealed class Adam
                 throw new ArgumentException($"Adam: two parameters are named '{p.Name}'; names must be unique (they key the optimizer state).", nameof(parameters));
             }
         }
-        _expAvg = [.. _parameters.Select(p => new float[p.Value.Length])];
-        _expAvgSq = [.. _parameters.Select(p => new float[p.Value.Length])];
+        _expAvg = [.. _parameters.Select(p => new Tensor(p.Value.Length))];
+        _expAvgSq = [.. _parameters.Select(p => new Tensor(p.Value.Length))];
     }
+
+    /// <summary>Where the update runs; set it to the network's backend.</summary>
+    public ComputeBackend Backend { get; set; } = CpuBackend.Instance;
 
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -58,7 +63,7 @@ public sealed class Adam
         StepCount++;
         double bias1 = 1 - Math.Pow(_options.Beta1, StepCount);
         double bias2 = 1 - Math.Pow(_options.Beta2, StepCount);
-        var scalars = new StepScalars(
+        var scalars = new AdamScalars(
             Beta1: (float)_options.Beta1,
             OneMinusBeta1: (float)(1 - _options.Beta1),
             Beta2: (float)_options.Beta2,
@@ -69,7 +74,7 @@ public sealed class Adam
             WeightDecay: (float)_options.WeightDecay);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            Update(_parameters[i].Value.Span, _parameters[i].Grad.Span, _expAvg[i], _expAvgSq[i], scalars);
+            Backend.AdamUpdate(_parameters[i].Value, _parameters[i].Grad, _expAvg[i], _expAvgSq[i], scalars);
         }
     }
 
@@ -78,8 +83,8 @@ public sealed class Adam
         var buffers = new List<NamedBuffer>(2 * _parameters.Length);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg", (float[])_expAvg[i].Clone()));
-            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg_sq", (float[])_expAvgSq[i].Clone()));
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg", _expAvg[i].Span.ToArray()));
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg_sq", _expAvgSq[i].Span.ToArray()));
         }
         var settings = new Dictionary<string, double>
         {
@@ -138,8 +143,8 @@ public sealed class Adam
         StepCount = state.Step;
         for (int i = 0; i < _parameters.Length; i++)
         {
-            expAvg[i].CopyTo(_expAvg[i], 0);
-            expAvgSq[i].CopyTo(_expAvgSq[i], 0);
+            expAvg[i].CopyTo(_expAvg[i].Span);
+            expAvgSq[i].CopyTo(_expAvgSq[i].Span);
         }
     }
 
@@ -160,43 +165,4 @@ public sealed class Adam
 
     private static double Setting(OptimizerState state, string key, double fallback) =>
         state.Settings.TryGetValue(key, out double value) ? value : fallback;
-
-    private readonly record struct StepScalars(
-        float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float StepSize, float Bias2Sqrt, float Epsilon, float WeightDecay);
-
-    private static void Update(Span<float> p, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, in StepScalars s)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var beta1 = new Vector<float>(s.Beta1);
-            var oneMinusBeta1 = new Vector<float>(s.OneMinusBeta1);
-            var beta2 = new Vector<float>(s.Beta2);
-            var oneMinusBeta2 = new Vector<float>(s.OneMinusBeta2);
-            var stepSize = new Vector<float>(s.StepSize);
-            var bias2Sqrt = new Vector<float>(s.Bias2Sqrt);
-            var epsilon = new Vector<float>(s.Epsilon);
-            var weightDecay = new Vector<float>(s.WeightDecay);
-            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var pv = new Vector<float>(p[i..]);
-                var g = new Vector<float>(grad[i..]) + weightDecay * pv;
-                var mv = beta1 * new Vector<float>(m[i..]) + oneMinusBeta1 * g;
-                var vv = beta2 * new Vector<float>(v[i..]) + oneMinusBeta2 * (g * g);
-                var denominator = Vector.SquareRoot(vv) / bias2Sqrt + epsilon;
-                (pv - stepSize * (mv / denominator)).CopyTo(p[i..]);
-                mv.CopyTo(m[i..]);
-                vv.CopyTo(v[i..]);
-            }
-        }
-        // The scalar line computes the same thing element by element (and is the whole loop without SIMD).
-        for (; i < p.Length; i++)
-        {
-            float g = grad[i] + s.WeightDecay * p[i];
-            m[i] = s.Beta1 * m[i] + s.OneMinusBeta1 * g;
-            v[i] = s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g);
-            float denominator = MathF.Sqrt(v[i]) / s.Bias2Sqrt + s.Epsilon;
-            p[i] -= s.StepSize * (m[i] / denominator);
-        }
-    }
 }

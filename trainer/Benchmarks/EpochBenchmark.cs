@@ -1,0 +1,85 @@
+// `bench epoch`: the wall time of training epochs (batch 128, Adam, KL weight 1, like the PyTorch reference
+// ../shared/bench/torch_vae_ref.py) on any backend. The images are handed over once as one tensor (on a GPU it is
+// uploaded on first use and batches are gathered on the device), the losses stay on the device until the epoch ends,
+// and the clock stops only after the device has finished. The first epoch includes compiling the GPU kernels, so with
+// several epochs the mean of the later ones is reported too. It measures; it does not evaluate or save anything.
+using System.Diagnostics;
+using System.Globalization;
+using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Backends;
+using VaeOnnx.Trainer.Engine.Optim;
+using VaeOnnx.Trainer.Models;
+using VaeOnnx.Trainer.Training;
+
+namespace VaeOnnx.Trainer.Benchmarks;
+
+public static class EpochBenchmark
+{
+    /// <summary>Trains <paramref name="epochs"/> epochs over <paramref name="images"/> (N, C, H, W), printing one line per epoch.</summary>
+    /// <param name="device">Where it runs, for the header line; the math runs on <paramref name="backend"/>.</param>
+    /// <returns>The seconds of each epoch.</returns>
+    public static IReadOnlyList<double> Run(TextWriter output, VaeArchitecture architecture, Tensor images, int batchSize, int epochs, ulong seed,
+        ComputeBackend backend, string device)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int count = images.Dim(0), imageSize = images.Length / count;
+
+        VaeNetwork network = VaeNetwork.Create(architecture, backend);
+        network.ResetParameters(SeedStreams.Initialization(seed));
+        var adam = new Adam(network.Parameters, new AdamOptions()) { Backend = backend };
+        RandomSource shuffle = SeedStreams.Shuffle(seed), noise = SeedStreams.Noise(seed);
+        var order = new int[count];
+        var batch = new Tensor(1);
+        var sums = new LossValues(2);
+        var seconds = new List<double>();
+        output.WriteLine($"bench epoch: {architecture.Describe()}, {count} images, batch {batchSize}, {epochs} epoch(s) on {device}");
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < count; i++)
+            {
+                order[i] = i;
+            }
+            shuffle.Shuffle(order);
+            sums.Span.Clear();
+            for (int start = 0; start < count; start += batchSize)
+            {
+                int n = Math.Min(batchSize, count - start);
+                batch.Resize(n, images.Dim(1), images.Dim(2), images.Dim(3));
+                backend.GatherImages(images, imageSize, order.AsSpan(start, n), batch);
+                network.TrainStep(batch, noise, 1f, sums);
+                adam.Step();
+            }
+            backend.Synchronize();
+            double elapsed = clock.Elapsed.TotalSeconds;
+            double loss = (sums.Span[0] + sums.Span[1]) / count;
+            seconds.Add(elapsed);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch} wall time {elapsed:F2} s, {count / elapsed:F0} images/s, mean loss {loss:F2} nats/image"));
+        }
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        if (epochs > 1)
+        {
+            double later = seconds.Skip(1).Average();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epochs after the first: mean {later:F2} s, {count / later:F0} images/s; peak working set {peak / (1024.0 * 1024.0):F0} MiB"));
+        }
+        else
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {peak / (1024.0 * 1024.0):F0} MiB"));
+        }
+        return seconds;
+    }
+
+    /// <summary>Random images, uniform in [0, 1], for timing only (the losses mean nothing), as the reference's --synthetic.</summary>
+    public static Tensor SyntheticImages(int count, int channels, int size, ulong seed)
+    {
+        var images = new Tensor(count, channels, size, size);
+        new RandomSource(seed).FillUniform(images.Span, 0f, 1f);
+        return images;
+    }
+}

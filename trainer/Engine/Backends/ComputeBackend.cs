@@ -1,0 +1,118 @@
+// The operations the engine's layers, losses and optimizer are written against, at the granularity that lets the CPU
+// keep its chunked, threaded kernels: a GEMM, a whole convolution pass, an activation, a loss, an Adam step, a
+// gradient-norm clip. Two implementations: CpuBackend (the SIMD kernels of ../Kernels, unchanged) and GpuBackend
+// (ILGPU kernels, run on CUDA or on ILGPU's CPU accelerator in tests). Each op family keeps its CPU and GPU versions
+// side by side in one folder here (Dense/, Convolution/, Elementwise/, Losses/, Optim/).
+// Tensors passed in are dense and row-major; shapes are checked by the layers, not here. Every reduction runs in a
+// fixed order on both backends (no atomics), so a run is bit-identical to itself on the same device.
+// It does not own tensors: on a GPU each Tensor carries its device copy (DeviceMirror), created on first use.
+using VaeOnnx.Trainer.Engine.Backends.Convolution;
+using VaeOnnx.Trainer.Engine.Optim;
+
+namespace VaeOnnx.Trainer.Engine.Backends;
+
+public abstract class ComputeBackend : IDisposable
+{
+    /// <summary>What runs the kernels, e.g. "cpu (AVX-512, 2 threads)" or the GPU's name and memory.</summary>
+    public abstract string DeviceName { get; }
+
+    /// <summary>True for a GPU backend: reading a result back to the host costs a device round trip.</summary>
+    public abstract bool IsDevice { get; }
+
+    // ---- dense algebra (Dense/) ----
+
+    /// <summary>c (m x n) = op(a) op(b) + beta c; a is (m x k) or, transposed, (k x m); b is (k x n) or (n x k).</summary>
+    public abstract void Gemm(bool transA, bool transB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c);
+
+    /// <summary>Every row of y (rows x bias.Length) becomes a copy of the bias.</summary>
+    public abstract void FillRows(Tensor bias, int rows, Tensor y);
+
+    /// <summary>sums[j] = sum over rows r of x[r, j], in row order.</summary>
+    public abstract void SumRows(Tensor x, int rows, Tensor sums);
+
+    // ---- convolutions (Convolution/) ----
+
+    /// <summary>The forward and backward passes of one convolution layer, with the scratch space they keep between calls.</summary>
+    public abstract ConvolutionKernels CreateConvolution(bool transposed);
+
+    // ---- element-wise (Elementwise/) ----
+
+    public abstract void Copy(Tensor source, Tensor destination);
+
+    public abstract void Add(Tensor a, Tensor b, Tensor sum);
+
+    /// <summary>batch (indices.Length x imageSize) = the images at <paramref name="indices"/> of <paramref name="images"/>.</summary>
+    public abstract void GatherImages(Tensor images, int imageSize, ReadOnlySpan<int> indices, Tensor batch);
+
+    public abstract void Relu(Tensor x, Tensor y);
+
+    /// <summary>dX = dY where y &gt; 0, else 0.</summary>
+    public abstract void ReluBackward(Tensor y, Tensor dY, Tensor dX);
+
+    public abstract void LeakyRelu(Tensor x, float slope, Tensor y);
+
+    /// <summary>dX = dY where x &gt; 0, else slope * dY.</summary>
+    public abstract void LeakyReluBackward(Tensor x, float slope, Tensor dY, Tensor dX);
+
+    public abstract void Sigmoid(Tensor x, Tensor y);
+
+    /// <summary>dX = y (1 - y) dY.</summary>
+    public abstract void SigmoidBackward(Tensor y, Tensor dY, Tensor dX);
+
+    // ---- losses (Losses/) ----
+
+    /// <summary>perImage[n] = sum over image n of max(l, 0) - l x + log(1 + exp(-|l|)) (float sum per image).</summary>
+    public abstract void BernoulliNll(Tensor logits, Tensor targets, LossValues perImage);
+
+    /// <summary>dLogits = scale (sigmoid(l) - x).</summary>
+    public abstract void BernoulliNllBackward(Tensor logits, Tensor targets, float scale, Tensor gradLogits);
+
+    /// <summary>perImage[n] = sum over image n of (m - x)^2 (float sum per image).</summary>
+    public abstract void SquaredError(Tensor prediction, Tensor targets, LossValues perImage);
+
+    /// <summary>dPrediction = 2 scale (m - x).</summary>
+    public abstract void SquaredErrorBackward(Tensor prediction, Tensor targets, float scale, Tensor gradPrediction);
+
+    /// <summary>values[i] = scale * values[i] + shift, in double.</summary>
+    public abstract void ScaleShift(LossValues values, double scale, double shift);
+
+    /// <summary>perImage[n] = -0.5 sum_j (1 + lv - mu^2 - exp(lv)), summed in double.</summary>
+    public abstract void GaussianKl(Tensor mu, Tensor logVar, LossValues perImage);
+
+    /// <summary>dMu = scale mu, dLogVar = 0.5 scale (exp(lv) - 1).</summary>
+    public abstract void GaussianKlBackward(Tensor mu, Tensor logVar, float scale, Tensor gradMu, Tensor gradLogVar);
+
+    /// <summary>std = exp(0.5 lv), z = mu + std eps.</summary>
+    public abstract void Reparameterize(Tensor mu, Tensor logVar, Tensor epsilon, Tensor std, Tensor z);
+
+    /// <summary>dMu = dZ, dLogVar = dZ eps 0.5 std.</summary>
+    public abstract void ReparameterizeBackward(Tensor gradZ, Tensor epsilon, Tensor std, Tensor gradMu, Tensor gradLogVar);
+
+    /// <summary>sums[0] += Total(reconstruction), sums[1] += Total(kl): a running loss that stays on the device.</summary>
+    public abstract void AccumulateLoss(LossValues reconstruction, LossValues kl, LossValues sums);
+
+    // ---- optimizer (Optim/) ----
+
+    /// <summary>One Adam update of a parameter from its gradient and moments (see Optim/Adam.cs for the formula).</summary>
+    public abstract void AdamUpdate(Tensor value, Tensor grad, Tensor expAvg, Tensor expAvgSq, in AdamScalars scalars);
+
+    /// <summary>Scales every gradient by maxNorm / (norm + 1e-6) when their global 2-norm exceeds maxNorm.</summary>
+    public abstract void ClipGlobalNorm(IReadOnlyList<Parameter> parameters, double maxNorm);
+
+    /// <summary>Waits until queued device work has finished (no-op on the CPU).</summary>
+    public virtual void Synchronize()
+    {
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    public override string ToString() => DeviceName;
+}
