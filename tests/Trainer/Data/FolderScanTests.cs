@@ -59,7 +59,7 @@ public sealed class FolderScanTests
 
         Assert.That(scan.Files.Select(f => Path.GetFileName(f.Path)), Is.EquivalentTo(Enumerable.Range(0, 10).Select(i => $"{i}.png").Append("shown.png")));
         Assert.That(scan.Files.Single(f => f.Path.EndsWith("shown.png", StringComparison.Ordinal)).RealPath, Does.EndWith(Path.Combine(".hidden", "50.png")));
-        Assert.That(scan.Summary, Does.Contain("3 broken links").And.Contain("1 link to PNG files already listed"));
+        Assert.That(scan.Summary, Does.Contain("3 broken links").And.Contain("1 link to image files already listed"));
     }
 
     [Test]
