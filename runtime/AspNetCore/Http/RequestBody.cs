@@ -22,15 +22,29 @@ public static class RequestBody
         (await ReadAsync(context, [mediaType], limit, example).ConfigureAwait(false)).Body;
 
     /// <summary>
+    /// As <see cref="ReadAsync(HttpContext, string, long, string)"/> for endpoints whose every field is optional: an empty
+    /// body (with or without a Content-Type) is returned as an empty array instead of refused.
+    /// </summary>
+    public static async Task<byte[]> ReadOptionalAsync(HttpContext context, string mediaType, long limit, string example) =>
+        (await ReadAsync(context, [mediaType], limit, example, allowEmpty: true).ConfigureAwait(false)).Body;
+
+    /// <summary>
     /// As <see cref="ReadAsync(HttpContext, string, long, string)"/> for endpoints that take any of
     /// <paramref name="mediaTypes"/>; returns the body and which of them the Content-Type named.
     /// </summary>
-    public static async Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example)
+    public static Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example) =>
+        ReadAsync(context, mediaTypes, limit, example, allowEmpty: false);
+
+    private static async Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example,
+        bool allowEmpty)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediaTypes);
         var request = context.Request;
         string expected = string.Join(" or ", mediaTypes);
+        // One limit, one message: an embedding app's smaller Kestrel limit is the effective one, and a body is judged
+        // against it the same way whether its size is declared (Content-Length) or found while reading (chunked).
+        limit = EffectiveLimit(context, limit);
         long drainCap = DrainCap(context, limit);
         if (request.ContentLength > limit)
         {
@@ -49,6 +63,8 @@ public static class RequestBody
         byte[]? body = await ReadLimitedAsync(context, limit, drainCap).ConfigureAwait(false);
         if (body is null)
             throw RequestProblem.PayloadTooLarge(limit, "The body");
+        if (body.Length == 0 && allowEmpty)
+            return (body, mediaTypes[0]);
         if (body.Length == 0)
             throw RequestProblem.BadRequest($"The request body is missing; send {expected}, for example {example}.");
         if (matched is null)
@@ -73,6 +89,12 @@ public static class RequestBody
         if (request.ContentLength == 0) return false;
         long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         return request.ContentLength is null || (wireLimit is long cap && request.ContentLength > cap);
+    }
+
+    private static long EffectiveLimit(HttpContext context, long limit)
+    {
+        long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        return Math.Min(wireLimit ?? long.MaxValue, limit);
     }
 
     // Discarding costs at most this much reading; Kestrel's own limit (which ServeHost sets to 2 x MaxBodyBytes) caps it too.
@@ -129,7 +151,7 @@ public static class RequestBody
         {
             long discarded = 0;
             int read;
-            while ((read = await ReadAsync(context, scratch).ConfigureAwait(false)) > 0)
+            while ((read = await DiscardReadAsync(context, scratch).ConfigureAwait(false)) > 0)
             {
                 discarded += read;
                 if (discarded > budget)
@@ -143,6 +165,21 @@ public static class RequestBody
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    // While discarding a body already refused, Kestrel's wire limit only ends the drain: the answer keeps citing the
+    // limit the body was refused for (a chunked body over it used to cite the wire limit instead).
+    private static async Task<int> DiscardReadAsync(HttpContext context, Memory<byte> destination)
+    {
+        try
+        {
+            return await context.Request.Body.ReadAsync(destination, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            CloseAfterAnswer(context);
+            return 0;
         }
     }
 

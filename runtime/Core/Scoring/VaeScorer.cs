@@ -3,7 +3,8 @@
 // images and samples, and accumulates per image the reconstruction term, the sampled KL and the IWAE log-mean-exp.
 // Parallelism: each decoder run is spread over cores by ONNX Runtime itself; the per-row log-likelihoods of a chunk
 // are computed with Parallel.For; the accumulation runs in row order, so a seed gives the same bits on any machine
-// with any thread count. Memory is bounded by the chunk, not by k.
+// with any thread count. Memory is bounded by the chunk, not by k. A decoder that outputs NaN fails the call with one
+// ModelOutputException (the model's fault), checked once per chunk.
 // Score is an extension of VaeModel: scoring builds on the model, and the model does not know about scoring.
 // It deliberately does no file IO.
 using System.Buffers;
@@ -71,10 +72,6 @@ public static class VaeScorer
                 logVar[j] = LogLikelihood.ClampLogVar(encoded.LogVar[j]);
                 sigma[j] = Math.Exp(0.5 * logVar[j]);
             }
-            if (!AllFinite(encoded.Mu.AsSpan(n * latentSize, latentSize)))
-            {
-                throw new InvalidOperationException($"The encoder produced a non-finite mu for image {n}; the model cannot score it (check the model's weights).");
-            }
             keys[n] = ScoreNoise.KeyFor(seed, images.Slice(n * imageSize, imageSize));
             kl[n] = LogLikelihood.GaussianKl(encoded.Mu.AsSpan(n * latentSize, latentSize), logVar.AsSpan(n * latentSize, latentSize));
         }
@@ -99,6 +96,7 @@ public static class VaeScorer
                 int rows = (int)Math.Min(chunkRows, totalRows - start);
                 DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
                 model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
+                ThrowIfNaN(model, likelihood.OutputName, decoded.AsSpan(0, rows * imageSize), imageSize);
 
                 void RowTerms(int r)
                 {
@@ -141,6 +139,11 @@ public static class VaeScorer
         for (int n = 0; n < count; n++)
         {
             scores[n] = new ImageScore(reconstruction[n] / samples, kl[n], sampledKl[n] / samples, -weights[n].Result, samples);
+            if (!double.IsFinite(scores[n].NegativeLogLikelihood) || !double.IsFinite(scores[n].NegativeElbo) || !double.IsFinite(scores[n].SampledNegativeElbo))
+            {
+                throw new ModelOutputException(Path.Combine(model.Folder, VaeContract.DecoderFileName),
+                    $"The scores of image {n} are not finite ({scores[n]}); the model's outputs overflow: check or re-export the model.");
+            }
         }
         return scores;
     }
@@ -169,15 +172,16 @@ public static class VaeScorer
         }
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
+    // Checked once per chunk, before the parallel likelihoods, so a broken model fails with one ModelOutputException
+    // (not an AggregateException from Parallel.For). Infinities stay: the likelihoods read them as +-float.MaxValue.
+    private static void ThrowIfNaN(VaeModel model, string outputName, ReadOnlySpan<float> decoded, int imageSize)
     {
-        foreach (float v in values)
+        for (int i = 0; i < decoded.Length; i++)
         {
-            if (!float.IsFinite(v))
+            if (float.IsNaN(decoded[i]))
             {
-                return false;
+                throw ModelOutputException.For(Path.Combine(model.Folder, VaeContract.DecoderFileName), $"its '{outputName}' output", decoded[i], i / imageSize);
             }
         }
-        return true;
     }
 }
