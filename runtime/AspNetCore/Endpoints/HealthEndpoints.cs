@@ -16,11 +16,19 @@ public static class HealthEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/healthz", GetAndHead, () => TypedResults.Json(new { status = "alive" }));
-        endpoints.MapMethods("/readyz", GetAndHead, (ModelHost host) =>
+        endpoints.MapMethods("/healthz", GetAndHead, (HttpContext context) => Status(context, "alive"));
+        endpoints.MapMethods("/readyz", GetAndHead, (HttpContext context, ModelHost host) =>
         {
             _ = host.Metadata; // throws the 503 problem that says why it is not ready
-            return TypedResults.Json(new { status = "ready" });
+            return Status(context, "ready");
         });
+    }
+
+    // HEAD gets GET's status and content type without the body (Kestrel would drop it; other servers need not).
+    private static IResult Status(HttpContext context, string status)
+    {
+        if (!HttpMethods.IsHead(context.Request.Method)) return TypedResults.Json(new { status });
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return TypedResults.Empty;
     }
 }

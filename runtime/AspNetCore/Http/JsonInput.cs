@@ -61,7 +61,9 @@ public static class JsonInput
     {
         if (value.ValueKind != JsonValueKind.Number)
             throw RequestProblem.BadRequest($"{path} is a JSON {Describe(value.ValueKind)}{Quote(value)}; it must be a finite number (NaN and Infinity are not allowed).");
-        if (!value.TryGetDouble(out double number) || !double.IsFinite(number) || Math.Abs(number) > float.MaxValue)
+        // float32's own shortest text for its maximum (3.4028235E+38) is a hair above it as a double: judge the value
+        // float32 rounds to, so only literals that round to infinity are out of range.
+        if (!value.TryGetDouble(out double number) || !float.IsFinite((float)number))
             throw RequestProblem.BadRequest($"{path} = {Truncate(value.GetRawText())} is outside the float32 range (about ±3.4e38); send a finite float32.");
         return (float)number;
     }

@@ -120,7 +120,7 @@ public static class RequestBody
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                int read = await ReadAsync(context, buffer.AsMemory((int)length)).ConfigureAwait(false);
+                int read = await ReadAsync(context, buffer.AsMemory((int)length), limit).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
                 if (length > limit)
@@ -183,7 +183,7 @@ public static class RequestBody
         }
     }
 
-    private static async Task<int> ReadAsync(HttpContext context, Memory<byte> destination)
+    private static async Task<int> ReadAsync(HttpContext context, Memory<byte> destination, long limit)
     {
         try
         {
@@ -191,9 +191,10 @@ public static class RequestBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Kestrel's wire limit (smaller than ours in an embedding app): it will not read further either.
+            // Kestrel's wire limit (at least the effective limit): Kestrel reads a chunked body ahead of us, so it can
+            // see the wire limit pass before we see ours. The body is over both; cite the one limit the client must meet.
             CloseAfterAnswer(context);
-            throw RequestProblem.PayloadTooLarge(context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0, "The body");
+            throw RequestProblem.PayloadTooLarge(limit, "The body");
         }
     }
 
