@@ -107,7 +107,10 @@ public static class RequestBody
     /// <summary>Reads the body; null when it is over <paramref name="limit"/> (the rest is then discarded, see DiscardAsync).</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpContext context, long limit, long drainCap)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(16 * 1024, limit + 1));
+        // A declared length is read into one buffer of that size (+1 to see a body longer than declared); only a chunked
+        // body grows by doubling. Fewer size classes rented per request keep the shared pool's retained arrays few.
+        long initial = context.Request.ContentLength is long declared ? declared + 1 : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(initial, 1, limit + 1));
         try
         {
             long length = 0;

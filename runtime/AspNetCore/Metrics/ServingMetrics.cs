@@ -120,6 +120,8 @@ public sealed class ServingMetrics
         text.Sample("process_resident_memory_bytes", process.WorkingSet64);
         text.Family("dotnet_gc_heap_bytes", "gauge", "Bytes the .NET garbage collector reports as in use.");
         text.Sample("dotnet_gc_heap_bytes", GC.GetTotalMemory(forceFullCollection: false));
+        text.Family("dotnet_gc_committed_bytes", "gauge", "Bytes the .NET garbage collector has committed from the OS (in use plus kept for reuse).");
+        text.Sample("dotnet_gc_committed_bytes", GC.GetGCMemoryInfo().TotalCommittedBytes);
 
         return text.ToString();
     }

@@ -7,14 +7,16 @@
 // ModelOutputException (the model's fault), checked once per chunk.
 // Score is an extension of VaeModel: scoring builds on the model, and the model does not know about scoring.
 // It deliberately does no file IO.
-using System.Buffers;
-
 namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class VaeScorer
 {
-    /// <summary>Decoder output values per chunk (4 MiB of floats): bounds memory for any image size and k.</summary>
-    private const int ChunkValues = 1 << 20;
+    /// <summary>
+    /// Decoder output values per chunk (1 MiB of floats): bounds a call's working memory for any image size and k. The
+    /// chunk's buffers belong to the call (allocated once per call, not rented from the process-wide ArrayPool, which
+    /// keeps returned multi-megabyte arrays per thread and per core until memory pressure trims them).
+    /// </summary>
+    private const int ChunkValues = 1 << 18;
 
     /// <summary>Below this many output values a chunk's likelihoods are computed on the calling thread.</summary>
     private const int ParallelThreshold = 1 << 15;
@@ -79,16 +81,15 @@ public static class VaeScorer
         int chunkRows = Math.Clamp(ChunkValues / imageSize, 1, VaeModel.MaxCount);
         long totalRows = (long)count * samples;
         chunkRows = (int)Math.Min(chunkRows, totalRows);
-        var eps = ArrayPool<float>.Shared.Rent(chunkRows * latentSize);
-        var z = ArrayPool<float>.Shared.Rent(chunkRows * latentSize);
-        var decoded = ArrayPool<float>.Shared.Rent(chunkRows * imageSize);
+        var eps = new float[chunkRows * latentSize];
+        var z = new float[chunkRows * latentSize];
+        var decoded = GC.AllocateUninitializedArray<float>(chunkRows * imageSize);
         var logPx = new double[chunkRows];
         var logQOverP = new double[chunkRows];
         var weights = new LogMeanExp[count];
         var reconstruction = new double[count];
         var sampledKl = new double[count];
         var imageCopy = images.ToArray();
-        try
         {
             for (long start = 0; start < totalRows; start += chunkRows)
             {
@@ -128,13 +129,6 @@ public static class VaeScorer
                 }
             }
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(eps);
-            ArrayPool<float>.Shared.Return(z);
-            ArrayPool<float>.Shared.Return(decoded);
-        }
-
         var scores = new ImageScore[count];
         for (int n = 0; n < count; n++)
         {
