@@ -90,45 +90,44 @@ public static class VaeScorer
         var reconstruction = new double[count];
         var sampledKl = new double[count];
         var imageCopy = images.ToArray();
+        for (long start = 0; start < totalRows; start += chunkRows)
         {
-            for (long start = 0; start < totalRows; start += chunkRows)
+            cancellationToken.ThrowIfCancellationRequested();
+            int rows = (int)Math.Min(chunkRows, totalRows - start);
+            DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
+            model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
+            ThrowIfNaN(model, likelihood.OutputName, decoded.AsSpan(0, rows * imageSize), imageSize);
+
+            void RowTerms(int r)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int rows = (int)Math.Min(chunkRows, totalRows - start);
-                DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
-                model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
-                ThrowIfNaN(model, likelihood.OutputName, decoded.AsSpan(0, rows * imageSize), imageSize);
-
-                void RowTerms(int r)
-                {
-                    int n = (int)((start + r) / samples);
-                    var x = imageCopy.AsSpan(n * imageSize, imageSize);
-                    logPx[r] = likelihood.LogProbability(x, decoded.AsSpan(r * imageSize, imageSize));
-                    var lv = logVar.AsSpan(n * latentSize, latentSize);
-                    logQOverP[r] = LogLikelihood.DiagonalNormalAtNoise(eps.AsSpan(r * latentSize, latentSize), lv)
-                        - LogLikelihood.StandardNormal(z.AsSpan(r * latentSize, latentSize));
-                }
-                if ((long)rows * imageSize >= ParallelThreshold)
-                {
-                    Parallel.For(0, rows, new ParallelOptions { CancellationToken = cancellationToken }, RowTerms);
-                }
-                else
-                {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        RowTerms(r);
-                    }
-                }
-
+                int n = (int)((start + r) / samples);
+                var x = imageCopy.AsSpan(n * imageSize, imageSize);
+                logPx[r] = likelihood.LogProbability(x, decoded.AsSpan(r * imageSize, imageSize));
+                var lv = logVar.AsSpan(n * latentSize, latentSize);
+                logQOverP[r] = LogLikelihood.DiagonalNormalAtNoise(eps.AsSpan(r * latentSize, latentSize), lv)
+                    - LogLikelihood.StandardNormal(z.AsSpan(r * latentSize, latentSize));
+            }
+            if ((long)rows * imageSize >= ParallelThreshold)
+            {
+                Parallel.For(0, rows, new ParallelOptions { CancellationToken = cancellationToken }, RowTerms);
+            }
+            else
+            {
                 for (int r = 0; r < rows; r++)
                 {
-                    int n = (int)((start + r) / samples);
-                    reconstruction[n] -= logPx[r];
-                    sampledKl[n] += logQOverP[r];
-                    weights[n].Add(logPx[r] - logQOverP[r]);
+                    RowTerms(r);
                 }
             }
+
+            for (int r = 0; r < rows; r++)
+            {
+                int n = (int)((start + r) / samples);
+                reconstruction[n] -= logPx[r];
+                sampledKl[n] += logQOverP[r];
+                weights[n].Add(logPx[r] - logQOverP[r]);
+            }
         }
+
         var scores = new ImageScore[count];
         for (int n = 0; n < count; n++)
         {
