@@ -17,6 +17,14 @@ public sealed class VaeModel : IDisposable
     /// <summary>Most posterior samples per image one Score call (VaeScorer) accepts.</summary>
     public const int MaxScoreSamples = 100_000;
 
+    /// <summary>
+    /// Largest |z| a caller may decode: 10,000 standard deviations of the N(0, I) prior, far beyond any latent a trained
+    /// model has seen, and small enough that a sane decoder cannot overflow float32 on it. Larger values are refused as
+    /// the caller's error (ArgumentException naming this bound) instead of reaching the model; the service and every
+    /// command that reads z apply this one definition.
+    /// </summary>
+    public const float MaxLatentMagnitude = 1e4f;
+
     private readonly int _latentSize;
     private readonly int _imageSize;
 
@@ -125,9 +133,10 @@ public sealed class VaeModel : IDisposable
         {
             throw LengthError(destination.Length, count * _imageSize, nameof(destination), $"count × C × H × W = {count} × {_imageSize}");
         }
-        CheckFinite(z, nameof(z), "latent vectors", _latentSize, "sample", "dimension");
+        CheckLatents(z, nameof(z), _latentSize);
         Decoder.Run(LatentTensor, z, [count, _latentSize], ImageTensor, destination, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
             cancellationToken: cancellationToken);
+        ModelOutputException.ThrowIfNotFinite(destination, Decoder.ModelPath, $"its '{ImageTensor}' output", _imageSize);
     }
 
     /// <summary>Runs the decoder into one named output (`image` or `logits`) for rows already checked by the caller.</summary>
@@ -151,6 +160,8 @@ public sealed class VaeModel : IDisposable
         var logVar = new float[count * _latentSize];
         Encoder.Run(ImageTensor, images, [count, Metadata.Channels, Metadata.Height, Metadata.Width],
             MuTensor, mu, [count, _latentSize], LogVarTensor, logVar, [count, _latentSize], cancellationToken);
+        ModelOutputException.ThrowIfNotFinite(mu, Encoder.ModelPath, $"its '{MuTensor}' output", _latentSize);
+        ModelOutputException.ThrowIfNotFinite(logVar, Encoder.ModelPath, $"its '{LogVarTensor}' output", _latentSize);
         return new EncodedBatch(mu, logVar, count, _latentSize);
     }
 
@@ -220,8 +231,8 @@ public sealed class VaeModel : IDisposable
                 ? LengthError(zFrom.Length, _latentSize, nameof(zFrom), "the latent size")
                 : LengthError(zTo.Length, _latentSize, nameof(zTo), "the latent size");
         }
-        CheckFinite(zFrom, nameof(zFrom), "latent vectors", _latentSize, "sample", "dimension");
-        CheckFinite(zTo, nameof(zTo), "latent vectors", _latentSize, "sample", "dimension");
+        CheckLatents(zFrom, nameof(zFrom), _latentSize);
+        CheckLatents(zTo, nameof(zTo), _latentSize);
         var path = new float[steps * _latentSize];
         LatentMath.Interpolate(zFrom, zTo, steps, kind, path);
         return new LatentBatch(path, steps, _latentSize);
@@ -263,6 +274,24 @@ public sealed class VaeModel : IDisposable
         }
         CheckFinite(images, nameof(images), "pixel values", _imageSize, "image", "value");
     }
+
+    /// <summary>Throws ArgumentException unless every value is finite with |z| at most <see cref="MaxLatentMagnitude"/>.</summary>
+    public static void CheckLatents(ReadOnlySpan<float> z, string name, int latentSize)
+    {
+        CheckFinite(z, name, "latent vectors", latentSize, "sample", "dimension");
+        for (int i = 0; i < z.Length; i++)
+        {
+            if (MathF.Abs(z[i]) > MaxLatentMagnitude)
+            {
+                throw new ArgumentException(LatentBoundMessage($"{name}[{i}] (sample {i / latentSize}, dimension {i % latentSize})", z[i]), name);
+            }
+        }
+    }
+
+    /// <summary>The one wording of a latent value over <see cref="MaxLatentMagnitude"/>; <paramref name="where"/> names the value.</summary>
+    public static string LatentBoundMessage(string where, float value) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{where} is {value:G9}; latent values must be within ±{MaxLatentMagnitude:G} (|z| <= {MaxLatentMagnitude:G}, {MaxLatentMagnitude:G} standard deviations of the prior), so the decoder cannot overflow. Send smaller values.");
 
     private static void CheckFinite(ReadOnlySpan<float> values, string name, string what, int rowSize, string rowWord, string columnWord)
     {

@@ -1,5 +1,5 @@
 // POST /v1/decode: decodes caller-chosen latent vectors. Body {"z": [[L floats], ...]} with 1..MaxBatch rows of exactly
-// the model's latent size, every value a finite float32. Answers a PNG grid (default) or JSON floats, by Accept.
+// the model's latent size, every value a finite float32 within ±VaeModel.MaxLatentMagnitude (400 naming the bound). Answers a PNG grid (default) or JSON floats, by Accept.
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -53,7 +53,7 @@ public static class DecodeEndpoint
             int i = 0;
             foreach (var value in row.EnumerateArray())
             {
-                z[n * latentSize + i] = JsonInput.FiniteFloat(value, $"z[{n}][{i}]");
+                z[n * latentSize + i] = JsonInput.Latent(value, $"z[{n}][{i}]");
                 i++;
             }
             n++;

@@ -24,14 +24,16 @@ public static class EncodeEndpoint
         EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), CancellationToken.None),
             context.RequestAborted);
 
-        context.Response.ContentType = ContentNegotiation.Json;
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartObject();
-        json.WriteNumber("latentSize", encoded.LatentSize);
-        WriteArray(json, "mu", encoded.Mu);
-        WriteArray(json, "logvar", encoded.LogVar);
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
+        JsonAnswer.RequireFinite(encoded.Mu, "its mu", encoded.LatentSize);
+        JsonAnswer.RequireFinite(encoded.LogVar, "its logvar", encoded.LatentSize);
+        await JsonAnswer.WriteAsync(context, json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("latentSize", encoded.LatentSize);
+            WriteArray(json, "mu", encoded.Mu);
+            WriteArray(json, "logvar", encoded.LogVar);
+            json.WriteEndObject();
+        });
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, float[] values)

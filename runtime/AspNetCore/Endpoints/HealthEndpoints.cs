@@ -1,4 +1,4 @@
-// GET /healthz (the process answers: liveness) and GET /readyz (the model's sessions are loaded: readiness, 503 with a
+// GET or HEAD /healthz (the process answers: liveness) and GET or HEAD /readyz (the model's sessions are loaded: readiness, 503 with a
 // problem body and Retry-After while loading, after a failed load, or while shutting down). They run no inference.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,13 +11,24 @@ namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 public static class HealthEndpoints
 {
+    // Load balancers and monitors probe with HEAD as often as with GET; the answer is the same without its body.
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Json(new { status = "alive" }));
-        endpoints.MapGet("/readyz", (ModelHost host) =>
+        endpoints.MapMethods("/healthz", GetAndHead, (HttpContext context) => Status(context, "alive"));
+        endpoints.MapMethods("/readyz", GetAndHead, (HttpContext context, ModelHost host) =>
         {
             _ = host.Metadata; // throws the 503 problem that says why it is not ready
-            return TypedResults.Json(new { status = "ready" });
+            return Status(context, "ready");
         });
+    }
+
+    // HEAD gets GET's status and content type without the body (Kestrel would drop it; other servers need not).
+    private static IResult Status(HttpContext context, string status)
+    {
+        if (!HttpMethods.IsHead(context.Request.Method)) return TypedResults.Json(new { status });
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return TypedResults.Empty;
     }
 }

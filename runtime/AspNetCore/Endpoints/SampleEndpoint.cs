@@ -1,5 +1,5 @@
 // POST /v1/sample: draws images from the prior. Body {"count": 1..MaxCount, "seed": u64, "temperature": (0, 10]},
-// all optional ({} samples one image at temperature 1 from a server-chosen seed, returned in X-Vae-Seed).
+// all optional (an empty body or {} samples one image at temperature 1 from a server-chosen seed, returned in X-Vae-Seed).
 // Answers a PNG grid (default) or JSON floats, by Accept. It does not stream partial batches.
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -28,7 +28,7 @@ public static class SampleEndpoint
     {
         var metadata = host.Metadata;
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
-        byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Json, Math.Min(BodyLimit, host.Options.MaxBodyBytes), Example);
+        byte[] body = await RequestBody.ReadOptionalAsync(context, ContentNegotiation.Json, Math.Min(BodyLimit, host.Options.MaxBodyBytes), Example);
         var request = Parse(body, host.Options.MaxCount);
         float[] images = (await host.RunAsync("sample", model => model.Sample(request.Count, request.Seed, request.Temperature, CancellationToken.None),
             context.RequestAborted)).Values;
@@ -42,6 +42,8 @@ public static class SampleEndpoint
 
     public static Request Parse(byte[] body, int maxCount)
     {
+        if (body.Length == 0)
+            return new Request(1, NewSeed(), 1f);
         using JsonDocument document = JsonInput.ParseObject(body, Example);
         var root = document.RootElement;
         JsonInput.RequireKnownFields(root, "count", "seed", "temperature");
@@ -50,7 +52,7 @@ public static class SampleEndpoint
             : 1;
         ulong seed = root.TryGetProperty("seed", out var s)
             ? JsonInput.UInt64(s, "seed")
-            : BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+            : NewSeed();
         float temperature = 1f;
         if (root.TryGetProperty("temperature", out var t))
         {
@@ -60,4 +62,6 @@ public static class SampleEndpoint
         }
         return new Request(count, seed, temperature);
     }
+
+    private static ulong NewSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 }

@@ -1,7 +1,7 @@
 // POST /v1/score: anomaly scores (definitions in runtime/Scoring/README.md) of
 //   - one uploaded PNG: raw body, Content-Type image/png, exactly the model's size; query samples=k, seed=u64, kind=nll|elbo;
 //   - a JSON batch: {"images": [[C*H*W floats in (C, H, W) order], ...], "samples": k, "seed": u64, "kind": "nll"|"elbo"},
-//     1..MaxBatch images, Bernoulli pixel values in [0, 1].
+//     1..MaxBatch images, pixel values in the contract's input range [0, 1] for every likelihood.
 // Answers JSON {"scoreKind", "samples", "seed", "threshold", "percentile", "scores": [{"score", "anomalous",
 // "negativeLogLikelihood", "negativeElbo", "reconstruction", "kl", "sampledKl"}]}. With a calibration.json in the
 // model folder, its kind, k and seed are the defaults and other values are refused (its threshold would not apply);
@@ -61,24 +61,24 @@ public static class ScoreEndpoint
         var token = deadline.Token;
         ImageScore[] scores = await host.RunAsync("score", model => model.Score(images, count, samples, seed, token), context.RequestAborted);
 
-        context.Response.ContentType = ContentNegotiation.Json;
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartObject();
-        json.WriteString("scoreKind", kind.ToName());
-        json.WriteNumber("samples", samples);
-        json.WriteNumber("seed", seed);
-        WriteNumberOrNull(json, "threshold", calibration?.Threshold);
-        WriteNumberOrNull(json, "percentile", calibration?.Percentile);
-        json.WriteStartArray("scores");
-        foreach (var s in scores)
+        await JsonAnswer.WriteAsync(context, json =>
         {
             json.WriteStartObject();
-            ScoreJson.WriteFields(json, s, kind, calibration);
+            json.WriteString("scoreKind", kind.ToName());
+            json.WriteNumber("samples", samples);
+            json.WriteNumber("seed", seed);
+            WriteNumberOrNull(json, "threshold", calibration?.Threshold);
+            WriteNumberOrNull(json, "percentile", calibration?.Percentile);
+            json.WriteStartArray("scores");
+            foreach (var s in scores)
+            {
+                json.WriteStartObject();
+                ScoreJson.WriteFields(json, s, kind, calibration);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
+        });
     }
 
     private static (ScoreKind Kind, int Samples, ulong Seed) Resolve(Settings requested, ScoreCalibration? calibration, int maxSamples)
@@ -140,7 +140,6 @@ public static class ScoreEndpoint
         if (count == 0 || count > maxBatch)
             throw RequestProblem.BadRequest($"images has {count} rows; send 1 to {maxBatch} images (the service's MaxBatch).");
 
-        bool unitRange = metadata.Likelihood == Likelihood.Bernoulli;
         var images = new float[count * size];
         int n = 0;
         foreach (var row in rows.EnumerateArray())
@@ -153,8 +152,9 @@ public static class ScoreEndpoint
             foreach (var value in row.EnumerateArray())
             {
                 float pixel = JsonInput.FiniteFloat(value, $"images[{n}][{i}]");
-                if (unitRange && pixel is < 0 or > 1)
-                    throw RequestProblem.BadRequest($"images[{n}][{i}] is {pixel.ToString(CultureInfo.InvariantCulture)}; this Bernoulli model scores pixel values from 0 to 1.");
+                // The model contract's input range for every likelihood: larger magnitudes would only overflow the encoder.
+                if (pixel is < VaeContract.InputMin or > VaeContract.InputMax)
+                    throw RequestProblem.BadRequest($"images[{n}][{i}] is {pixel.ToString(CultureInfo.InvariantCulture)}; pixel values must be from {VaeContract.InputMin} to {VaeContract.InputMax} (the model contract's input range).");
                 images[n * size + i] = pixel;
                 i++;
             }

@@ -1,5 +1,6 @@
 // Writes a batch of model images, (N, C, H, W) floats, as the answer: one PNG (a grid when N > 1) or JSON holding the
-// exact float values. It does not choose the format (ContentNegotiation does) and does not touch the model.
+// exact float values, each only once the whole body is built (a non-finite image is the model's fault, never a cut
+// body). It does not choose the format (ContentNegotiation does) and does not touch the model.
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VaeOnnx.Runtime.Core.Imaging;
@@ -23,6 +24,8 @@ public static class ImageAnswer
         if (images.Length != count * perImage)
             throw new InvalidOperationException($"The model returned {images.Length} values; {count} images of ({c}, {h}, {w}) need {count * perImage}.");
 
+        // Checked before anything is sent: NaN or infinity has no PNG pixel and no JSON number.
+        JsonAnswer.RequireFinite(images, "its images", perImage);
         var response = context.Response;
         if (format == ResponseFormat.Png)
         {
@@ -35,24 +38,23 @@ public static class ImageAnswer
             return;
         }
 
-        response.ContentType = ContentNegotiation.Json;
-        await using var json = new Utf8JsonWriter(response.Body);
-        json.WriteStartObject();
-        json.WriteNumber("count", count);
-        json.WriteNumber("channels", c);
-        json.WriteNumber("height", h);
-        json.WriteNumber("width", w);
-        extraJson?.Invoke(json);
-        json.WriteStartArray("images");
-        for (int n = 0; n < count; n++)
+        await JsonAnswer.WriteAsync(context, json =>
         {
-            json.WriteStartArray();
-            foreach (float value in images.AsSpan(n * perImage, perImage)) json.WriteNumberValue(value);
+            json.WriteStartObject();
+            json.WriteNumber("count", count);
+            json.WriteNumber("channels", c);
+            json.WriteNumber("height", h);
+            json.WriteNumber("width", w);
+            extraJson?.Invoke(json);
+            json.WriteStartArray("images");
+            for (int n = 0; n < count; n++)
+            {
+                json.WriteStartArray();
+                foreach (float value in images.AsSpan(n * perImage, perImage)) json.WriteNumberValue(value);
+                json.WriteEndArray();
+            }
             json.WriteEndArray();
-            if (json.BytesPending > 16 * 1024) await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            json.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,10 @@
 // Strict readers for JSON request bodies that name the exact field and index that is wrong, so a client can fix its
 // request from the 400 alone. Numbers must be finite float32 values: NaN, Infinity and out-of-range literals are
-// refused here, not passed to the model. It does not know any endpoint's schema; endpoints compose these.
+// refused here, not passed to the model; latent values are bounded by VaeModel.MaxLatentMagnitude. A leading UTF-8
+// byte-order mark is skipped. It does not know any endpoint's schema; endpoints compose these.
 using System.Globalization;
 using System.Text.Json;
+using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
@@ -10,15 +12,19 @@ public static class JsonInput
 {
     private const int MaxDepth = 8;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     /// <summary>Parses <paramref name="body"/> as a JSON object; throws a 400 problem naming where the syntax breaks.</summary>
     public static JsonDocument ParseObject(byte[] body, string example)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(body))
+        // A UTF-8 byte-order mark is tolerated (RFC 8259 lets a parser ignore it; some editors and tools write one).
+        ReadOnlyMemory<byte> text = body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
+        if (!System.Text.Unicode.Utf8.IsValid(text.Span))
             throw RequestProblem.BadRequest($"The body is not valid UTF-8; JSON bodies must be UTF-8 text like {example}.");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -55,9 +61,20 @@ public static class JsonInput
     {
         if (value.ValueKind != JsonValueKind.Number)
             throw RequestProblem.BadRequest($"{path} is a JSON {Describe(value.ValueKind)}{Quote(value)}; it must be a finite number (NaN and Infinity are not allowed).");
-        if (!value.TryGetDouble(out double number) || !double.IsFinite(number) || Math.Abs(number) > float.MaxValue)
+        // float32's own shortest text for its maximum (3.4028235E+38) is a hair above it as a double: judge the value
+        // float32 rounds to, so only literals that round to infinity are out of range.
+        if (!value.TryGetDouble(out double number) || !float.IsFinite((float)number))
             throw RequestProblem.BadRequest($"{path} = {Truncate(value.GetRawText())} is outside the float32 range (about ±3.4e38); send a finite float32.");
         return (float)number;
+    }
+
+    /// <summary>A latent value: a finite float32 within ±VaeModel.MaxLatentMagnitude (the one bound the CLIs apply too).</summary>
+    public static float Latent(JsonElement value, string path)
+    {
+        float z = FiniteFloat(value, path);
+        if (MathF.Abs(z) > VaeModel.MaxLatentMagnitude)
+            throw RequestProblem.BadRequest(VaeModel.LatentBoundMessage(path, z));
+        return z;
     }
 
     /// <summary>An integer in [min, max]; <paramref name="limitName"/> tells the client which setting bounds it.</summary>

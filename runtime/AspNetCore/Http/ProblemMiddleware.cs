@@ -1,7 +1,9 @@
 // Turns everything that goes wrong while handling a request into an RFC 9457 problem+json answer: request problems
 // keep their status and detail, Kestrel's own bad-request errors keep theirs, empty error answers (404, 405) get a
-// body, and anything unexpected becomes a 500 whose body says only that it was logged: no exception text or stack
-// trace reaches the client. Client disconnects are recorded, not answered. It does not log successful requests.
+// body; other exceptions are classified by Core.Errors.UserErrors, the CLIs' classification: a model fault (NaN or
+// infinite output, a graph that does not run) is a 500 titled as the model's failure with its one-line message, a
+// user error a 400 with its one-line message (ONNX Runtime's source locations already removed by InferenceException),
+// and anything else a bug: a 500 whose body says only that it was logged, no exception text or stack trace. Client disconnects are recorded, not answered. It does not log successful requests.
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.AspNetCore.Metrics;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
@@ -18,6 +21,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
 
     /// <summary>The status logged and counted for a request whose client went away (nginx's convention; never sent).</summary>
     public const int ClientClosedRequest = 499;
+
+    /// <summary>The title of the answer when the model, not the request, failed (ModelOutputException and the like).</summary>
+    public const string ModelFaultTitle = "The model failed on a valid request.";
 
     /// <summary>HttpContext.Items key: set it to make the error answer carry "Connection: close".</summary>
     public const string CloseConnectionKey = "VaeOnnx.Serving.CloseConnection";
@@ -48,6 +54,23 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
                 ? "The body is larger than the server's limit (VaeServing:MaxBodyBytes / --max-body-bytes); send a smaller body."
                 : $"The request could not be read: {e.Message}";
             await TryWriteAsync(context, e.StatusCode, null, detail, null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && UserErrors.IsModelFault(e))
+        {
+            // The request was valid and the model failed on it (NaN or infinite output, a graph ONNX Runtime cannot run):
+            // the server's fault, so 5xx, but one that names the model rather than a bug in the service.
+            metrics.RecordModelFault();
+            LogModelFault(logger, context.Request.Method, context.Request.Path.Value ?? "", context.TraceIdentifier, e);
+            await TryWriteAsync(context, StatusCodes.Status500InternalServerError, ModelFaultTitle,
+                $"{UserErrors.OneLine(e.Message)} The request itself was valid; this is logged with trace id {context.TraceIdentifier} for the operator.",
+                null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && UserErrors.IsUserError(e))
+        {
+            // The shared classification (Core.Errors.UserErrors, as the CLIs use it): input the model refused is the
+            // client's error. Endpoints validate first, so reaching here means a check is missing: it is logged.
+            LogUserError(logger, context.Request.Method, context.Request.Path.Value ?? "", context.TraceIdentifier, e);
+            await TryWriteAsync(context, StatusCodes.Status400BadRequest, null, UserErrors.OneLine(e.Message), null).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -137,6 +160,12 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         504 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5",
         _ => "about:blank",
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The model failed on {Method} {Path} (trace id {TraceId}); answered 500")]
+    private static partial void LogModelFault(ILogger logger, string method, string path, string traceId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A user error reached the problem mapping for {Method} {Path} (trace id {TraceId}); answered 400")]
+    private static partial void LogUserError(ILogger logger, string method, string path, string traceId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace id {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, string method, string path, string traceId, Exception exception);

@@ -22,15 +22,29 @@ public static class RequestBody
         (await ReadAsync(context, [mediaType], limit, example).ConfigureAwait(false)).Body;
 
     /// <summary>
+    /// As <see cref="ReadAsync(HttpContext, string, long, string)"/> for endpoints whose every field is optional: an empty
+    /// body (with or without a Content-Type) is returned as an empty array instead of refused.
+    /// </summary>
+    public static async Task<byte[]> ReadOptionalAsync(HttpContext context, string mediaType, long limit, string example) =>
+        (await ReadAsync(context, [mediaType], limit, example, allowEmpty: true).ConfigureAwait(false)).Body;
+
+    /// <summary>
     /// As <see cref="ReadAsync(HttpContext, string, long, string)"/> for endpoints that take any of
     /// <paramref name="mediaTypes"/>; returns the body and which of them the Content-Type named.
     /// </summary>
-    public static async Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example)
+    public static Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example) =>
+        ReadAsync(context, mediaTypes, limit, example, allowEmpty: false);
+
+    private static async Task<(byte[] Body, string MediaType)> ReadAsync(HttpContext context, IReadOnlyList<string> mediaTypes, long limit, string example,
+        bool allowEmpty)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediaTypes);
         var request = context.Request;
         string expected = string.Join(" or ", mediaTypes);
+        // One limit, one message: an embedding app's smaller Kestrel limit is the effective one, and a body is judged
+        // against it the same way whether its size is declared (Content-Length) or found while reading (chunked).
+        limit = EffectiveLimit(context, limit);
         long drainCap = DrainCap(context, limit);
         if (request.ContentLength > limit)
         {
@@ -49,6 +63,8 @@ public static class RequestBody
         byte[]? body = await ReadLimitedAsync(context, limit, drainCap).ConfigureAwait(false);
         if (body is null)
             throw RequestProblem.PayloadTooLarge(limit, "The body");
+        if (body.Length == 0 && allowEmpty)
+            return (body, mediaTypes[0]);
         if (body.Length == 0)
             throw RequestProblem.BadRequest($"The request body is missing; send {expected}, for example {example}.");
         if (matched is null)
@@ -75,6 +91,12 @@ public static class RequestBody
         return request.ContentLength is null || (wireLimit is long cap && request.ContentLength > cap);
     }
 
+    private static long EffectiveLimit(HttpContext context, long limit)
+    {
+        long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        return Math.Min(wireLimit ?? long.MaxValue, limit);
+    }
+
     // Discarding costs at most this much reading; Kestrel's own limit (which ServeHost sets to 2 x MaxBodyBytes) caps it too.
     private static long DrainCap(HttpContext context, long limit)
     {
@@ -85,7 +107,10 @@ public static class RequestBody
     /// <summary>Reads the body; null when it is over <paramref name="limit"/> (the rest is then discarded, see DiscardAsync).</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpContext context, long limit, long drainCap)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(16 * 1024, limit + 1));
+        // A declared length is read into one buffer of that size (+1 to see a body longer than declared); only a chunked
+        // body grows by doubling. Fewer size classes rented per request keep the shared pool's retained arrays few.
+        long initial = context.Request.ContentLength is long declared ? declared + 1 : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(initial, 1, limit + 1));
         try
         {
             long length = 0;
@@ -98,7 +123,7 @@ public static class RequestBody
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                int read = await ReadAsync(context, buffer.AsMemory((int)length)).ConfigureAwait(false);
+                int read = await ReadAsync(context, buffer.AsMemory((int)length), limit).ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
                 if (length > limit)
@@ -129,7 +154,7 @@ public static class RequestBody
         {
             long discarded = 0;
             int read;
-            while ((read = await ReadAsync(context, scratch).ConfigureAwait(false)) > 0)
+            while ((read = await DiscardReadAsync(context, scratch).ConfigureAwait(false)) > 0)
             {
                 discarded += read;
                 if (discarded > budget)
@@ -146,7 +171,9 @@ public static class RequestBody
         }
     }
 
-    private static async Task<int> ReadAsync(HttpContext context, Memory<byte> destination)
+    // While discarding a body already refused, Kestrel's wire limit only ends the drain: the answer keeps citing the
+    // limit the body was refused for (a chunked body over it used to cite the wire limit instead).
+    private static async Task<int> DiscardReadAsync(HttpContext context, Memory<byte> destination)
     {
         try
         {
@@ -154,9 +181,23 @@ public static class RequestBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Kestrel's wire limit (smaller than ours in an embedding app): it will not read further either.
             CloseAfterAnswer(context);
-            throw RequestProblem.PayloadTooLarge(context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0, "The body");
+            return 0;
+        }
+    }
+
+    private static async Task<int> ReadAsync(HttpContext context, Memory<byte> destination, long limit)
+    {
+        try
+        {
+            return await context.Request.Body.ReadAsync(destination, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's wire limit (at least the effective limit): Kestrel reads a chunked body ahead of us, so it can
+            // see the wire limit pass before we see ours. The body is over both; cite the one limit the client must meet.
+            CloseAfterAnswer(context);
+            throw RequestProblem.PayloadTooLarge(limit, "The body");
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class ServingMetrics
     private long _aborted;
     private long _unhandled;
     private long _inferenceFailures;
+    private long _modelFaults;
 
     /// <summary>Set by the model host: 0 while loading or failed, 1 once both sessions are loaded.</summary>
     public int ModelReady { get; set; }
@@ -63,6 +64,9 @@ public sealed class ServingMetrics
 
     public void RecordUnhandledException() => Interlocked.Increment(ref _unhandled);
 
+    /// <summary>A request answered 500 because the model failed on it (non-finite output, a graph that does not run).</summary>
+    public void RecordModelFault() => Interlocked.Increment(ref _modelFaults);
+
     /// <summary>The whole exposition, families in a fixed order, samples sorted so scrapes diff cleanly.</summary>
     public string Render()
     {
@@ -85,6 +89,9 @@ public sealed class ServingMetrics
 
         text.Family("vaeonnx_unhandled_exceptions_total", "counter", "Unexpected exceptions turned into 500 answers (details are in the server log).");
         text.Sample("vaeonnx_unhandled_exceptions_total", Interlocked.Read(ref _unhandled));
+
+        text.Family("vaeonnx_model_faults_total", "counter", "Valid requests answered 500 because the model failed (NaN or infinite output, a graph ONNX Runtime could not run).");
+        text.Sample("vaeonnx_model_faults_total", Interlocked.Read(ref _modelFaults));
 
         text.Family("vaeonnx_inference_in_flight", "gauge", "Inferences running now.");
         text.Sample("vaeonnx_inference_in_flight", InferenceInFlight);
@@ -113,6 +120,8 @@ public sealed class ServingMetrics
         text.Sample("process_resident_memory_bytes", process.WorkingSet64);
         text.Family("dotnet_gc_heap_bytes", "gauge", "Bytes the .NET garbage collector reports as in use.");
         text.Sample("dotnet_gc_heap_bytes", GC.GetTotalMemory(forceFullCollection: false));
+        text.Family("dotnet_gc_committed_bytes", "gauge", "Bytes the .NET garbage collector has committed from the OS (in use plus kept for reuse).");
+        text.Sample("dotnet_gc_committed_bytes", GC.GetGCMemoryInfo().TotalCommittedBytes);
 
         return text.ToString();
     }

@@ -19,9 +19,16 @@ public static partial class UserErrors
     public const int BugExitCode = 70;
 
     /// <summary>Whether <paramref name="e"/> is one of the runtime's user errors (model, image, inference, calibration, IO, argument).</summary>
-    public static bool IsUserError(Exception e) => e is InvalidModelException or InferenceException or DllNotFoundException
+    public static bool IsUserError(Exception e) => IsModelFault(e) || e is DllNotFoundException
         or InvalidImageException or ImageMismatchException or CalibrationException or IOException or UnauthorizedAccessException
         or ArgumentException or FormatException or JsonException;
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is the model's fault rather than the request's: a model that breaks the contract,
+    /// that ONNX Runtime cannot run, or that outputs NaN or infinity from in-bound input. A user error for a CLI (the
+    /// user chose the model); for the service a server-side failure that no client can fix (a 500 that says so).
+    /// </summary>
+    public static bool IsModelFault(Exception e) => e is InvalidModelException or InferenceException or ModelOutputException;
 
     /// <summary>The message on one line, without the "(Parameter 'x')" and "Actual value was" tails .NET adds.</summary>
     public static string OneLine(string message)

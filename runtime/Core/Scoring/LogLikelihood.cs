@@ -153,7 +153,7 @@ public static class LogLikelihood
     {
         if (float.IsNaN(value))
         {
-            throw new InvalidOperationException("The decoder produced NaN; the model cannot be scored (check the model's weights).");
+            throw new ArgumentException("The decoder output holds NaN; it cannot be scored (VaeScorer reports such a model as a ModelOutputException).");
         }
         return float.IsInfinity(value) ? Math.CopySign(float.MaxValue, value) : value;
     }

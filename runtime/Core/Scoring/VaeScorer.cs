@@ -3,17 +3,20 @@
 // images and samples, and accumulates per image the reconstruction term, the sampled KL and the IWAE log-mean-exp.
 // Parallelism: each decoder run is spread over cores by ONNX Runtime itself; the per-row log-likelihoods of a chunk
 // are computed with Parallel.For; the accumulation runs in row order, so a seed gives the same bits on any machine
-// with any thread count. Memory is bounded by the chunk, not by k.
+// with any thread count. Memory is bounded by the chunk, not by k. A decoder that outputs NaN fails the call with one
+// ModelOutputException (the model's fault), checked once per chunk.
 // Score is an extension of VaeModel: scoring builds on the model, and the model does not know about scoring.
 // It deliberately does no file IO.
-using System.Buffers;
-
 namespace VaeOnnx.Runtime.Core.Scoring;
 
 public static class VaeScorer
 {
-    /// <summary>Decoder output values per chunk (4 MiB of floats): bounds memory for any image size and k.</summary>
-    private const int ChunkValues = 1 << 20;
+    /// <summary>
+    /// Decoder output values per chunk (1 MiB of floats): bounds a call's working memory for any image size and k. The
+    /// chunk's buffers belong to the call (allocated once per call, not rented from the process-wide ArrayPool, which
+    /// keeps returned multi-megabyte arrays per thread and per core until memory pressure trims them).
+    /// </summary>
+    private const int ChunkValues = 1 << 18;
 
     /// <summary>Below this many output values a chunk's likelihoods are computed on the calling thread.</summary>
     private const int ParallelThreshold = 1 << 15;
@@ -71,10 +74,6 @@ public static class VaeScorer
                 logVar[j] = LogLikelihood.ClampLogVar(encoded.LogVar[j]);
                 sigma[j] = Math.Exp(0.5 * logVar[j]);
             }
-            if (!AllFinite(encoded.Mu.AsSpan(n * latentSize, latentSize)))
-            {
-                throw new InvalidOperationException($"The encoder produced a non-finite mu for image {n}; the model cannot score it (check the model's weights).");
-            }
             keys[n] = ScoreNoise.KeyFor(seed, images.Slice(n * imageSize, imageSize));
             kl[n] = LogLikelihood.GaussianKl(encoded.Mu.AsSpan(n * latentSize, latentSize), logVar.AsSpan(n * latentSize, latentSize));
         }
@@ -82,65 +81,62 @@ public static class VaeScorer
         int chunkRows = Math.Clamp(ChunkValues / imageSize, 1, VaeModel.MaxCount);
         long totalRows = (long)count * samples;
         chunkRows = (int)Math.Min(chunkRows, totalRows);
-        var eps = ArrayPool<float>.Shared.Rent(chunkRows * latentSize);
-        var z = ArrayPool<float>.Shared.Rent(chunkRows * latentSize);
-        var decoded = ArrayPool<float>.Shared.Rent(chunkRows * imageSize);
+        var eps = new float[chunkRows * latentSize];
+        var z = new float[chunkRows * latentSize];
+        var decoded = GC.AllocateUninitializedArray<float>(chunkRows * imageSize);
         var logPx = new double[chunkRows];
         var logQOverP = new double[chunkRows];
         var weights = new LogMeanExp[count];
         var reconstruction = new double[count];
         var sampledKl = new double[count];
         var imageCopy = images.ToArray();
-        try
+        for (long start = 0; start < totalRows; start += chunkRows)
         {
-            for (long start = 0; start < totalRows; start += chunkRows)
+            cancellationToken.ThrowIfCancellationRequested();
+            int rows = (int)Math.Min(chunkRows, totalRows - start);
+            DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
+            model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
+            ThrowIfNaN(model, likelihood.OutputName, decoded.AsSpan(0, rows * imageSize), imageSize);
+
+            void RowTerms(int r)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int rows = (int)Math.Min(chunkRows, totalRows - start);
-                DrawLatents(encoded.Mu, sigma, keys, samples, latentSize, start, rows, eps, z);
-                model.DecodeOutput(likelihood.OutputName, z.AsSpan(0, rows * latentSize), rows, decoded.AsSpan(0, rows * imageSize), cancellationToken);
-
-                void RowTerms(int r)
-                {
-                    int n = (int)((start + r) / samples);
-                    var x = imageCopy.AsSpan(n * imageSize, imageSize);
-                    logPx[r] = likelihood.LogProbability(x, decoded.AsSpan(r * imageSize, imageSize));
-                    var lv = logVar.AsSpan(n * latentSize, latentSize);
-                    logQOverP[r] = LogLikelihood.DiagonalNormalAtNoise(eps.AsSpan(r * latentSize, latentSize), lv)
-                        - LogLikelihood.StandardNormal(z.AsSpan(r * latentSize, latentSize));
-                }
-                if ((long)rows * imageSize >= ParallelThreshold)
-                {
-                    Parallel.For(0, rows, new ParallelOptions { CancellationToken = cancellationToken }, RowTerms);
-                }
-                else
-                {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        RowTerms(r);
-                    }
-                }
-
+                int n = (int)((start + r) / samples);
+                var x = imageCopy.AsSpan(n * imageSize, imageSize);
+                logPx[r] = likelihood.LogProbability(x, decoded.AsSpan(r * imageSize, imageSize));
+                var lv = logVar.AsSpan(n * latentSize, latentSize);
+                logQOverP[r] = LogLikelihood.DiagonalNormalAtNoise(eps.AsSpan(r * latentSize, latentSize), lv)
+                    - LogLikelihood.StandardNormal(z.AsSpan(r * latentSize, latentSize));
+            }
+            if ((long)rows * imageSize >= ParallelThreshold)
+            {
+                Parallel.For(0, rows, new ParallelOptions { CancellationToken = cancellationToken }, RowTerms);
+            }
+            else
+            {
                 for (int r = 0; r < rows; r++)
                 {
-                    int n = (int)((start + r) / samples);
-                    reconstruction[n] -= logPx[r];
-                    sampledKl[n] += logQOverP[r];
-                    weights[n].Add(logPx[r] - logQOverP[r]);
+                    RowTerms(r);
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(eps);
-            ArrayPool<float>.Shared.Return(z);
-            ArrayPool<float>.Shared.Return(decoded);
+
+            for (int r = 0; r < rows; r++)
+            {
+                int n = (int)((start + r) / samples);
+                reconstruction[n] -= logPx[r];
+                sampledKl[n] += logQOverP[r];
+                weights[n].Add(logPx[r] - logQOverP[r]);
+            }
         }
 
         var scores = new ImageScore[count];
         for (int n = 0; n < count; n++)
         {
             scores[n] = new ImageScore(reconstruction[n] / samples, kl[n], sampledKl[n] / samples, -weights[n].Result, samples);
+            if (!double.IsFinite(scores[n].NegativeLogLikelihood) || !double.IsFinite(scores[n].NegativeElbo) || !double.IsFinite(scores[n].SampledNegativeElbo))
+            {
+                throw new ModelOutputException(Path.Combine(model.Folder, VaeContract.DecoderFileName),
+                    $"The scores of image {n} are not finite ({scores[n]}); the model's outputs overflow: check or re-export the model.");
+            }
         }
         return scores;
     }
@@ -169,15 +165,16 @@ public static class VaeScorer
         }
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
+    // Checked once per chunk, before the parallel likelihoods, so a broken model fails with one ModelOutputException
+    // (not an AggregateException from Parallel.For). Infinities stay: the likelihoods read them as +-float.MaxValue.
+    private static void ThrowIfNaN(VaeModel model, string outputName, ReadOnlySpan<float> decoded, int imageSize)
     {
-        foreach (float v in values)
+        for (int i = 0; i < decoded.Length; i++)
         {
-            if (!float.IsFinite(v))
+            if (float.IsNaN(decoded[i]))
             {
-                return false;
+                throw ModelOutputException.For(Path.Combine(model.Folder, VaeContract.DecoderFileName), $"its '{outputName}' output", decoded[i], i / imageSize);
             }
         }
-        return true;
     }
 }

@@ -62,8 +62,8 @@ public abstract partial class CliCommand
         _ => e.Message,
     };
 
-    // The shared classification, plus the CLI's own usage errors and a model that produces non-finite values.
-    private static bool IsUserError(Exception e) => UserErrors.IsUserError(e) || e is CliUsageException or InvalidOperationException;
+    // The shared classification (a model that outputs NaN is its ModelOutputException), plus the CLI's own usage errors.
+    private static bool IsUserError(Exception e) => UserErrors.IsUserError(e) || e is CliUsageException;
 }
 
 /// <summary>A command-line value that parsed but makes no sense (e.g. an output folder that does not exist).</summary>

@@ -6,7 +6,9 @@
 //      mixed with good traffic — every bad request gets its 4xx, every good one a 200;
 //   4. disconnects: clients that abort mid-body, before the body, or while awaiting the answer — the in-flight gauge
 //      returns to 0 and good traffic keeps being served;
-// then the memory bound (RSS growth after warm-up under 50 MB) and a SIGTERM shutdown (exit 0, sessions disposed).
+// then the memory bound (RSS growth after warm-up under 50 MB); every request path repeated (score of 64 images, decode,
+// sample, reconstruct, encode, score of a PNG, the page's assets), where RSS over the second half of the repetitions
+// must grow less than 24 MB; and a SIGTERM shutdown (exit 0, sessions disposed).
 // The steady scenario lasts VAEONNX_LOAD_SECONDS (default 3 s: the CI run), the others at most 10 s of it;
 // scripts/load-test.sh runs the full version (30 s) and prints the report.
 using System.Diagnostics;
@@ -38,6 +40,8 @@ public sealed class LoadTests
     private string _folder = "";
     private ServerProcess _server = null!;
     private HttpClient _client = null!;
+    private ServerProcess? _repeatServer;
+    private HttpClient? _repeatClient;
     private long _rssAfterWarmUp;
     private readonly StringBuilder _report = new();
 
@@ -48,7 +52,7 @@ public sealed class LoadTests
         _folder = ServingTestModel.Write(ServingTestModel.NewTempFolder("load"), channels: 1, height: 28, width: 28, latent: Latent, hidden: 256);
         _server = await ServerProcess.StartAsync(_folder,
             "--max-concurrent", "2", "--max-queued", "32", "--max-count", "64", "--max-batch", "64",
-            "--max-body-bytes", MaxBodyBytes.ToString(CultureInfo.InvariantCulture), "--request-timeout", "20");
+            "--max-body-bytes", MaxBodyBytes.ToString(CultureInfo.InvariantCulture), "--request-timeout", "60");
         _client = NewClient(_server.BaseAddress);
         Report($"server pid {_server.Pid} on {_server.BaseAddress}; steady {Duration.TotalSeconds:0} s, fault scenarios {FaultDuration.TotalSeconds:0} s each; {Environment.ProcessorCount} cores shared with the load generator");
         Report($"RSS at start: {Mb(_server.ResidentBytes())}");
@@ -74,6 +78,8 @@ public sealed class LoadTests
     {
         _client?.Dispose();
         _server?.Dispose();
+        _repeatClient?.Dispose();
+        _repeatServer?.Dispose();
         if (Environment.GetEnvironmentVariable("VAEONNX_LOAD_SERVER_LOG") is { Length: > 0 } logPath && _server is not null)
             File.WriteAllLines(logPath, _server.LogTail);
         string report = _report.ToString();
@@ -163,7 +169,88 @@ public sealed class LoadTests
         Assert.That(growth, Is.LessThan(RssGrowthBound), "RSS growth after warm-up");
     }
 
-    [Test, Order(6)]
+    public sealed record RepeatedPath(string Name, int Requests, long BoundBytes)
+    {
+        public override string ToString() => Name;
+    }
+
+    // Every request path repeated on the warm server. Heavy scoring is the case of issue 12 (64 images, k = 256 in the
+    // full run; k = 32 in CI, the same code path at an eighth of the decoder passes).
+    private static readonly int ScoreSamples = Duration >= TimeSpan.FromSeconds(30) ? 256 : 32;
+
+    public static IEnumerable<RepeatedPath> RepeatedPaths()
+    {
+        bool full = Duration >= TimeSpan.FromSeconds(30);
+        yield return new("score: 64 images as JSON", full ? 80 : 16, MemoryLevelBound);
+        foreach (string name in new[] { "decode batch 64 -> JSON", "sample count 64 -> PNG", "reconstruct -> JSON", "encode", "score: one PNG", "page assets" })
+            yield return new(name, full ? 400 : 100, MemoryLevelBound);
+    }
+
+    /// <summary>RSS may grow by at most this much over the second half of a path's repetitions (issue 12 measured 155 MB).</summary>
+    private const long MemoryLevelBound = 24L << 20;
+
+    [TestCaseSource(nameof(RepeatedPaths)), Order(6)]
+    public async Task Memory_LevelsOff_UnderRepetition(RepeatedPath path)
+    {
+        // A server of its own, with room for a 64-image JSON batch (about 350 KB), so the paths are measured apart from
+        // the scenarios above and from their bodies.
+        if (_repeatServer is null)
+        {
+            _repeatServer = await ServerProcess.StartAsync(_folder, "--max-concurrent", "2", "--max-batch", "64", "--max-count", "64",
+                "--max-body-bytes", $"{512 * 1024}", "--request-timeout", "120");
+            _repeatClient = NewClient(_repeatServer.BaseAddress);
+            Report($"repetition server pid {_repeatServer.Pid}: RSS at start {Mb(_repeatServer.ResidentBytes())}");
+        }
+        var server = _repeatServer;
+        var client = _repeatClient!;
+        Func<Task<int>> send = RepeatedRequest(path.Name, client);
+        Assert.That(await send(), Is.EqualTo(200), $"{path.Name} answers 200");
+        int half = path.Requests / 2;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < half; i++) Assert.That(await send(), Is.EqualTo(200));
+        await WaitForIdleAsync(client);
+        long firstHalf = server.ResidentBytes();
+        for (int i = 0; i < half; i++) Assert.That(await send(), Is.EqualTo(200));
+        await WaitForIdleAsync(client);
+        long secondHalf = server.ResidentBytes();
+        var gc = PrometheusTextReader.Parse(await client.GetStringAsync("/metrics")).Where(s => s.Labels.Count == 0).ToDictionary(s => s.Name, s => s.Value);
+        Report($"   repeated {path.Name}: {2 * half} requests in {clock.Elapsed.TotalSeconds:0.0} s; RSS after the first half {Mb(firstHalf)}, after the second {Mb(secondHalf)} " +
+            $"(growth {Mb(secondHalf - firstHalf)}, bound {Mb(path.BoundBytes)}); GC heap {Mb((long)gc["dotnet_gc_heap_bytes"])}, committed {Mb((long)gc["dotnet_gc_committed_bytes"])}");
+        Assert.That(secondHalf - firstHalf, Is.LessThan(path.BoundBytes), $"{path.Name}: RSS levels off (growth over the second half of the requests)");
+    }
+
+    private Func<Task<int>> RepeatedRequest(string name, HttpClient client)
+    {
+        var random = new Random(77);
+        byte[] png = RandomPng(random, 28, 28);
+        string images = JsonSerializer.Serialize(new
+        {
+            images = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 28 * 28).Select(_ => MathF.Round((float)random.NextDouble(), 3)).ToArray()).ToArray(),
+            samples = ScoreSamples,
+        });
+        string latents = LatentBody(random, 64);
+        return name switch
+        {
+            "score: 64 images as JSON" => () => SendAsync(HttpMethod.Post, "/v1/score", Json(images), "application/json", client),
+            "decode batch 64 -> JSON" => () => SendAsync(HttpMethod.Post, "/v1/decode", Json(latents), "application/json", client),
+            "sample count 64 -> PNG" => () => SendAsync(HttpMethod.Post, "/v1/sample", Json("""{"count": 64, "seed": 5}"""), "image/png", client),
+            "reconstruct -> JSON" => () => SendAsync(HttpMethod.Post, "/v1/reconstruct?mode=sample&seed=2", Png(png), "application/json", client),
+            "encode" => () => SendAsync(HttpMethod.Post, "/v1/encode", Png(png), "application/json", client),
+            "score: one PNG" => () => SendAsync(HttpMethod.Post, $"/v1/score?samples={ScoreSamples}", Png(png), "application/json", client),
+            "page assets" => async () =>
+            {
+                foreach (string asset in new[] { "/", "/ui/app.js", "/ui/app.css" })
+                {
+                    int status = await SendAsync(HttpMethod.Get, asset, null, null, client);
+                    if (status != 200) return status;
+                }
+                return 200;
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such path"),
+        };
+    }
+
+    [Test, Order(7)]
     public async Task Sigterm_FinishesInFlightRequests_ThenDisposesTheSessions()
     {
         var inFlight = Enumerable.Range(0, 8).Select(_ =>
@@ -256,7 +343,7 @@ public sealed class LoadTests
             ("oversized, Content-Length", 413, () => SendAsync(HttpMethod.Post, "/v1/decode", Json(oversized), null)),
             ("oversized, chunked", 413, () => SendAsync(HttpMethod.Post, "/v1/decode", Chunked(Encoding.UTF8.GetBytes(oversized), "application/json"), null)),
             ("text/plain body", 415, () => SendAsync(HttpMethod.Post, "/v1/decode", new StringContent("""{"z": [[1]]}""", Encoding.UTF8, "text/plain"), null)),
-            ("empty body", 400, () => SendAsync(HttpMethod.Post, "/v1/sample", Json(""), null)),
+            ("empty body", 400, () => SendAsync(HttpMethod.Post, "/v1/decode", Json(""), null)),
             ("corrupt PNG", 400, () => SendAsync(HttpMethod.Post, "/v1/reconstruct", Png(corruptPng), null)),
             ("wrong-size PNG", 400, () => SendAsync(HttpMethod.Post, "/v1/encode", Png(wrongSizePng), null)),
             ("unknown path", 404, () => SendAsync(HttpMethod.Get, "/v1/secrets", null, null)),
@@ -326,12 +413,12 @@ public sealed class LoadTests
     }
 
     /// <summary>Polls /metrics until no inference runs or waits (aborted work must drain), and returns the unlabelled gauges.</summary>
-    private async Task<Dictionary<string, double>> WaitForIdleAsync()
+    private async Task<Dictionary<string, double>> WaitForIdleAsync(HttpClient? client = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            string text = await _client.GetStringAsync("/metrics");
+            string text = await (client ?? _client).GetStringAsync("/metrics");
             var values = PrometheusTextReader.Parse(text).Where(s => s.Labels.Count == 0).ToDictionary(s => s.Name, s => s.Value);
             if (values["vaeonnx_inference_in_flight"] == 0 && values["vaeonnx_inference_queued"] == 0) return values;
             if (clock.Elapsed > TimeSpan.FromSeconds(20))

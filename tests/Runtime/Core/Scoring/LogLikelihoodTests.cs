@@ -30,7 +30,7 @@ public sealed class LogLikelihoodTests
         Assert.That(LogLikelihood.BernoulliFromLogits([0f], [1000f]), Is.EqualTo(-1000).Within(1e-9));
         Assert.That(LogLikelihood.BernoulliFromLogits([1f], [1000f]), Is.EqualTo(0).Within(1e-300));
         Assert.That(double.IsFinite(LogLikelihood.BernoulliFromLogits([0f, 1f], [float.PositiveInfinity, float.NegativeInfinity])), Is.True);
-        Assert.Throws<InvalidOperationException>(() => LogLikelihood.BernoulliFromLogits([0f], [float.NaN]));
+        Assert.Throws<ArgumentException>(() => LogLikelihood.BernoulliFromLogits([0f], [float.NaN]));
     }
 
     [Test]
