@@ -2,6 +2,7 @@
 using System.CommandLine;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -30,14 +31,19 @@ public sealed class DecodeCommand : CliCommand
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
         var zPath = parseResult.GetValue(_z)!;
+        const string Expected = "give a JSON or CSV file of latent vectors (what encode writes, or rows of L numbers)";
+        if (InputPaths.FolderInsteadOfFile(zPath, "a file") is string folder)
+        {
+            throw new CliUsageException($"--z {folder}; {Expected}.");
+        }
         if (!File.Exists(zPath))
         {
-            throw new CliUsageException($"--z '{zPath}' does not exist.");
+            throw new CliUsageException($"--z {UserText.Path(zPath)} does not exist; {Expected}.");
         }
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
-        var (z, count) = LatentFile.Read(File.ReadAllText(zPath), m.LatentSize, zPath);
+        var (z, count) = LatentFile.Read(zPath, m.LatentSize);
         var images = model.Decode(z, count);
         var grid = images.ToGrid(_grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);

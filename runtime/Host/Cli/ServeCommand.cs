@@ -52,10 +52,12 @@ public sealed class ServeCommand : CliCommand
 
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
-        string folder = parseResult.GetValue(_model.Model)!;
-        if (!Directory.Exists(folder))
-            throw new CliUsageException($"Model folder '{folder}' does not exist; pass the folder that holds encoder.onnx and decoder.onnx.");
+        string folder = _model.CheckedFolder(parseResult);
         var inference = _model.InferenceOptions(parseResult);
+        if (parseResult.GetValue(_urls) is string urls)
+            ServeUrls.Check(urls, "--urls");
+        if (parseResult.GetValue(_config) is string config)
+            ServeConfig.Check(config, "--config");
 
         var builder = ServeHost.CreateBuilder(configFile: parseResult.GetValue(_config), urls: parseResult.GetValue(_urls), overrides: options =>
         {

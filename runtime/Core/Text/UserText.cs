@@ -1,10 +1,11 @@
-// How the trainer's messages quote what the user gave (option values, paths, names found in files): on one line,
-// with control characters shown as '?', and cut to a few hundred characters with the full length said, so that a
-// 200 KB argument or a binary file name cannot flood the terminal. Every echo of user input goes through here.
+// How messages (the trainer's, the runtime CLI's, the service's) quote what the user gave (option values, paths, names
+// and values found in files): on one line, with control characters shown as '?', and cut to a few hundred characters
+// with the full length said, so that a 200 KB argument or a binary file name cannot flood the terminal; numbers in
+// compact invariant form (-1E+308, not 300 digits). Every echo of user input goes through here.
 using System.Globalization;
 using System.Text;
 
-namespace VaeOnnx.Trainer.Data;
+namespace VaeOnnx.Runtime.Core.Text;
 
 public static class UserText
 {
@@ -19,6 +20,14 @@ public static class UserText
 
     /// <summary>A path, safe to put in a one-line message.</summary>
     public static string Path(string? path) => Cap(path, MaxPath);
+
+    /// <summary>A number as a person reads it: at most 6 significant digits, exponent form when long, invariant culture.</summary>
+    public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>A number with <paramref name="decimals"/> fixed decimals when it is below 1e9 in magnitude, else <see cref="Number(double)"/>: never 300 digits.</summary>
+    public static string Number(double value, int decimals) => Math.Abs(value) < 1e9
+        ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : Number(value);
 
     private static string Cap(string? text, int limit)
     {
