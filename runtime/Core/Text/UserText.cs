@@ -29,6 +29,12 @@ public static class UserText
         ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
         : Number(value);
 
+    // Control and format characters (a terminal escape, a right-to-left override), lone surrogates and unassigned or
+    // private code points are never echoed as they are.
+    private static bool IsUnsafe(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
     private static string Cap(string? text, int limit)
     {
         if (text is null)
@@ -38,7 +44,7 @@ public static class UserText
         var builder = new StringBuilder(Math.Min(text.Length, limit) + 32);
         foreach (char c in text.AsSpan(0, Math.Min(text.Length, limit)))
         {
-            builder.Append(char.IsControl(c) ? '?' : c);
+            builder.Append(IsUnsafe(c) ? '?' : c);
         }
         if (text.Length > limit)
         {

@@ -10,6 +10,8 @@ using VaeOnnx.Runtime.Core.Inference;
 
 using VaeOnnx.Runtime.Core;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ServeCommand : CliCommand
@@ -94,5 +96,5 @@ public sealed class ServeCommand : CliCommand
     private static TimeSpan Seconds(double seconds, string flag) =>
         double.IsFinite(seconds) && seconds >= 0 && seconds <= 86400
             ? TimeSpan.FromSeconds(seconds)
-            : throw new CliUsageException($"{flag} is {seconds}; give seconds from 0 to 86400.");
+            : throw new CliUsageException($"{flag} {UserText.Number(seconds)} is not usable; give seconds from 0 to 86400.");
 }

@@ -147,22 +147,3 @@ public sealed class NumericOptionTests
         return (code, output.ToString(), error.ToString());
     }
 }
-
-internal static class ArgumentLists
-{
-    /// <summary>The arguments without <paramref name="option"/> and its value.</summary>
-    public static string[] Without(this string[] args, string option)
-    {
-        var kept = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == option)
-            {
-                i++;
-                continue;
-            }
-            kept.Add(args[i]);
-        }
-        return [.. kept];
-    }
-}

@@ -56,7 +56,7 @@ public sealed class LatentFileMessageTests
     public void A_json_error_names_the_file_and_the_position()
     {
         var result = Decode("broken.json", System.Text.Encoding.UTF8.GetBytes("{\"items\": [\n  {\"mu\": [1, 2,, 3]}\n]}"));
-        result.AssertOneLineError("broken.json is not valid JSON", "line 2, column 15");
+        result.AssertOneLineError("broken.json is not valid JSON", "line 2, column 16");
     }
 
     [Test]
