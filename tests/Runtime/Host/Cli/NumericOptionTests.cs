@@ -1,6 +1,7 @@
 // Every numeric option of every runtime command, fed zero, -1, the int and ulong extremes, huge and non-finite floats,
 // "1e400", a fraction, text and the empty string: each run either succeeds (exit 0, and no "internal error") or fails
-// with exactly one "error: ..." line that names the option (or is the same line the base run gives without it), exit
+// with exactly one "error: ..." line that names the option (or, for serve, the VaeServing setting it sets; or is the
+// same line the base run gives without it), exit
 // 1 (refused) or 2 (did not parse), and no output file left behind. Never exit 70. The options are enumerated from the
 // host's root command (CliApp.BuildRootCommand), so a new option is covered without editing this file; BaseArguments
 // gives each command a small, fast valid run around the value under test. serve runs on an empty model folder: its
@@ -79,7 +80,7 @@ public sealed class NumericOptionTests
             var result = CliRunner.Run([.. command, option, value]);
             string[] lines = result.ErrorLines;
             string first = lines.FirstOrDefault() ?? "";
-            bool namesTheOption = first.Contains(option, StringComparison.Ordinal);
+            bool namesTheOption = first.Contains(option, StringComparison.Ordinal) || first.Contains(SettingName(option), StringComparison.Ordinal);
             string verdict = result.ExitCode switch
             {
                 CliCommand.Success => result.Error.Contains("internal error", StringComparison.Ordinal) ? "internal error printed" : "",
@@ -115,6 +116,11 @@ public sealed class NumericOptionTests
         "serve" => ["--model", _emptyModel, "--urls", "http://127.0.0.1:0"],
         _ => throw new AssertionException($"No base arguments for '{command}': add the new command to BaseArguments."),
     };
+
+    // serve's flags set VaeServing settings, and its validation names the setting: --max-count is MaxCount (a prefix of
+    // MaxConcurrentInference for --max-concurrent).
+    private static string SettingName(string option) =>
+        string.Concat(option.TrimStart('-').Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     private static void Delete(string path)
     {
