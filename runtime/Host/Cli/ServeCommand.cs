@@ -54,6 +54,18 @@ public sealed class ServeCommand : CliCommand
 
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
+        try
+        {
+            return Serve(parseResult);
+        }
+        catch (InvalidOperationException e) when (ServeConfig.DescribeBindingFailure(e.Message, parseResult.GetValue(_config)) is string message)
+        {
+            throw new CliUsageException(message);
+        }
+    }
+
+    private int Serve(ParseResult parseResult)
+    {
         string folder = _model.CheckedFolder(parseResult);
         var inference = _model.InferenceOptions(parseResult);
         if (parseResult.GetValue(_urls) is string urls)

@@ -46,13 +46,14 @@ public sealed class ServeInputTests
         Serve("--config", Config("array.json", "[1, 2]"), "--urls", "http://127.0.0.1:0").AssertOneLineError("array.json holds a JSON array");
     }
 
-    [TestCase("{\"VaeServing\": {\"MaxCount\": \"many\"}}", "MaxCount")]
-    [TestCase("{\"VaeServing\": {\"MaxCount\": -5}}", "MaxCount")]
-    [TestCase("{\"VaeServing\": {\"RequestTimeout\": \"soon\"}}", "RequestTimeout")]
-    public void A_config_value_of_the_wrong_type_or_range_is_one_line(string json, string name)
+    [TestCase("{\"VaeServing\": {\"MaxCount\": \"many\"}}", "VaeServing:MaxCount is 'many' in ", "it must be a whole number")]
+    [TestCase("{\"VaeServing\": {\"MaxCount\": -5}}", "MaxCount is -5", "at least 1")]
+    [TestCase("{\"VaeServing\": {\"RequestTimeout\": \"soon\"}}", "VaeServing:RequestTimeout is 'soon'", "a time span")]
+    [TestCase("{\"VaeServing\": {\"MaxConcurrentInference\": 100000}}", "MaxConcurrentInference is 100000", "from 1 to 256")]
+    public void A_config_value_of_the_wrong_type_or_range_is_one_line(string json, string what, string expected)
     {
         var result = Serve("--config", Config($"typed-{Guid.NewGuid():N}.json", json), "--urls", "http://127.0.0.1:0");
-        result.AssertOneLineError(name);
+        result.AssertOneLineError(what, expected);
         Assert.That(result.ExitCode, Is.EqualTo(1));
     }
 
