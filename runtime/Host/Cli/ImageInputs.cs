@@ -41,7 +41,7 @@ public static class ImageInputs
             var name = parseResult.GetValue(resize) ?? "bicubic";
             if (!ImageReadOptions.ResamplerNames.Contains(name.Trim().ToLowerInvariant()))
             {
-                throw new CliUsageException($"--resize {name}: unknown resampler; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}.");
+                throw new CliUsageException($"--resize {UserText.Echo(name)}: unknown resampler; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}.");
             }
             options = options with { Resize = (metadata.Height, metadata.Width), Resampler = name };
         }
