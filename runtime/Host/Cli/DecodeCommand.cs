@@ -2,7 +2,6 @@
 using System.CommandLine;
 
 using VaeOnnx.Runtime.Core;
-using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -31,15 +30,7 @@ public sealed class DecodeCommand : CliCommand
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
         var zPath = parseResult.GetValue(_z)!;
-        const string Expected = "give a JSON or CSV file of latent vectors (what encode writes, or rows of L numbers)";
-        if (InputPaths.FolderInsteadOfFile(zPath, "a file") is string folder)
-        {
-            throw new CliUsageException($"--z {folder}; {Expected}.");
-        }
-        if (!File.Exists(zPath))
-        {
-            throw new CliUsageException($"--z {UserText.Path(zPath)} does not exist; {Expected}.");
-        }
+        InputPath.File(zPath, "--z", "give a JSON or CSV file of latent vectors (what encode writes, or rows of L numbers)");
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;

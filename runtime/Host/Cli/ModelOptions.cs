@@ -86,16 +86,6 @@ public sealed class ModelOptions
     /// <summary>The --model value, refused in one line when it is a file or missing (before ONNX Runtime starts).</summary>
     public string CheckedFolder(ParseResult parseResult)
     {
-        string folder = parseResult.GetValue(Model)!;
-        const string Expected = "the model folder that holds encoder.onnx and decoder.onnx (a trainer run's output)";
-        if (InputPaths.FileInsteadOfFolder(folder, "a folder") is string file)
-        {
-            throw new CliUsageException($"--model {file}; give {Expected}.");
-        }
-        if (!Directory.Exists(folder))
-        {
-            throw new CliUsageException($"--model {UserText.Path(folder)} does not exist; give {Expected}.");
-        }
-        return folder;
+        return InputPath.Folder(parseResult.GetValue(Model)!, "--model", "give the model folder that holds encoder.onnx and decoder.onnx (a trainer run's output)");
     }
 }

@@ -46,14 +46,7 @@ public static partial class ServeConfig
     /// <summary>Throws a CliUsageException naming <paramref name="option"/>, the file and the position when <paramref name="path"/> is not a JSON object file.</summary>
     public static void Check(string path, string option)
     {
-        if (InputPaths.FolderInsteadOfFile(path, "a file") is string folder)
-        {
-            throw new CliUsageException($"{option} {folder}; give a JSON file with a \"VaeServing\" section.");
-        }
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"{option} {UserText.Path(path)} does not exist; give a JSON file with a \"VaeServing\" section.");
-        }
+        InputPath.File(path, option, "give a JSON file with a \"VaeServing\" section");
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path), AsConfigurationReadsIt);

@@ -2,28 +2,20 @@
 // pixels) from its header, in one line, allocating little: without --resize because the size is not the model's,
 // with --resize because it is over the pixel bound. The reference is the 512 MiB an Rgba64 decode would allocate.
 using VaeOnnx.Tests.Runtime.Core.Imaging;
-using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
-public sealed class ImageHeaderCliTests
+public sealed class ImageHeaderCliTests : ToyModelFixture
 {
-    private TemporaryFolder _folder = null!;
-    private string _model = null!;
     private string _bomb = null!;
 
     [OneTimeSetUp]
     public void WriteFixtures()
     {
-        _folder = new TemporaryFolder("vaeonnx-header");
-        _model = ToyVae.Create(latentSize: 4, channels: 1, height: 6, width: 5, seed: 5).Write(_folder.File("model"));
-        _bomb = _folder.File("bomb.png");
+        _bomb = Folder.File("bomb.png");
         File.WriteAllBytes(_bomb, PngFileBuilder.Bomb(8192, 8192));
     }
-
-    [OneTimeTearDown]
-    public void Cleanup() => _folder.Dispose();
 
     private static IEnumerable<TestCaseData> Commands()
     {
@@ -41,8 +33,8 @@ public sealed class ImageHeaderCliTests
     [TestCaseSource(nameof(Commands))]
     public void A_huge_claimed_size_is_refused_before_decoding(string command, bool resize)
     {
-        string output = _folder.File($"{command}-{resize}.out");
-        var args = new List<string> { command, "--model", _model, "--in", _bomb };
+        string output = Folder.File($"{command}-{resize}.out");
+        var args = new List<string> { command, "--model", Model, "--in", _bomb };
         if (command is "reconstruct" or "encode")
         {
             args.AddRange(["--out", output]);
@@ -61,6 +53,6 @@ public sealed class ImageHeaderCliTests
         TestContext.Out.WriteLine($"{command}: {allocated:N0} managed bytes allocated (a decode would allocate {8192L * 8192 * 8:N0})");
         Assert.That(allocated, Is.LessThan(64L << 20), "the pixels (512 MiB as Rgba64) must never be decoded");
         Assert.That(File.Exists(output), Is.False);
-        Assert.That(File.Exists(Path.Combine(_model, "calibration.json")), Is.False);
+        Assert.That(File.Exists(Path.Combine(Model, "calibration.json")), Is.False);
     }
 }

@@ -2,32 +2,18 @@
 // characters of what it found (a 200 KB line, 5 KB of binary), gives JSON faults their line and column, and calls
 // an empty file empty. No output file is written.
 using VaeOnnx.Runtime.Core.Text;
-using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
-public sealed class LatentFileMessageTests
+public sealed class LatentFileMessageTests : ToyModelFixture
 {
-    private TemporaryFolder _folder = null!;
-    private string _model = null!;
-
-    [OneTimeSetUp]
-    public void WriteFixtures()
-    {
-        _folder = new TemporaryFolder("vaeonnx-latents");
-        _model = ToyVae.Create(latentSize: 4, channels: 1, height: 6, width: 5, seed: 5).Write(_folder.File("model"));
-    }
-
-    [OneTimeTearDown]
-    public void Cleanup() => _folder.Dispose();
-
     private CliResult Decode(string name, byte[] content)
     {
-        string z = _folder.File(name);
+        string z = Folder.File(name);
         File.WriteAllBytes(z, content);
-        string output = _folder.File(name + ".png");
-        var result = CliRunner.Run("decode", "--model", _model, "--z", z, "--out", output);
+        string output = Folder.File(name + ".png");
+        var result = CliRunner.Run("decode", "--model", Model, "--z", z, "--out", output);
         Assert.That(File.Exists(output), Is.False, "no output after a failure");
         return result;
     }

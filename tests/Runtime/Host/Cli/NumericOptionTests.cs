@@ -14,20 +14,11 @@ using VaeOnnx.Tests.Support;
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
-public sealed class NumericOptionTests
+public sealed class NumericOptionTests : ToyModelFixture
 {
-    private static readonly string[] Values =
-    [
-        "0", "-1", "2147483647", "-2147483648", "18446744073709551615", "1e38", "1e400", "-1e400", "NaN", "Infinity", "-Infinity", "0.5", "abc", "",
-    ];
-
     /// <summary>Options that take numbers written as text (parsed by the command itself).</summary>
     private static readonly string[] NumericTextOptions = ["--batches"];
 
-    private static readonly Type[] NumericTypes = [typeof(int), typeof(long), typeof(ulong), typeof(float), typeof(double)];
-
-    private TemporaryFolder _folder = null!;
-    private string _model = null!;
     private string _emptyModel = null!;
     private string _image = null!;
     private string _z = null!;
@@ -35,18 +26,13 @@ public sealed class NumericOptionTests
     [OneTimeSetUp]
     public void WriteFixtures()
     {
-        _folder = new TemporaryFolder("vaeonnx-numeric");
-        _model = ToyVae.Create(latentSize: 4, channels: 1, height: 6, width: 5, seed: 5).Write(_folder.File("model"));
-        _emptyModel = _folder.File("empty-model");
+        _emptyModel = Folder.File("empty-model");
         Directory.CreateDirectory(_emptyModel);
-        _image = _folder.File("digit.png");
+        _image = Folder.File("digit.png");
         ImageFile.WritePng(new PixelImage(5, 6, 1, Enumerable.Range(0, 30).Select(i => (byte)(i * 8)).ToArray()), _image);
-        _z = _folder.File("z.csv");
+        _z = Folder.File("z.csv");
         File.WriteAllText(_z, "0.1,0.2,-0.3,0.4\n1,0,0,-1\n");
     }
-
-    [OneTimeTearDown]
-    public void Cleanup() => _folder.Dispose();
 
     public static IEnumerable<TestCaseData> NumericOptions()
     {
@@ -54,8 +40,7 @@ public sealed class NumericOptionTests
         {
             foreach (var option in command.Options)
             {
-                Type type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
-                if (NumericTypes.Contains(type) || NumericTextOptions.Contains(option.Name))
+                if (ExtremeValues.IsNumeric(option.ValueType) || NumericTextOptions.Contains(option.Name))
                 {
                     yield return new TestCaseData(command.Name, option.Name).SetName($"{command.Name} {option.Name}");
                 }
@@ -66,7 +51,7 @@ public sealed class NumericOptionTests
     [TestCaseSource(nameof(NumericOptions))]
     public void Extreme_values_give_one_line_or_a_meaningful_run(string commandName, string option)
     {
-        string output = _folder.File($"{commandName}-out");
+        string output = Folder.File($"{commandName}-out");
         string[] command = [commandName, .. BaseArguments(commandName, output).Without(option)];
         var baseline = new Lazy<string>(() =>
         {
@@ -75,7 +60,7 @@ public sealed class NumericOptionTests
             return result.ErrorLines.FirstOrDefault() ?? "";
         });
         var failures = new List<string>();
-        foreach (string value in Values)
+        foreach (string value in ExtremeValues.Texts)
         {
             var result = CliRunner.Run([.. command, option, value]);
             string[] lines = result.ErrorLines;
@@ -96,7 +81,7 @@ public sealed class NumericOptionTests
                 failures.Add($"{option} \"{value}\": {verdict} (exit {result.ExitCode}: {result.Error.Trim()})");
             }
             Delete(output);
-            Delete(Path.Combine(_model, "calibration.json"));
+            Delete(Path.Combine(Model, "calibration.json"));
         }
         Assert.That(failures, Is.Empty);
     }
@@ -104,15 +89,15 @@ public sealed class NumericOptionTests
     // A small valid run for each command; the option under test is removed from it and given last.
     private string[] BaseArguments(string command, string output) => command switch
     {
-        "info" => ["--model", _model],
-        "sample" => ["--model", _model, "--count", "2", "--seed", "1", "--out", output],
-        "reconstruct" => ["--model", _model, "--in", _image, "--out", output],
-        "interpolate" => ["--model", _model, "--from", _image, "--to", _image, "--steps", "3", "--out", output],
-        "encode" => ["--model", _model, "--in", _image, "--out", output],
-        "decode" => ["--model", _model, "--z", _z, "--out", output],
-        "score" => ["--model", _model, "--in", _image, "--samples", "2", "--out", output],
-        "calibrate" => ["--model", _model, "--in", _image, _image, "--samples", "2"],
-        "bench" => ["--model", _model, "--batches", "1", "--rounds", "1", "--round-seconds", "0.01"],
+        "info" => ["--model", Model],
+        "sample" => ["--model", Model, "--count", "2", "--seed", "1", "--out", output],
+        "reconstruct" => ["--model", Model, "--in", _image, "--out", output],
+        "interpolate" => ["--model", Model, "--from", _image, "--to", _image, "--steps", "3", "--out", output],
+        "encode" => ["--model", Model, "--in", _image, "--out", output],
+        "decode" => ["--model", Model, "--z", _z, "--out", output],
+        "score" => ["--model", Model, "--in", _image, "--samples", "2", "--out", output],
+        "calibrate" => ["--model", Model, "--in", _image, _image, "--samples", "2"],
+        "bench" => ["--model", Model, "--batches", "1", "--rounds", "1", "--round-seconds", "0.01"],
         "serve" => ["--model", _emptyModel, "--urls", "http://127.0.0.1:0"],
         _ => throw new AssertionException($"No base arguments for '{command}': add the new command to BaseArguments."),
     };

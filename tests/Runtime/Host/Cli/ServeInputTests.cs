@@ -3,31 +3,17 @@
 // type, --urls with an out-of-range port or a malformed address, and --threads beyond ThreadCount.MaxCount (which
 // made the service never become ready and ignore SIGTERM).
 using VaeOnnx.Runtime.Core.Text;
-using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]
-public sealed class ServeInputTests
+public sealed class ServeInputTests : ToyModelFixture
 {
-    private TemporaryFolder _folder = null!;
-    private string _model = null!;
-
-    [OneTimeSetUp]
-    public void WriteFixtures()
-    {
-        _folder = new TemporaryFolder("vaeonnx-serve-input");
-        _model = ToyVae.Create(latentSize: 4, channels: 1, height: 6, width: 5, seed: 5).Write(_folder.File("model"));
-    }
-
-    [OneTimeTearDown]
-    public void Cleanup() => _folder.Dispose();
-
-    private CliResult Serve(params string[] extra) => CliRunner.Run(["serve", "--model", _model, .. extra]);
+    private CliResult Serve(params string[] extra) => CliRunner.Run(["serve", "--model", Model, .. extra]);
 
     private string Config(string name, string text)
     {
-        string path = _folder.File(name);
+        string path = Folder.File(name);
         File.WriteAllText(path, text);
         return path;
     }
