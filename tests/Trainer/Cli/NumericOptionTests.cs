@@ -101,6 +101,7 @@ public sealed class NumericOptionTests
         "anomaly-demo" => ["--dataset", "shapes", "--digits", "0-1", "--train-limit", "16", "--test-limit", "8", "--epochs", "1", "--synthetic", "4", "--out", run],
         "bench epoch" => ["--data", scratch, "--train-limit", "16", "--batch", "4"],
         "bench kernels" => [],
+        "check-device" => ["--device", "cpu", "--arch", "mlp", "--batch", "2"],
         _ => throw new AssertionException($"No base arguments for '{commandPath}': add the new command to BaseArguments."),
     };
 
