@@ -3,6 +3,7 @@
 using VaeOnnx.Runtime.Core;
 
 using VaeOnnx.Runtime.Core.Inference;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.AspNetCore;
 
@@ -33,7 +34,7 @@ public sealed class VaeServingOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Inferences running at the same time; further requests wait in the bounded queue.</summary>
-    public int MaxConcurrentInference { get; set; } = Math.Max(1, Environment.ProcessorCount);
+    public int MaxConcurrentInference { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, ThreadCount.MaxCount);
 
     /// <summary>Requests allowed to wait for a slot; beyond running + queued the service answers 429 at once.</summary>
     public int MaxQueuedInference { get; set; } = 64;
@@ -53,6 +54,9 @@ public sealed class VaeServingOptions
     /// </summary>
     public bool ServeUi { get; set; } = true;
 
+    /// <summary>Largest MaxQueuedInference: requests waiting for a slot (bounded so the gate's capacity cannot overflow).</summary>
+    public const int MaxQueuedBound = 1_000_000;
+
     /// <summary>Throws with every wrong value named, so a bad flag or config entry fails at start, not under traffic.</summary>
     public void Validate()
     {
@@ -62,9 +66,11 @@ public sealed class VaeServingOptions
         if (MaxScoreSamples < 1 || MaxScoreSamples > VaeModel.MaxScoreSamples) errors.Add($"MaxScoreSamples is {MaxScoreSamples}; it must be from 1 to {VaeModel.MaxScoreSamples}.");
         if (MaxBodyBytes < 1024 || MaxBodyBytes > 1L << 30) errors.Add($"MaxBodyBytes is {MaxBodyBytes}; it must be between 1024 bytes and 1 GiB.");
         if (RequestTimeout <= TimeSpan.Zero) errors.Add($"RequestTimeout is {RequestTimeout}; it must be positive.");
-        if (MaxConcurrentInference < 1) errors.Add($"MaxConcurrentInference is {MaxConcurrentInference}; it must be at least 1.");
-        if (MaxQueuedInference < 0) errors.Add($"MaxQueuedInference is {MaxQueuedInference}; it must be 0 or more.");
-        if (RetryAfterSeconds < 1) errors.Add($"RetryAfterSeconds is {RetryAfterSeconds}; it must be at least 1.");
+        // One inference thread per slot (InferenceGate): bounded like every thread count (ThreadCount), or 2^31 threads were started.
+        if (MaxConcurrentInference < 1 || MaxConcurrentInference > ThreadCount.MaxCount) errors.Add($"MaxConcurrentInference is {MaxConcurrentInference}; it must be from 1 to {ThreadCount.MaxCount}.");
+        if (MaxQueuedInference < 0 || MaxQueuedInference > MaxQueuedBound) errors.Add($"MaxQueuedInference is {MaxQueuedInference}; it must be from 0 to {MaxQueuedBound}.");
+        if (RetryAfterSeconds < 1 || RetryAfterSeconds > 86400) errors.Add($"RetryAfterSeconds is {RetryAfterSeconds}; it must be from 1 to 86400.");
+        if (Inference is not null && ThreadCount.ProblemForOnnxRuntime(Inference.IntraOpThreads, "Inference.IntraOpThreads") is string threads) errors.Add(threads);
         if (ShutdownTimeout < TimeSpan.Zero) errors.Add($"ShutdownTimeout is {ShutdownTimeout}; it must not be negative.");
         if (errors.Count > 0)
             throw new ArgumentException("Invalid serving options: " + string.Join(" ", errors) + " Fix the flag or the VaeServing configuration entry.");

@@ -5,6 +5,8 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class ExportCommand

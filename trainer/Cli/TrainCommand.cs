@@ -12,6 +12,8 @@ using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Reports;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class TrainCommand

@@ -7,6 +7,8 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public sealed class TrainOptions

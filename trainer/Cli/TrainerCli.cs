@@ -7,6 +7,8 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using VaeOnnx.Trainer.Data;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Cli;
 
 public static class TrainerCli

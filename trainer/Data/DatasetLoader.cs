@@ -1,5 +1,7 @@
 // Loads the splits a DatasetRequest describes and applies, in this order: label filter, limits, static binarization
 // of the training split, and the fixed binarization of the test split. Dynamic binarization is the BatchLoader's job.
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 public static class DatasetLoader

@@ -14,6 +14,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 public static class FolderDataset

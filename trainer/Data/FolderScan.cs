@@ -7,6 +7,8 @@
 //     (each real file counts once); any other link inside the root is followed like a plain entry, under its own name;
 //   - hidden entries (names starting with '.') and files without an image extension (ImageSource.Extensions, any case) are ignored.
 // What was skipped is counted and described in one line (Summary), never silently. It does not read any image.
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 public sealed class FolderScan

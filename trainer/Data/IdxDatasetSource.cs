@@ -2,6 +2,8 @@
 // and loading them from a data folder (downloading what is missing). Raw (non-gz) files of the same names are used too.
 // Checksums: MNIST's sha256 values are those in shared/data/mnist/README.md (the training images accept both the
 // original download and the rebuilt copy); Fashion-MNIST publishes MD5 values only, so those are what we verify.
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 public sealed record IdxDatasetSource(string Name, IReadOnlyList<string> Mirrors, IReadOnlyList<RemoteFile> Files, IReadOnlyList<string> LabelNames)

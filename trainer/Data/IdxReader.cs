@@ -5,6 +5,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 /// <summary>Images of an IDX file: <see cref="Count"/> x <see cref="Rows"/> x <see cref="Columns"/> bytes, row-major.</summary>

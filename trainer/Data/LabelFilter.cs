@@ -1,6 +1,8 @@
 // The --digits / --labels option: which label indices to keep, written as "0-8", "1,3,7" or "0-3,5".
 // Used to train on some classes only (e.g. all digits but 9 for anomaly detection). The filter applies to the
 // training and the test split alike, so the test loss measures the same distribution as the training.
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Data;
 
 public sealed class LabelFilter

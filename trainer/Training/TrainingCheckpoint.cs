@@ -9,6 +9,8 @@ using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Engine.Serialization;
 using VaeOnnx.Trainer.Models;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Training;
 
 public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, TrainingState state)

@@ -8,6 +8,8 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Models;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Trainer.Training;
 
 public sealed record TrainingConfig

@@ -13,7 +13,7 @@ public sealed class Canvas
             || (long)width * height > PixelImage.MaxPixels)
         {
             throw new ArgumentOutOfRangeException(nameof(width),
-                $"Canvas size {width}x{height} is not supported; width and height must be 1..{PixelImage.MaxDimension}.");
+                $"Canvas size {height}×{width} (H×W) is not supported; height and width must be 1..{PixelImage.MaxDimension}.");
         }
         Width = width;
         Height = height;

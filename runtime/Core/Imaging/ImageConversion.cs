@@ -75,7 +75,7 @@ public static class ImageConversion
         if (image.Width != width || image.Height != height)
         {
             throw new ImageMismatchException(
-                $"{name} is {image.Width}x{image.Height} pixels; the model expects {width}x{height}. Resize it to {width}x{height} first.");
+                $"{name} is {image.Height}×{image.Width} (H×W) pixels; the model expects {height}×{width}. Resize it to {height}×{width} first.");
         }
         int[] sourceChannel = MapChannels(image, channels, name);
         int plane = height * width;

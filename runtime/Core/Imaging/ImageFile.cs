@@ -109,6 +109,10 @@ public static class ImageFile
 
     private static SixLabors.ImageSharp.IImageInfo IdentifyStream(Stream stream, string name, Configuration configuration)
     {
+        if (stream.Length == 0)
+        {
+            throw new InvalidImageException(DecoderFaults.Empty(name));
+        }
         SixLabors.ImageSharp.IImageInfo? info;
         try
         {
@@ -116,7 +120,7 @@ public static class ImageFile
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
-            throw new InvalidImageException($"{name}: not a readable image ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidImageException(DecoderFaults.Describe(e, name, stream.Length), e);
         }
         if (info is null)
         {
@@ -142,7 +146,7 @@ public static class ImageFile
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
-            throw new InvalidImageException($"{name}: the image data is corrupt ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidImageException(DecoderFaults.Describe(e, name, stream.Length), e);
         }
         using (image)
         {

@@ -148,7 +148,7 @@ public static class ImageGrid
             if (width > PixelImage.MaxDimension || height > PixelImage.MaxDimension || width * height > PixelImage.MaxPixels)
             {
                 throw new ArgumentException(
-                    $"The grid would be {width}x{height} pixels, over the {PixelImage.MaxDimension} limit; use fewer tiles, more columns or a smaller scale.", nameof(tiles));
+                    $"The grid would be {height}×{width} (H×W) pixels, over the {PixelImage.MaxDimension} limit; use fewer tiles, more columns or a smaller scale.", nameof(tiles));
             }
             return new GridLayout(columns, rows, tileWidth, tileHeight, cellWidth, cellHeight, left, top, (int)width, (int)height);
         }

@@ -61,11 +61,11 @@ public sealed class PixelImage
 
     /// <summary>The 8-bit samples. Throws for a 16-bit image (use <see cref="Pixels16"/> or <see cref="ToBitDepth8"/>).</summary>
     public byte[] Pixels => _pixels ?? throw new InvalidOperationException(
-        $"This is a 16-bit image ({Width}x{Height}, {ChannelName(Channels)}); read Pixels16 or call ToBitDepth8() first.");
+        $"This is a 16-bit image ({Height}×{Width}, {ChannelName(Channels)}); read Pixels16 or call ToBitDepth8() first.");
 
     /// <summary>The 16-bit samples. Throws for an 8-bit image (use <see cref="Pixels"/>).</summary>
     public ushort[] Pixels16 => _pixels16 ?? throw new InvalidOperationException(
-        $"This is an 8-bit image ({Width}x{Height}, {ChannelName(Channels)}); read Pixels instead.");
+        $"This is an 8-bit image ({Height}×{Width}, {ChannelName(Channels)}); read Pixels instead.");
 
     /// <summary>The raw sample (0..MaxSample) of <paramref name="channel"/> at (x, y).</summary>
     public int GetSample(int x, int y, int channel)
@@ -99,14 +99,14 @@ public sealed class PixelImage
         _ => $"{channels} channels",
     };
 
-    public override string ToString() => $"PixelImage({Width}x{Height}, {ChannelName(Channels)}, {BitDepth}-bit)";
+    public override string ToString() => $"PixelImage({Height}×{Width}, {ChannelName(Channels)}, {BitDepth}-bit)";
 
     private static void CheckShape(int width, int height, int channels, int? length)
     {
         if (width < 1 || height < 1 || width > MaxDimension || height > MaxDimension || (long)width * height > MaxPixels)
         {
             throw new ArgumentOutOfRangeException(nameof(width),
-                $"Image size {width}x{height} is not supported; width and height must be 1..{MaxDimension} and width*height at most {MaxPixels}.");
+                $"Image size {height}×{width} (H×W) is not supported; height and width must be 1..{MaxDimension} and height×width at most {MaxPixels}.");
         }
         if (channels is < 1 or > 4)
         {
@@ -115,7 +115,7 @@ public sealed class PixelImage
         if (length is int actual && actual != width * height * channels)
         {
             throw new ArgumentException(
-                $"Pixel buffer has {actual} samples; a {width}x{height} {ChannelName(channels)} image needs {width * height * channels}.", "pixels");
+                $"Pixel buffer has {actual} samples; a {height}×{width} {ChannelName(channels)} image needs {width * height * channels}.", "pixels");
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Globalization;
 using VaeOnnx.Runtime.Core;
 
 using VaeOnnx.Runtime.Core.Inference;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -38,9 +39,13 @@ public sealed class BenchCommand : CliCommand
         var batches = ParseBatches(parseResult.GetValue(_batches)!);
         int rounds = parseResult.GetValue(_rounds);
         double roundSeconds = parseResult.GetValue(_roundSeconds);
-        if (rounds is < 1 or > 100 || !(roundSeconds is > 0 and <= 60))
+        if (rounds is < 1 or > 100)
         {
-            throw new CliUsageException($"--rounds {rounds} / --round-seconds {roundSeconds}: use 1 to 100 rounds of more than 0 and at most 60 seconds.");
+            throw new CliUsageException($"--rounds {rounds} is not usable; give 1 to 100 timed rounds.");
+        }
+        if (!(roundSeconds is > 0 and <= 60))
+        {
+            throw new CliUsageException($"--round-seconds {UserText.Number(roundSeconds)} is not usable; give more than 0 and at most 60 seconds.");
         }
         using var model = _model.Load(parseResult);
         var options = _model.InferenceOptions(parseResult);
@@ -96,7 +101,7 @@ public sealed class BenchCommand : CliCommand
         {
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out batches[i]) || batches[i] < 1 || batches[i] > VaeModel.MaxCount)
             {
-                throw new CliUsageException($"--batches '{text}': '{parts[i]}' is not a batch size from 1 to {VaeModel.MaxCount}.");
+                throw new CliUsageException($"--batches '{UserText.Echo(text)}': '{UserText.Echo(parts[i])}' is not a batch size from 1 to {VaeModel.MaxCount}.");
             }
         }
         return batches.Length > 0 ? batches : throw new CliUsageException("--batches is empty; give sizes such as 1,64,256.");

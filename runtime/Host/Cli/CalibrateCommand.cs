@@ -6,6 +6,7 @@ using System.Globalization;
 using VaeOnnx.Runtime.Core.Scoring;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -45,7 +46,7 @@ public sealed class CalibrateCommand : CliCommand
         double percentile = parseResult.GetValue(_percentile);
         if (!(percentile is >= 0 and <= 100))
         {
-            throw new CliUsageException($"--percentile is {percentile.ToString(CultureInfo.InvariantCulture)}; use a number from 0 to 100 (e.g. 99).");
+            throw new CliUsageException($"--percentile is {UserText.Number(percentile)}; use a number from 0 to 100 (e.g. 99).");
         }
         var (kind, samples, seed) = _scoring.Resolve(parseResult, calibration: null);
         var files = ImageFiles.Expand(parseResult.GetValue(_in) ?? []);
@@ -59,9 +60,9 @@ public sealed class CalibrateCommand : CliCommand
         var calibration = ScoreCalibration.FromScores(model, scores, kind, samples, seed, percentile);
         var path = calibration.Save(model.Folder);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"calibrated on {files.Count} image(s), score {kind.ToName()} (k = {samples}, seed {seed}): mean {calibration.Mean:F3}, std {calibration.StandardDeviation:F3}, min {calibration.Min:F3}, max {calibration.Max:F3}"));
+            $"calibrated on {files.Count} image(s), score {kind.ToName()} (k = {samples}, seed {seed}): mean {UserText.Number(calibration.Mean, 3)}, std {UserText.Number(calibration.StandardDeviation, 3)}, min {UserText.Number(calibration.Min, 3)}, max {UserText.Number(calibration.Max, 3)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"threshold {calibration.Threshold:F3} nats (percentile {percentile:G}); wrote {path}"));
+            $"threshold {UserText.Number(calibration.Threshold, 3)} nats (percentile {UserText.Number(percentile)}); wrote {path}"));
         return Success;
     }
 }

@@ -30,14 +30,11 @@ public sealed class DecodeCommand : CliCommand
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
         var zPath = parseResult.GetValue(_z)!;
-        if (!File.Exists(zPath))
-        {
-            throw new CliUsageException($"--z '{zPath}' does not exist.");
-        }
+        InputPath.File(zPath, "--z", "give a JSON or CSV file of latent vectors (what encode writes, or rows of L numbers)");
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
-        var (z, count) = LatentFile.Read(File.ReadAllText(zPath), m.LatentSize, zPath);
+        var (z, count) = LatentFile.Read(zPath, m.LatentSize);
         var images = model.Decode(z, count);
         var grid = images.ToGrid(_grid.Options(parseResult, tiles: count, columns: (int)Math.Ceiling(Math.Sqrt(count))));
         OutputFile.WritePng(grid, outPath);

@@ -2,6 +2,7 @@
 // image files (ImageFile.Extensions) directly inside it (sorted by name, ordinal), so a whole reference set is given as one folder.
 // Every path is checked before any work starts. It deliberately does not recurse into sub-folders.
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -24,7 +25,7 @@ public static class ImageFiles
                     .ToArray();
                 if (found.Length == 0)
                 {
-                    throw new CliUsageException($"input folder '{argument}' holds no image files.");
+                    throw new CliUsageException($"input folder {UserText.Path(argument)} holds no image files ({string.Join(", ", Core.Imaging.ImageFile.Extensions)}).");
                 }
                 files.AddRange(found);
             }
@@ -34,7 +35,7 @@ public static class ImageFiles
             }
             else
             {
-                throw new CliUsageException($"input '{argument}' does not exist; pass image files or folders of image files.");
+                throw new CliUsageException($"input {UserText.Path(argument)} does not exist; pass image files or folders of image files.");
             }
         }
         return files;

@@ -6,6 +6,7 @@ using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -40,7 +41,7 @@ public static class ImageInputs
             var name = parseResult.GetValue(resize) ?? "bicubic";
             if (!ImageReadOptions.ResamplerNames.Contains(name.Trim().ToLowerInvariant()))
             {
-                throw new CliUsageException($"--resize {name}: unknown resampler; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}.");
+                throw new CliUsageException($"--resize {UserText.Echo(name)}: unknown resampler; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}.");
             }
             options = options with { Resize = (metadata.Height, metadata.Width), Resampler = name };
         }
@@ -61,9 +62,13 @@ public static class ImageInputs
         var images = new List<(PixelImage Image, string Name)>(paths.Count);
         foreach (var path in paths)
         {
+            if (InputPaths.FolderInsteadOfFile(path, "an image file") is string folder)
+            {
+                throw new CliUsageException($"{folder}; give image files here (score and calibrate also take folders of images).");
+            }
             if (!File.Exists(path))
             {
-                throw new CliUsageException($"input image '{path}' does not exist.");
+                throw new CliUsageException($"input image {UserText.Path(path)} does not exist.");
             }
             if (read.Resize is null)
             {
@@ -71,7 +76,7 @@ public static class ImageInputs
                 if (height != metadata.Height || width != metadata.Width)
                 {
                     throw new ImageMismatchException(
-                        $"{Path.GetFileName(path)} is {height}×{width} (H×W) pixels; the model expects {metadata.Height}×{metadata.Width}. Pass --resize to scale it.");
+                        $"{UserText.Path(Path.GetFileName(path))} is {height}×{width} (H×W) pixels; the model expects {metadata.Height}×{metadata.Width}. Pass --resize to scale it.");
                 }
             }
             images.Add((ImageFile.Read(path, read), Path.GetFileName(path)));

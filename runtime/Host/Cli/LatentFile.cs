@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -65,6 +66,25 @@ public static class LatentFile
         return text.ToString();
     }
 
+    /// <summary>Largest latent file read (bytes): 4096 rows of 4096 numbers in CSV, with room to spare.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
+    /// <summary>Reads the latent rows of the file at <paramref name="path"/>; every error names the file.</summary>
+    public static (float[] Z, int Count) Read(string path, int latentSize)
+    {
+        long length = new FileInfo(path).Length;
+        string source = UserText.Path(path);
+        if (length == 0)
+        {
+            throw new FormatException($"{source} is empty; give a JSON or CSV file of latent vectors.");
+        }
+        if (length > MaxFileBytes)
+        {
+            throw new FormatException($"{source} is {length:N0} bytes; latent files up to {MaxFileBytes >> 20} MiB are read.");
+        }
+        return Read(File.ReadAllText(path), latentSize, source);
+    }
+
     /// <summary>Reads latent rows (count × L values) from JSON or CSV text; <paramref name="source"/> names the file in errors.</summary>
     public static (float[] Z, int Count) Read(string text, int latentSize, string source)
     {
@@ -91,7 +111,7 @@ public static class LatentFile
 
     private static List<float[]> ReadJson(string text, string source)
     {
-        using var document = JsonDocument.Parse(text);
+        using var document = ParseJson(text, source);
         if (!document.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException($"{source} is JSON without an \"items\" array; expected what `encode --format json` writes.");
@@ -103,9 +123,36 @@ public static class LatentFile
             {
                 throw new FormatException($"{source}: item {rows.Count} has no \"mu\" array.");
             }
-            rows.Add(mu.EnumerateArray().Select(v => v.GetSingle()).ToArray());
+            rows.Add(ReadMu(mu, source, rows.Count));
         }
         return rows;
+    }
+
+    private static float[] ReadMu(JsonElement mu, string source, int item)
+    {
+        var values = new float[mu.GetArrayLength()];
+        int j = 0;
+        foreach (var v in mu.EnumerateArray())
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetSingle(out values[j]))
+            {
+                throw new FormatException($"{source}: item {item} mu[{j}] is {UserText.Echo(v.GetRawText())}, not a number.");
+            }
+            j++;
+        }
+        return values;
+    }
+
+    private static JsonDocument ParseJson(string text, string source)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source} is not valid JSON: {JsonErrors.Describe(e)}; expected what `encode --format json` writes.", e);
+        }
     }
 
     private static List<float[]> ReadCsv(string text, string source)
@@ -142,7 +189,7 @@ public static class LatentFile
     {
         if (!float.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            throw new FormatException($"{source} line {line}: value {column} is '{field}', not a number.");
+            throw new FormatException($"{source} line {line}: value {column} is '{UserText.Echo(field)}', not a number.");
         }
         return value;
     }

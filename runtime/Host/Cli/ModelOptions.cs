@@ -5,6 +5,7 @@ using System.CommandLine;
 using VaeOnnx.Runtime.Core;
 
 using VaeOnnx.Runtime.Core.Inference;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -31,7 +32,7 @@ public sealed class ModelOptions
 
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "Intra-op threads per run; 0 lets ONNX Runtime choose.",
+        Description = $"Intra-op threads per run, 1 to {ThreadCount.MaxCount}; 0 lets ONNX Runtime choose.",
         DefaultValueFactory = _ => 0,
     };
 
@@ -54,14 +55,37 @@ public sealed class ModelOptions
         command.Add(CpuFallback);
     }
 
-    public InferenceOptions InferenceOptions(ParseResult parseResult) => new()
+    /// <summary>The inference options the flags describe; --threads is bounded (Core ThreadCount) and --device-id is at least 0.</summary>
+    public InferenceOptions InferenceOptions(ParseResult parseResult)
     {
-        Provider = parseResult.GetValue(Provider) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu,
-        DeviceId = parseResult.GetValue(DeviceId),
-        IntraOpThreads = parseResult.GetValue(Threads),
-        AllowCpuFallback = parseResult.GetValue(CpuFallback),
-    };
+        int threads = parseResult.GetValue(Threads);
+        if (ThreadCount.ProblemForOnnxRuntime(threads, "--threads") is string problem)
+        {
+            throw new CliUsageException(problem);
+        }
+        int deviceId = parseResult.GetValue(DeviceId);
+        if (deviceId < 0)
+        {
+            throw new CliUsageException($"--device-id {deviceId} is not a device; give a CUDA device ordinal, 0 or more (0 is the first GPU).");
+        }
+        return new()
+        {
+            Provider = parseResult.GetValue(Provider) == "cuda" ? ExecutionProvider.Cuda : ExecutionProvider.Cpu,
+            DeviceId = deviceId,
+            IntraOpThreads = threads,
+            AllowCpuFallback = parseResult.GetValue(CpuFallback),
+        };
+    }
 
-    public VaeModel Load(ParseResult parseResult) =>
-        VaeModel.Load(parseResult.GetValue(Model)!, InferenceOptions(parseResult));
+    public VaeModel Load(ParseResult parseResult)
+    {
+        var options = InferenceOptions(parseResult);
+        return VaeModel.Load(CheckedFolder(parseResult), options);
+    }
+
+    /// <summary>The --model value, refused in one line when it is a file or missing (before ONNX Runtime starts).</summary>
+    public string CheckedFolder(ParseResult parseResult)
+    {
+        return InputPath.Folder(parseResult.GetValue(Model)!, "--model", "give the model folder that holds encoder.onnx and decoder.onnx (a trainer run's output)");
+    }
 }

@@ -4,6 +4,7 @@
 using VaeOnnx.Runtime.Core.Imaging;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -19,12 +20,12 @@ public static class OutputFile
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
-            throw new CliUsageException($"{option} '{path}' is a folder; give a file path.");
+            throw new CliUsageException($"{option} {UserText.Path(path)} is a folder; give a file path inside it, such as {UserText.Path(Path.Combine(path, "out.png"))}.");
         }
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
         {
-            throw new CliUsageException($"{option} '{path}': folder '{folder}' does not exist; create it first.");
+            throw new CliUsageException($"{option} {UserText.Path(path)}: folder {UserText.Path(folder)} does not exist; create it first.");
         }
         return full;
     }

@@ -5,6 +5,8 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 using VaeOnnx.Runtime.Core;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class SampleCommand : CliCommand
@@ -49,7 +51,7 @@ public sealed class SampleCommand : CliCommand
         float temperature = parseResult.GetValue(_temperature);
         if (!float.IsFinite(temperature) || temperature < 0)
         {
-            throw new CliUsageException($"--temperature is {temperature}; use a finite value >= 0 (1 samples the prior).");
+            throw new CliUsageException($"--temperature is {UserText.Number(temperature)}; use a finite value >= 0 (1 samples the prior).");
         }
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);

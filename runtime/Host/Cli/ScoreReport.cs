@@ -9,6 +9,7 @@ using System.Text.Json;
 using VaeOnnx.Runtime.Core.Scoring;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -20,7 +21,7 @@ public sealed record ScoreReport(string Model, IReadOnlyList<string> Files, IRea
         var text = new StringBuilder();
         text.AppendLine($"model {Model}, {Likelihood}");
         text.AppendLine(Invariant($"score {Kind.ToName()} (k = {Samples}, seed {Seed}), nats per image; ") + (Calibration is { } c
-            ? Invariant($"threshold {c.Threshold:F3} (percentile {c.Percentile:G} of {c.Count} normal images)")
+            ? Invariant($"threshold {UserText.Number(c.Threshold, 3)} (percentile {UserText.Number(c.Percentile)} of {c.Count} normal images)")
             : "no calibration.json: run 'calibrate' to flag anomalies"));
         var names = Files.Select(Path.GetFileName).Select(n => n ?? "").ToArray();
         int width = Math.Max(5, names.Max(n => n.Length));
@@ -28,7 +29,7 @@ public sealed record ScoreReport(string Model, IReadOnlyList<string> Files, IRea
         for (int i = 0; i < Scores.Count; i++)
         {
             var s = Scores[i];
-            text.Append(Invariant($"{names[i].PadRight(width)} {s.Value(Kind),10:F3} {s.NegativeLogLikelihood,10:F3} {s.NegativeElbo,10:F3} {s.Reconstruction,10:F3} {s.Kl,10:F3}"));
+            text.Append(Invariant($"{names[i].PadRight(width)} {UserText.Number(s.Value(Kind), 3),10} {UserText.Number(s.NegativeLogLikelihood, 3),10} {UserText.Number(s.NegativeElbo, 3),10} {UserText.Number(s.Reconstruction, 3),10} {UserText.Number(s.Kl, 3),10}"));
             text.AppendLine(Calibration is { } cal && cal.IsAnomalous(s.Value(Kind)) ? "  ANOMALY" : "");
         }
         if (Calibration is { } calibration)

@@ -10,6 +10,8 @@ using VaeOnnx.Runtime.Core.Inference;
 
 using VaeOnnx.Runtime.Core;
 
+using VaeOnnx.Runtime.Core.Text;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ServeCommand : CliCommand
@@ -52,10 +54,24 @@ public sealed class ServeCommand : CliCommand
 
     protected override int Execute(ParseResult parseResult, TextWriter output)
     {
-        string folder = parseResult.GetValue(_model.Model)!;
-        if (!Directory.Exists(folder))
-            throw new CliUsageException($"Model folder '{folder}' does not exist; pass the folder that holds encoder.onnx and decoder.onnx.");
+        try
+        {
+            return Serve(parseResult);
+        }
+        catch (InvalidOperationException e) when (ServeConfig.DescribeBindingFailure(e.Message, parseResult.GetValue(_config)) is string message)
+        {
+            throw new CliUsageException(message);
+        }
+    }
+
+    private int Serve(ParseResult parseResult)
+    {
+        string folder = _model.CheckedFolder(parseResult);
         var inference = _model.InferenceOptions(parseResult);
+        if (parseResult.GetValue(_urls) is string urls)
+            ServeUrls.Check(urls, "--urls");
+        if (parseResult.GetValue(_config) is string config)
+            ServeConfig.Check(config, "--config");
 
         var builder = ServeHost.CreateBuilder(configFile: parseResult.GetValue(_config), urls: parseResult.GetValue(_urls), overrides: options =>
         {
@@ -92,5 +108,5 @@ public sealed class ServeCommand : CliCommand
     private static TimeSpan Seconds(double seconds, string flag) =>
         double.IsFinite(seconds) && seconds >= 0 && seconds <= 86400
             ? TimeSpan.FromSeconds(seconds)
-            : throw new CliUsageException($"{flag} is {seconds}; give seconds from 0 to 86400.");
+            : throw new CliUsageException($"{flag} {UserText.Number(seconds)} is not usable; give seconds from 0 to 86400.");
 }

@@ -14,15 +14,8 @@ namespace VaeOnnx.Tests.Trainer.Cli;
 
 public sealed class NumericOptionTests
 {
-    private static readonly string[] Values =
-    [
-        "0", "-1", "2147483647", "-2147483648", "18446744073709551615", "1e38", "1e400", "-1e400", "NaN", "Infinity", "-Infinity", "0.5", "abc", "",
-    ];
-
     /// <summary>Options that take numbers written as text (parsed by the command itself).</summary>
     private static readonly string[] NumericTextOptions = ["--image-size"];
-
-    private static readonly Type[] NumericTypes = [typeof(int), typeof(long), typeof(ulong), typeof(float), typeof(double)];
 
     private TemporaryFolder _folder = null!;
     private string _trainedRun = null!;
@@ -50,8 +43,7 @@ public sealed class NumericOptionTests
             }
             foreach (Option option in command.Options)
             {
-                Type type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
-                if (NumericTypes.Contains(type) || NumericTextOptions.Contains(option.Name))
+                if (ExtremeValues.IsNumeric(option.ValueType) || NumericTextOptions.Contains(option.Name))
                 {
                     yield return new TestCaseData(path, option.Name).SetName($"{path} {option.Name}");
                 }
@@ -75,7 +67,7 @@ public sealed class NumericOptionTests
             return error;
         });
         var failures = new List<string>();
-        foreach (string value in Values)
+        foreach (string value in ExtremeValues.Texts)
         {
             var result = Run([.. command, option, value], stop: true);
             EngineThreads.Count = threadsBefore;
@@ -146,24 +138,5 @@ public sealed class NumericOptionTests
         }
         int code = TrainerCli.Run(args, CliContext.ForWriters(output, error, signal));
         return (code, output.ToString(), error.ToString());
-    }
-}
-
-internal static class ArgumentLists
-{
-    /// <summary>The arguments without <paramref name="option"/> and its value.</summary>
-    public static string[] Without(this string[] args, string option)
-    {
-        var kept = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == option)
-            {
-                i++;
-                continue;
-            }
-            kept.Add(args[i]);
-        }
-        return [.. kept];
     }
 }

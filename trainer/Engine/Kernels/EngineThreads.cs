@@ -4,8 +4,8 @@ namespace VaeOnnx.Trainer.Engine.Kernels;
 
 public static class EngineThreads
 {
-    /// <summary>Upper bound on the setting; more threads than this never helps a 2-to-64-core training box.</summary>
-    public const int MaxCount = 256;
+    /// <summary>Upper bound on the setting: the one bound on user thread counts (Core ThreadCount).</summary>
+    public const int MaxCount = VaeOnnx.Runtime.Core.Text.ThreadCount.MaxCount;
 
     private static int _count = Math.Clamp(Environment.ProcessorCount, 1, MaxCount);
 

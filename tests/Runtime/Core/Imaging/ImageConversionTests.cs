@@ -36,7 +36,7 @@ public class ImageConversionTests
     {
         var image = PixelImage.Create(27, 28, 1);
         var error = Assert.Throws<ImageMismatchException>(() => ImageConversion.ToPlanar(image, 1, 28, 28, "a.png"));
-        Assert.That(error!.Message, Does.Contain("a.png is 27x28").And.Contain("expects 28x28"));
+        Assert.That(error!.Message, Does.Contain("a.png is 28×27 (H×W)").And.Contain("expects 28×28"));
     }
 
     [Test]
@@ -75,7 +75,7 @@ public class ImageConversionTests
         Assert.That(batch, Is.EqualTo(new[] { 0f, 0.2f, 0.4f, 1f, 1f, 0.8f, 0.6f, 0f }).Within(1e-6f));
         var wrong = PixelImage.Create(3, 2, 1);
         var error = Assert.Throws<ImageMismatchException>(() => ImageConversion.ToPlanarBatch([(a, "a.png"), (wrong, "c.png")], 1, 2, 2));
-        Assert.That(error!.Message, Does.StartWith("c.png is 3x2"));
+        Assert.That(error!.Message, Does.StartWith("c.png is 2×3 (H×W)"));
     }
 
     [Test]

@@ -2,7 +2,7 @@
 // IDX file) or a file where a folder is expected (--data, --out). Without it such paths were reported as "does not
 // exist" or as missing files, which sends the user looking for the wrong problem. Callers wrap the text in their own
 // exception type (DatasetException, CheckpointException, CliUsageException) and add what to do.
-namespace VaeOnnx.Trainer.Data;
+namespace VaeOnnx.Runtime.Core.Text;
 
 public static class InputPaths
 {

@@ -1,7 +1,8 @@
 // UserText: echoed input stays on one line and is cut with its full length said; short input is kept as typed.
-using VaeOnnx.Trainer.Data;
 
-namespace VaeOnnx.Tests.Trainer.Data;
+using VaeOnnx.Runtime.Core.Text;
+
+namespace VaeOnnx.Tests.Runtime.Core.Text;
 
 public sealed class UserTextTests
 {
