@@ -2,7 +2,6 @@
 // shuffling, the reparameterization noise, binarization, evaluation noise) has its own generator and changing how
 // much one of them draws never shifts the others. Derivation: RandomSource.ForStream with a fixed stream id per
 // consumer (the seed XOR the id, scrambled through SplitMix64).
-
 namespace VaeOnnx.Trainer.Training;
 
 public static class SeedStreams
