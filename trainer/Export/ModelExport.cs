@@ -12,7 +12,7 @@ public static class ModelExport
     {
         VaeArchitecture a = network.Architecture;
         return new VaeGraphSource(network.EncoderLayers, network.MuHead, network.LogVarHead, network.DecoderLayers,
-            a.Channels, a.Height, a.Width, a.Output == Likelihood.Bernoulli);
+            a.Channels, a.Height, a.Width, a.Output);
     }
 
     public static ExportMetadata MetadataOf(VaeNetwork network, string dataset, int epochs, double? testLoss) => new()

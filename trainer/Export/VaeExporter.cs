@@ -5,6 +5,7 @@
 // A Gaussian decoder has no `logits` output: its image already is the linear output, and a copy would only invite
 // treating means as logits. "N" is a symbolic batch dimension. Both graphs carry the same metadata_props.
 using VaeOnnx.OnnxBuilder;
+using VaeOnnx.Runtime.Core;
 
 using static VaeOnnx.Runtime.Core.VaeContract;
 
@@ -47,7 +48,7 @@ public static class VaeExporter
         var graph = new GraphBuilder("vae_decoder");
         string z = graph.Input(LatentTensor, ElementType.Float, "N", source.LatentSize);
         Dim[] imageShape = ["N", source.Channels, source.Height, source.Width];
-        if (source.Bernoulli)
+        if (source.Likelihood == Likelihood.Bernoulli)
         {
             string logits = LayerExport.Append(graph, z, source.DecoderLayers, LogitsTensor);
             graph.Sigmoid(logits, ImageTensor);
@@ -59,7 +60,7 @@ public static class VaeExporter
             LayerExport.Append(graph, z, source.DecoderLayers, ImageTensor);
             graph.Output(ImageTensor, ElementType.Float, imageShape);
         }
-        string doc = source.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
+        string doc = source.Likelihood == Likelihood.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
         return WithMetadata(new ModelBuilder(graph) { DocString = doc }, source, metadata);
     }
 
