@@ -1,4 +1,4 @@
-// Writes a trained VAE as two ONNX graphs (opset 17, producer "VaeOnnx"), each atomically:
+// Writes a trained VAE as two ONNX graphs (opset 17, producer "VaeOnnx"), each atomically (AtomicFile):
 //   encoder.onnx: image float [N, C, H, W] -> mu float [N, L], logvar float [N, L]
 //   decoder.onnx: z float [N, L] -> image float [N, C, H, W]   (Bernoulli: sigmoid probabilities; Gaussian: the means)
 //                                   + logits float [N, C, H, W] (Bernoulli only: the pre-sigmoid values)
@@ -6,6 +6,7 @@
 // treating means as logits. "N" is a symbolic batch dimension. Both graphs carry the same metadata_props.
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 using static VaeOnnx.Runtime.Core.VaeContract;
 
@@ -26,8 +27,8 @@ public static class VaeExporter
         // Build both before writing either, so a validation failure leaves any earlier pair untouched.
         encoder.Build();
         decoder.Build();
-        encoder.Save(encoderPath);
-        decoder.Save(decoderPath);
+        AtomicFile.Write(encoderPath, encoder.Save);
+        AtomicFile.Write(decoderPath, decoder.Save);
         return (encoderPath, decoderPath);
     }
 
