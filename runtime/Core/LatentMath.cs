@@ -1,26 +1,23 @@
-// The latent-space arithmetic of the VAE API: standard normal draws from a seed (System.Random + Box-Muller, so a
-// seed gives the same numbers on every machine and .NET version), and linear / spherical paths between two latents.
+// The latent-space arithmetic of the VAE API: standard normal draws from a seed (RandomSource, the generator the
+// trainer uses too, so a seed gives the same numbers on every machine and .NET version), and linear / spherical paths
+// between two latents.
 // It deliberately knows nothing about graphs; VaeModel validates arguments before calling in here.
+using VaeOnnx.Runtime.Core.Randomness;
+
 namespace VaeOnnx.Runtime.Core;
 
 public static class LatentMath
 {
-    /// <summary>Fills <paramref name="destination"/> with N(0, 1) draws times <paramref name="scale"/>, determined by <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// Fills <paramref name="destination"/> with N(0, 1) draws times <paramref name="scale"/>: the normals of
+    /// RandomSource(<paramref name="seed"/>), in order.
+    /// </summary>
     public static void FillNormal(Span<float> destination, ulong seed, float scale = 1f)
     {
-        var random = new Random(SeedFor(seed));
-        for (int i = 0; i < destination.Length; i += 2)
+        var random = new RandomSource(seed);
+        for (int i = 0; i < destination.Length; i++)
         {
-            // Box-Muller: u1 in (0, 1] keeps the logarithm finite.
-            double u1 = 1.0 - random.NextDouble();
-            double u2 = random.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            double angle = 2.0 * Math.PI * u2;
-            destination[i] = (float)(radius * Math.Cos(angle) * scale);
-            if (i + 1 < destination.Length)
-            {
-                destination[i + 1] = (float)(radius * Math.Sin(angle) * scale);
-            }
+            destination[i] = random.NextGaussian() * scale;
         }
     }
 
@@ -70,15 +67,5 @@ public static class LatentMath
                 row[j] = (float)(a * from[j] + b * to[j]);
             }
         }
-    }
-
-    // System.Random takes a 31-bit seed; a SplitMix64 step spreads all 64 bits of the caller's seed over it.
-    private static int SeedFor(ulong seed)
-    {
-        ulong x = seed + 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        x ^= x >> 31;
-        return (int)(x >> 33);
     }
 }

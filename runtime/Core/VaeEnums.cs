@@ -1,14 +1,24 @@
 // The small choices of the VAE API: how pixels are modelled, how latent paths bend, how reconstructions pick z.
 // Kept together because each is a handful of names with no behaviour of its own.
+using System.Text.Json.Serialization;
+
 namespace VaeOnnx.Runtime.Core;
 
-/// <summary>How the decoder's `image` output models pixels (metadata key vaeonnx.likelihood).</summary>
+/// <summary>
+/// The decoder's likelihood p(x | z), the one representation for trainer and runtime: in a model's metadata it is
+/// VaeContract.LikelihoodText ("bernoulli", key vaeonnx.likelihood); in the trainer's JSON (config.json,
+/// checkpoints) it is written by name ("Bernoulli").
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Likelihood>))]
 public enum Likelihood
 {
-    /// <summary>`image` holds sigmoid probabilities in [0, 1]; an optional `logits` output holds their pre-sigmoid values.</summary>
+    /// <summary>
+    /// Each pixel ~ Bernoulli(p): `image` holds sigmoid probabilities in [0, 1], an optional `logits` output their
+    /// pre-sigmoid values; the trainer's network outputs the logits and trains them with BCE-with-logits.
+    /// </summary>
     Bernoulli,
 
-    /// <summary>`image` holds the means of per-pixel Gaussians.</summary>
+    /// <summary>Each pixel ~ N(mean, sigma^2) with a fixed sigma (metadata vaeonnx.gaussian_sigma): `image` holds the means.</summary>
     Gaussian,
 }
 

@@ -77,7 +77,7 @@ public sealed class VaeMetadata
     }
 
     public override string ToString() =>
-        $"{Channels}x{Height}x{Width} images, latent size {LatentSize}, {Likelihood.ToString().ToLowerInvariant()} likelihood";
+        $"{Channels}x{Height}x{Width} images, latent size {LatentSize}, {LikelihoodText(Likelihood)} likelihood";
 
     private static int ParseInt(IReadOnlyDictionary<string, string> properties, string key, string modelPath, int min, int max)
     {

@@ -119,8 +119,8 @@ public sealed class VaeModel : IDisposable
     }
 
     /// <summary>
-    /// Decodes into <paramref name="destination"/> (count × C × H × W values), the hot path: the only managed
-    /// allocation is ONNX Runtime's small fixed per-run overhead (OnnxGraph.MaxBytesPerRun), never per value.
+    /// Decodes into <paramref name="destination"/> (count × C × H × W values), the hot path: once a batch size has been
+    /// decoded, later calls with it allocate no managed memory (a cancellable token adds one small registration).
     /// </summary>
     public void Decode(ReadOnlySpan<float> z, int count, Span<float> destination, CancellationToken cancellationToken = default)
     {

@@ -3,12 +3,10 @@
 //                           threshold as a dashed line (fractions per bin, so sets of different sizes compare);
 //   anomaly-extremes.png:   the highest- and lowest-scoring real test images (normal and held-out labels together),
 //                           each tile labelled with its label and score.
-using VaeOnnx.Runtime.Core.IO;
 using System.Globalization;
 using VaeOnnx.Runtime.Core.Imaging;
-using VaeOnnx.Trainer.Training;
-
 using VaeOnnx.Trainer.Reports.Plotting;
+using VaeOnnx.Trainer.Training;
 
 namespace VaeOnnx.Trainer.Anomaly;
 
@@ -25,8 +23,8 @@ public static class AnomalyPictures
         string histograms = Path.Combine(folder, HistogramsFile), extremes = Path.Combine(folder, ExtremesFile);
         var histogramImage = Histograms(results);
         var extremesImage = Extremes(results);
-        AtomicFile.Write(histograms, stream => ImageFile.EncodePng(histogramImage, stream));
-        AtomicFile.Write(extremes, stream => ImageFile.EncodePng(extremesImage, stream));
+        ImageFile.WritePng(histogramImage, histograms);
+        ImageFile.WritePng(extremesImage, extremes);
         return [histograms, extremes];
     }
 

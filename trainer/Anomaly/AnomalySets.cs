@@ -39,7 +39,7 @@ public sealed record AnomalySets(ImageDataset Normal, IReadOnlyList<ImageDataset
     /// <summary>Pixels uniform in [0, 1], independent.</summary>
     public static ImageDataset Noise(int count, ImageDataset like, ulong seed)
     {
-        var random = new Engine.RandomSource(seed);
+        var random = new RandomSource(seed);
         var pixels = new float[count * like.ImageSize];
         for (int i = 0; i < pixels.Length; i++)
         {

@@ -84,7 +84,7 @@ public static class EvaluateCommand
                     $"importance-sampled NLL (k = {samples}): -log p(x) = {estimate.NegativeLogLikelihood} nats/image (mean ± standard error)"));
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"negative ELBO over the same draws {estimate.NegativeElbo} = reconstruction {estimate.Reconstruction.Mean:F3} + KL {estimate.Kl.Mean:F3}"));
-                if (checkpoint.Network.Architecture.Output == OutputDistribution.Bernoulli && request.Binarize == Binarization.None)
+                if (checkpoint.Network.Architecture.Output == Likelihood.Bernoulli && request.Binarize == Binarization.None)
                 {
                     context.Output.WriteLine("note: grey-level pixels under a Bernoulli likelihood give a cross-entropy, not a likelihood; compare with published binarized-MNIST NLLs only with --binarize.");
                 }

@@ -73,7 +73,7 @@ public sealed class TrainOptions
             Architecture = architecture,
             LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
             Hidden = r.GetValue(Hidden),
-            Likelihood = r.GetValue(Likelihood) == "gaussian" ? OutputDistribution.Gaussian : OutputDistribution.Bernoulli,
+            Likelihood = r.GetValue(Likelihood) == "gaussian" ? Runtime.Core.Likelihood.Gaussian : Runtime.Core.Likelihood.Bernoulli,
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),
             KlWarmupEpochs = r.GetValue(KlWarmup),

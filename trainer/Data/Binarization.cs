@@ -13,7 +13,7 @@ public static class Binarizer
     public const ulong FixedSeed = 0x5EED_B1A2;
 
     /// <summary>destination[i] = 1 with probability source[i], else 0; one uniform draw per pixel, in order.</summary>
-    public static void Sample(ReadOnlySpan<float> source, Span<float> destination, Engine.RandomSource random)
+    public static void Sample(ReadOnlySpan<float> source, Span<float> destination, RandomSource random)
     {
         if (destination.Length < source.Length)
         {
@@ -29,7 +29,7 @@ public static class Binarizer
     public static ImageDataset SampleOnce(ImageDataset dataset, ulong seed)
     {
         float[] pixels = new float[dataset.Pixels.Length];
-        Sample(dataset.Pixels, pixels, new Engine.RandomSource(seed));
+        Sample(dataset.Pixels, pixels, new RandomSource(seed));
         return new ImageDataset(dataset.Name + "/binarized", dataset.Channels, dataset.Height, dataset.Width, pixels, dataset.Labels, dataset.LabelNames);
     }
 }

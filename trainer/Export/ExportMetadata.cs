@@ -31,7 +31,7 @@ public sealed record ExportMetadata
         yield return new(VaeContract.HeightKey, source.Height.ToString(CultureInfo.InvariantCulture));
         yield return new(VaeContract.WidthKey, source.Width.ToString(CultureInfo.InvariantCulture));
         yield return new(VaeContract.LatentSizeKey, source.LatentSize.ToString(CultureInfo.InvariantCulture));
-        yield return new(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(source.Bernoulli ? Likelihood.Bernoulli : Likelihood.Gaussian));
+        yield return new(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(source.Likelihood));
         yield return new(VaeContract.InputRangeKey, VaeContract.InputRangeText);
         yield return new(Prefix + "architecture", Architecture);
         yield return new(Prefix + "dataset", Dataset);
@@ -41,7 +41,7 @@ public sealed record ExportMetadata
             yield return new(Prefix + "test_loss", F(loss));
         }
         yield return new(Prefix + "producer_version", ProducerVersion);
-        if (!source.Bernoulli)
+        if (source.Likelihood == Likelihood.Gaussian)
         {
             yield return new(VaeContract.GaussianSigmaKey, F(GaussianSigma ?? throw new InvalidOperationException("A Gaussian model needs its sigma in the metadata.")));
         }

@@ -1,6 +1,7 @@
 // Export with a safety net: the two graphs are written to a temporary folder inside the destination, run through
 // ONNX Runtime against the network (ExportParity), and only moved into place when they agree within the tolerance.
 // A failed check leaves any model already in the destination untouched and throws ExportMismatchException.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Export;
@@ -11,7 +12,7 @@ public static class ModelExport
     {
         VaeArchitecture a = network.Architecture;
         return new VaeGraphSource(network.EncoderLayers, network.MuHead, network.LogVarHead, network.DecoderLayers,
-            a.Channels, a.Height, a.Width, a.Output == OutputDistribution.Bernoulli);
+            a.Channels, a.Height, a.Width, a.Output);
     }
 
     public static ExportMetadata MetadataOf(VaeNetwork network, string dataset, int epochs, double? testLoss) => new()
@@ -20,7 +21,7 @@ public static class ModelExport
         Dataset = dataset,
         Epochs = epochs,
         TestLoss = testLoss,
-        GaussianSigma = network.Architecture.Output == OutputDistribution.Gaussian ? network.Architecture.GaussianSigma : null,
+        GaussianSigma = network.Architecture.Output == Likelihood.Gaussian ? network.Architecture.GaussianSigma : null,
     };
 
     /// <summary>Writes, checks and installs encoder.onnx and decoder.onnx in <paramref name="folder"/>.</summary>
@@ -53,7 +54,7 @@ public static class ModelExport
     /// <summary>Deterministic images in [0, 1] for checking an export when no test data is at hand.</summary>
     public static float[] CheckImages(VaeArchitecture architecture, int count, ulong seed = 7)
     {
-        var random = new Engine.RandomSource(seed);
+        var random = new RandomSource(seed);
         float[] images = new float[count * architecture.ImageSize];
         random.FillUniform(images, 0f, 1f);
         return images;

@@ -1,10 +1,12 @@
-// Writes a trained VAE as two ONNX graphs (opset 17, producer "VaeOnnx"), each atomically:
+// Writes a trained VAE as two ONNX graphs (opset 17, producer "VaeOnnx"), each atomically (AtomicFile):
 //   encoder.onnx: image float [N, C, H, W] -> mu float [N, L], logvar float [N, L]
 //   decoder.onnx: z float [N, L] -> image float [N, C, H, W]   (Bernoulli: sigmoid probabilities; Gaussian: the means)
 //                                   + logits float [N, C, H, W] (Bernoulli only: the pre-sigmoid values)
 // A Gaussian decoder has no `logits` output: its image already is the linear output, and a copy would only invite
 // treating means as logits. "N" is a symbolic batch dimension. Both graphs carry the same metadata_props.
 using VaeOnnx.OnnxBuilder;
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 using static VaeOnnx.Runtime.Core.VaeContract;
 
@@ -25,8 +27,8 @@ public static class VaeExporter
         // Build both before writing either, so a validation failure leaves any earlier pair untouched.
         encoder.Build();
         decoder.Build();
-        encoder.Save(encoderPath);
-        decoder.Save(decoderPath);
+        AtomicFile.Write(encoderPath, encoder.Save);
+        AtomicFile.Write(decoderPath, decoder.Save);
         return (encoderPath, decoderPath);
     }
 
@@ -47,7 +49,7 @@ public static class VaeExporter
         var graph = new GraphBuilder("vae_decoder");
         string z = graph.Input(LatentTensor, ElementType.Float, "N", source.LatentSize);
         Dim[] imageShape = ["N", source.Channels, source.Height, source.Width];
-        if (source.Bernoulli)
+        if (source.Likelihood == Likelihood.Bernoulli)
         {
             string logits = LayerExport.Append(graph, z, source.DecoderLayers, LogitsTensor);
             graph.Sigmoid(logits, ImageTensor);
@@ -59,7 +61,7 @@ public static class VaeExporter
             LayerExport.Append(graph, z, source.DecoderLayers, ImageTensor);
             graph.Output(ImageTensor, ElementType.Float, imageShape);
         }
-        string doc = source.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
+        string doc = source.Likelihood == Likelihood.Bernoulli ? "VAE decoder: z -> Bernoulli probabilities (image) and logits." : "VAE decoder: z -> Gaussian means (image).";
         return WithMetadata(new ModelBuilder(graph) { DocString = doc }, source, metadata);
     }
 

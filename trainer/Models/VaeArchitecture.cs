@@ -9,6 +9,7 @@
 //         fc4 (Hidden -> C*H*W).
 // It does not hold weights (VaeNetwork does). It round-trips through System.Text.Json (derived values are not written).
 using System.Text.Json.Serialization;
+using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Trainer.Models;
 
@@ -18,7 +19,7 @@ public sealed record VaeArchitecture(
     int Height,
     int Width,
     int LatentSize,
-    OutputDistribution Output = OutputDistribution.Bernoulli,
+    Likelihood Output = Likelihood.Bernoulli,
     int Hidden = 0,
     double GaussianSigma = VaeArchitecture.DefaultGaussianSigma)
 {
@@ -37,7 +38,7 @@ public sealed record VaeArchitecture(
     public const int MaximumStageChannels = 256;
 
     public static VaeArchitecture Conv(int channels, int height, int width, int latentSize,
-        OutputDistribution output = OutputDistribution.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
+        Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
         var architecture = new VaeArchitecture(ConvKind, channels, height, width, latentSize, output, 0, gaussianSigma);
         architecture.Validate();
@@ -45,7 +46,7 @@ public sealed record VaeArchitecture(
     }
 
     public static VaeArchitecture Mlp(int channels, int height, int width, int latentSize = 2, int hidden = 400,
-        OutputDistribution output = OutputDistribution.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
+        Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
         var architecture = new VaeArchitecture(MlpKind, channels, height, width, latentSize, output, hidden, gaussianSigma);
         architecture.Validate();
@@ -130,7 +131,7 @@ public sealed record VaeArchitecture(
         }
         if (!Enum.IsDefined(Output))
         {
-            throw new ArgumentException($"Unknown output distribution {(int)Output}; use Bernoulli or Gaussian.");
+            throw new ArgumentException($"Unknown likelihood {(int)Output}; use Likelihood.Bernoulli or Likelihood.Gaussian.");
         }
     }
 
@@ -140,7 +141,7 @@ public sealed record VaeArchitecture(
         string body = Kind == MlpKind
             ? $"{Channels}x{Height}x{Width} -> {Hidden} -> latent {LatentSize}"
             : $"{Channels}x{Height}x{Width} -> " + string.Join(" -> ", ConvStages.Select(s => $"{s.OutChannels}@{s.OutHeight}x{s.OutWidth}")) + $" -> latent {LatentSize}";
-        string likelihood = Output == OutputDistribution.Bernoulli ? "bernoulli" : $"gaussian (sigma {GaussianSigma})";
+        string likelihood = VaeContract.LikelihoodText(Output) + (Output == Likelihood.Gaussian ? $" (sigma {GaussianSigma})" : "");
         return $"{Kind} {body}, {likelihood}";
     }
 }

@@ -5,6 +5,7 @@
 // allocates nothing once the batch size has been seen. It does not step the optimizer (the trainer calls Adam).
 // Everything runs on one ComputeBackend (UseBackend): the CPU's SIMD kernels or a GPU's ILGPU kernels. On a GPU the
 // step's losses stay on the device (the TrainStep overload with running sums) until the trainer reads them.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Layers;
@@ -43,7 +44,7 @@ public abstract class VaeNetwork
             }
         }
         _parameters = [.. _encoder.SelectMany(l => l.Parameters), .. muHead.Parameters, .. logVarHead.Parameters, .. _decoder.SelectMany(l => l.Parameters)];
-        _reconstruction = architecture.Output == OutputDistribution.Bernoulli
+        _reconstruction = architecture.Output == Likelihood.Bernoulli
             ? new BernoulliNll()
             : new GaussianNll(architecture.GaussianSigma);
     }
@@ -145,7 +146,7 @@ public abstract class VaeNetwork
     public Tensor Decode(Tensor z)
     {
         Tensor output = DecodeLogits(z);
-        return Architecture.Output == OutputDistribution.Bernoulli ? _sigmoid.Forward(output) : output;
+        return Architecture.Output == Likelihood.Bernoulli ? _sigmoid.Forward(output) : output;
     }
 
     /// <summary>

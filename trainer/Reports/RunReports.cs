@@ -44,7 +44,7 @@ public static class RunReports
 
     public static PixelImage Samples(VaeNetwork network, ulong seed, int count = 64)
     {
-        var random = new RandomSource(seed ^ 0x5A3D_1E50_0000_0006UL);
+        var random = RandomSource.ForStream(seed, 0x5A3D_1E50_0000_0006UL);
         var z = new Tensor(count, network.Architecture.LatentSize);
         random.FillGaussian(z.Span);
         return Grid(network.Decode(z).Span, count, network.Architecture, new ImageGridOptions { Columns = 8, Scale = Upscale(network), Title = "samples from the prior" });

@@ -4,6 +4,7 @@
 // kernels). Threads and the run folder are not part of what determines the result and are not stored.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Models;
@@ -22,7 +23,7 @@ public sealed record TrainingConfig
     /// <summary>Hidden units of the mlp VAE.</summary>
     public int Hidden { get; init; } = 400;
 
-    public OutputDistribution Likelihood { get; init; } = OutputDistribution.Bernoulli;
+    public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;
 
     /// <summary>Fixed standard deviation of the Gaussian likelihood (pixels in [0, 1]).</summary>
     public double GaussianSigma { get; init; } = VaeArchitecture.DefaultGaussianSigma;

@@ -7,6 +7,7 @@
 // the checkpoint's RandomStates (see TrainingCheckpoint), the rest as JSON in its metadata.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -69,7 +70,7 @@ public sealed record TrainingState
 
 /// <summary>VaeArchitecture's defining fields as plain JSON (its derived properties are not stored).</summary>
 public sealed record ArchitectureRecord(
-    string Kind, int Channels, int Height, int Width, int LatentSize, OutputDistribution Output, int Hidden, double GaussianSigma)
+    string Kind, int Channels, int Height, int Width, int LatentSize, Likelihood Output, int Hidden, double GaussianSigma)
 {
     public static ArchitectureRecord From(VaeArchitecture a) =>
         new(a.Kind, a.Channels, a.Height, a.Width, a.LatentSize, a.Output, a.Hidden, a.GaussianSigma);

@@ -1,19 +1,21 @@
 // One ONNX graph of a model loaded into ONNX Runtime (the official managed package): its declared inputs and
-// outputs, its metadata, and float runs over the caller's memory. Inputs and outputs are pinned and wrapped as
-// OrtValues (CreateTensorValueWithData), never copied, so outputs land straight in the caller's buffer.
-// Run is thread-safe (ORT allows concurrent runs on one session); Dispose waits for runs in flight and a run after
-// Dispose throws ObjectDisposedException. Internal: callers go through VaeModel, never to the session itself.
+// outputs, its metadata, and float runs from and into the caller's memory. A run goes through a RunContext made once
+// per set of names and shapes (native buffers, OrtValues and an OrtIoBinding over them, reused from RunContextPool),
+// so the hot path allocates no managed memory; the price is one copy of the input and of the outputs per run.
+// Run is thread-safe (ORT allows concurrent runs on one session; each run holds its own context); Dispose waits for
+// runs in flight, disposes the contexts and the session, and a run after Dispose throws ObjectDisposedException.
+// Internal: callers go through VaeModel, never to the session itself.
 using Microsoft.ML.OnnxRuntime;
 
 namespace VaeOnnx.Runtime.Core.Inference;
 
-internal sealed unsafe class OnnxGraph : IDisposable
+internal sealed class OnnxGraph : IDisposable
 {
-    /// <summary>Upper bound on the managed bytes one Run allocates (OrtValue wrappers and name/value lists; measured in tests).</summary>
-    public const int MaxBytesPerRun = 1024;
+    /// <summary>Idle RunContexts kept per graph (each holds native buffers for one set of shapes).</summary>
+    public static readonly int IdleContexts = Math.Clamp(Environment.ProcessorCount, 4, 16);
 
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions;
+    private readonly RunContextPool _contexts;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.NoRecursion);
     private bool _disposed;
 
@@ -32,7 +34,7 @@ internal sealed unsafe class OnnxGraph : IDisposable
             throw new FileNotFoundException($"ONNX model '{modelPath}' does not exist; check the path.", ModelPath);
         }
         _session = SessionFactory.Open(ModelPath, options, out var provider, out var fallbackReason);
-        _runOptions = new RunOptions();
+        _contexts = new RunContextPool(_session, rebindInput: provider != ExecutionProvider.Cpu, IdleContexts);
         Provider = provider;
         ProviderFallbackReason = fallbackReason;
         Inputs = _session.InputNames.Select(n => Describe(n, _session.InputMetadata[n])).ToArray();
@@ -60,59 +62,62 @@ internal sealed unsafe class OnnxGraph : IDisposable
 
     public string ProducerName { get; }
 
-    /// <summary>Runs one float input into one or two float outputs written into the caller's buffers (shapes known).</summary>
-    public void Run(string inputName, ReadOnlySpan<float> input, long[] inputShape,
-        string outputName, Span<float> output, long[] outputShape,
-        string? secondName = null, Span<float> second = default, long[]? secondShape = null,
+    /// <summary>
+    /// Runs one float input into one or two float outputs written into the caller's buffers (shapes known). A run with
+    /// the names and shapes of an earlier one reuses that run's RunContext and allocates no managed memory; a
+    /// cancellable token costs one small registration.
+    /// </summary>
+    public void Run(string inputName, ReadOnlySpan<float> input, ReadOnlySpan<long> inputShape,
+        string outputName, Span<float> output, ReadOnlySpan<long> outputShape,
+        string? secondName = null, Span<float> second = default, ReadOnlySpan<long> secondShape = default,
         CancellationToken cancellationToken = default)
     {
         CheckLength("input", inputName, inputShape, input.Length);
         CheckLength("output", outputName, outputShape, output.Length);
         if (secondName is not null)
         {
-            CheckLength("output", secondName, secondShape!, second.Length);
+            CheckLength("output", secondName, secondShape, second.Length);
         }
         _lifetime.EnterReadLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            fixed (float* pInput = input)
-            fixed (float* pOutput = output)
-            fixed (float* pSecond = second)
+            cancellationToken.ThrowIfCancellationRequested();
+            RunContext context;
+            try
             {
-                using var inputValue = Wrap(pInput, input.Length, inputShape);
-                using var outputValue = Wrap(pOutput, output.Length, outputShape);
-                using var secondValue = secondName is null ? null : Wrap(pSecond, second.Length, secondShape!);
-                var runOptions = _runOptions;
-                RunOptions? cancellable = null;
-                CancellationTokenRegistration registration = default;
-                if (cancellationToken.CanBeCanceled)
+                context = _contexts.Take(inputName, inputShape, outputName, outputShape, secondName, secondShape);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw RunFailed(e);
+            }
+            bool reusable = false;
+            var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, context.RunOptions)
+                : default;
+            try
+            {
+                context.Run(_session, input, output, second);
+                reusable = true;
+            }
+            catch (OnnxRuntimeException e)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw RunFailed(e);
+            }
+            finally
+            {
+                // Dispose waits for a callback in progress, so Terminate is settled before it is cleared for reuse.
+                registration.Dispose();
+                if (reusable)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    cancellable = new RunOptions();
-                    runOptions = cancellable;
-                    registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, cancellable);
+                    context.RunOptions.Terminate = false;
+                    _contexts.Return(context);
                 }
-                try
+                else
                 {
-                    if (secondValue is null)
-                    {
-                        _session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
-                    }
-                    else
-                    {
-                        _session.Run(runOptions, [inputName], [inputValue], [outputName, secondName!], [outputValue, secondValue]);
-                    }
-                }
-                catch (OnnxRuntimeException e)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    throw new InferenceException($"{FileName}: ONNX Runtime failed to run the graph: {InferenceException.Clean(e.Message)}.", e);
-                }
-                finally
-                {
-                    registration.Dispose();
-                    cancellable?.Dispose();
+                    context.Dispose(); // a failed or cancelled run's context is not kept
                 }
             }
         }
@@ -132,8 +137,8 @@ internal sealed unsafe class OnnxGraph : IDisposable
                 return;
             }
             _disposed = true;
+            _contexts.Dispose();
             _session.Dispose();
-            _runOptions.Dispose();
         }
         finally
         {
@@ -141,11 +146,14 @@ internal sealed unsafe class OnnxGraph : IDisposable
         }
     }
 
+    private InferenceException RunFailed(OnnxRuntimeException e) =>
+        new($"{FileName}: ONNX Runtime failed to run the graph: {InferenceException.Clean(e.Message)}.", e);
+
     public override string ToString() =>
         $"{FileName}: inputs {string.Join(", ", Inputs)}; outputs {string.Join(", ", Outputs)}";
 
     // Builds the message only on failure, so the check costs no allocation.
-    private void CheckLength(string role, string name, long[] shape, int length)
+    private void CheckLength(string role, string name, ReadOnlySpan<long> shape, int length)
     {
         long count = 1;
         foreach (var d in shape)
@@ -155,13 +163,9 @@ internal sealed unsafe class OnnxGraph : IDisposable
         if (count != length)
         {
             throw new ArgumentException(
-                $"{role} '{name}' of {FileName}: shape {TensorInfo.FormatShape(shape)} holds {count} values, but the buffer has {length}.");
+                $"{role} '{name}' of {FileName}: shape {TensorInfo.FormatShape(shape.ToArray())} holds {count} values, but the buffer has {length}.");
         }
     }
-
-    private static OrtValue Wrap(float* data, int length, long[] shape) =>
-        OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float,
-            shape, (nint)data, (long)length * sizeof(float));
 
     private static TensorInfo Describe(string name, NodeMetadata metadata) =>
         metadata.IsTensor

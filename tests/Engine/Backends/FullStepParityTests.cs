@@ -2,6 +2,7 @@
 // the issue names: the loss and every parameter gradient agree to 1e-5 relative (max |a - b| / max |a| per tensor,
 // printed). Also: a few Adam steps on the GPU twice give the same bits, and a checkpoint written from the GPU backend
 // resumes on the CPU backend (and the reverse) with the same next step.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Optim;
@@ -18,7 +19,7 @@ public class FullStepParityTests
     {
         yield return new TestCaseData(VaeArchitecture.Conv(1, 28, 28, 16), 2).SetArgDisplayNames("conv 28x28 grey");
         yield return new TestCaseData(VaeArchitecture.Conv(3, 64, 64, 16), 1).SetArgDisplayNames("conv 64x64 rgb");
-        yield return new TestCaseData(VaeArchitecture.Conv(1, 45, 30, 8, OutputDistribution.Gaussian), 2).SetArgDisplayNames("conv 45x30 gaussian");
+        yield return new TestCaseData(VaeArchitecture.Conv(1, 45, 30, 8, Likelihood.Gaussian), 2).SetArgDisplayNames("conv 45x30 gaussian");
         yield return new TestCaseData(VaeArchitecture.Mlp(1, 28, 28), 4).SetArgDisplayNames("mlp 784-400-2");
     }
 

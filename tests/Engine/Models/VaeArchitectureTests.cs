@@ -1,5 +1,6 @@
 // The conv VAE's derived stages and layer shapes: the reference model for 28x28x1, and exact size restoration for
 // other sizes and channel counts, odd ones included.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Layers;
 using VaeOnnx.Trainer.Models;
@@ -98,7 +99,7 @@ public class VaeArchitectureTests
         Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Mlp(1, 28, 28, 2, hidden: 0))!.Message, Does.Contain("got 0"));
         Assert.That(Assert.Throws<ArgumentException>(() => VaeNetwork.Create(new VaeArchitecture("resnet", 1, 28, 28, 2)))!.Message,
             Does.Contain("'resnet'"));
-        Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Conv(1, 28, 28, 2, OutputDistribution.Gaussian, 0))!.Message,
+        Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Conv(1, 28, 28, 2, Likelihood.Gaussian, 0))!.Message,
             Does.Contain("sigma"));
     }
 
@@ -115,7 +116,7 @@ public class VaeArchitectureTests
     [Test]
     public void JsonRoundTripKeepsTheArchitectureAndWritesNoDerivedValues()
     {
-        var architecture = VaeArchitecture.Conv(3, 29, 31, 8, OutputDistribution.Gaussian, 0.2);
+        var architecture = VaeArchitecture.Conv(3, 29, 31, 8, Likelihood.Gaussian, 0.2);
         string json = System.Text.Json.JsonSerializer.Serialize(architecture);
         TestContext.Out.WriteLine(json);
         Assert.That(json, Does.Contain("\"Output\":\"Gaussian\"").And.Not.Contain("ConvStages"));

@@ -1,6 +1,7 @@
 // Whole-network checks: every parameter's gradient against finite differences of the loss (directional derivatives,
 // one random direction per parameter tensor), KL weighting, determinism bit for bit, no steady-state allocation,
 // and a few Adam steps lowering the loss.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Engine.Optim;
@@ -13,9 +14,9 @@ public class VaeNetworkTests
     public static IEnumerable<TestCaseData> SmallArchitectures()
     {
         yield return new TestCaseData(VaeArchitecture.Conv(2, 9, 11, 3)).SetArgDisplayNames("conv 2x9x11 bernoulli");
-        yield return new TestCaseData(VaeArchitecture.Conv(1, 16, 15, 4, OutputDistribution.Gaussian, 0.5)).SetArgDisplayNames("conv 1x16x15 gaussian");
+        yield return new TestCaseData(VaeArchitecture.Conv(1, 16, 15, 4, Likelihood.Gaussian, 0.5)).SetArgDisplayNames("conv 1x16x15 gaussian");
         yield return new TestCaseData(VaeArchitecture.Mlp(1, 5, 7, 2, hidden: 13)).SetArgDisplayNames("mlp 1x5x7 bernoulli");
-        yield return new TestCaseData(VaeArchitecture.Mlp(3, 4, 3, 3, hidden: 9, OutputDistribution.Gaussian, 0.4)).SetArgDisplayNames("mlp 3x4x3 gaussian");
+        yield return new TestCaseData(VaeArchitecture.Mlp(3, 4, 3, 3, hidden: 9, Likelihood.Gaussian, 0.4)).SetArgDisplayNames("mlp 3x4x3 gaussian");
     }
 
     private static Tensor Images(VaeArchitecture a, int n, ulong seed)

@@ -1,4 +1,4 @@
-// LatentMath: seeded normal draws (determinism and moments) and latent paths against closed forms: a straight line,
+// LatentMath: seeded normal draws (RandomSource's, determinism and moments) and latent paths against closed forms: a straight line,
 // and for orthogonal equal-norm ends the great circle cos(tπ/2)·a + sin(tπ/2)·b.
 using VaeOnnx.Runtime.Core;
 
@@ -24,6 +24,17 @@ public sealed class LatentMathTests
         Assert.That(Math.Abs(mean), Is.LessThan(0.02), "about 6 standard errors");
         Assert.That(Math.Abs(variance - 1), Is.LessThan(0.02));
         Assert.That(a, Is.All.Matches<float>(float.IsFinite));
+    }
+
+    [Test]
+    public void Normal_draws_are_the_scaled_normals_of_the_one_seeded_generator()
+    {
+        var drawn = new float[7];
+        LatentMath.FillNormal(drawn, 77, scale: 0.5f);
+
+        var expected = new float[7];
+        new RandomSource(77).FillGaussian(expected);
+        Assert.That(drawn, Is.EqualTo(expected.Select(v => v * 0.5f)));
     }
 
     [Test]

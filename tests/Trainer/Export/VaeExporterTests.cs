@@ -40,7 +40,7 @@ public sealed class VaeExporterTests
     [Test]
     public void GaussianMlpExportHasNoLogitsAndCarriesSigma()
     {
-        VaeNetwork network = Trained(VaeArchitecture.Mlp(1, 28, 28, latentSize: 2, hidden: 64, OutputDistribution.Gaussian, gaussianSigma: 0.25));
+        VaeNetwork network = Trained(VaeArchitecture.Mlp(1, 28, 28, latentSize: 2, hidden: 64, Likelihood.Gaussian, gaussianSigma: 0.25));
         using var folder = new TemporaryFolder();
         ParityReport report = ModelExport.ExportAndVerify(network, Metadata(network), folder.Path, ModelExport.CheckImages(network.Architecture, 5), 5, Tolerance);
         TestContext.Out.WriteLine($"{network.Architecture.Describe()}: {report}");

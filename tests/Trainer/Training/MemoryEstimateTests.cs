@@ -2,6 +2,7 @@
 // engine really allocates for a network, Adam and one training step plus one evaluation step (every thread's
 // allocations, counted by the GC) stays below the estimate without being far below it. MemoryBudget refuses the
 // issue's 855,638,084-parameter case with a message that says what fits, and accepts the default run.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Engine.Optim;
@@ -16,9 +17,9 @@ public sealed class MemoryEstimateTests
     [
         VaeArchitecture.Conv(1, 28, 28, 16),
         VaeArchitecture.Conv(3, 29, 30, 2),
-        VaeArchitecture.Conv(3, 64, 48, 8, OutputDistribution.Gaussian),
+        VaeArchitecture.Conv(3, 64, 48, 8, Likelihood.Gaussian),
         VaeArchitecture.Mlp(1, 28, 28, 2, 400),
-        VaeArchitecture.Mlp(3, 17, 9, 5, 33, OutputDistribution.Gaussian),
+        VaeArchitecture.Mlp(3, 17, 9, 5, 33, Likelihood.Gaussian),
     ];
 
     [TestCaseSource(nameof(Architectures))]

@@ -1,5 +1,6 @@
 // Settings: the KL warm-up schedule, defaults per architecture, validation messages, and the JSON round trip that
 // config.json and checkpoints rely on.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
@@ -41,7 +42,7 @@ public sealed class TrainingConfigTests
         {
             Architecture = "mlp",
             LatentSize = 3,
-            Likelihood = OutputDistribution.Gaussian,
+            Likelihood = Likelihood.Gaussian,
             KlWarmupEpochs = 1.5,
             Seed = ulong.MaxValue,
             ClipGradNorm = 5,

@@ -139,7 +139,7 @@ public sealed class LogLikelihoodTests
         var part = new float[3 * 5];
         ScoreNoise.Fill(key, 7, 3, part);
         Assert.That(part, Is.EqualTo(whole.AsSpan(21, 15).ToArray()));
-        Assert.That(ScoreNoise.Value(key, 22), Is.EqualTo(whole[22]));
+        Assert.That(CounterNormal.Value(key, 3 * 7 + 1), Is.EqualTo(whole[22]));
         Assert.That(ScoreNoise.KeyFor(5, [0.5f, 0.25f]), Is.Not.EqualTo(ScoreNoise.KeyFor(5, [0.5f, 0.75f])));
         Assert.That(ScoreNoise.KeyFor(5, [0.5f, 0.25f]), Is.Not.EqualTo(ScoreNoise.KeyFor(6, [0.5f, 0.25f])));
     }

@@ -1,10 +1,17 @@
-// The engine's seeded random source (xoshiro256** seeded through splitmix64). The same seed gives the same
-// stream on every machine, which is what makes training runs reproducible bit for bit.
-// It does not try to reproduce PyTorch's generator: golden tests load PyTorch's weights and noise instead.
-namespace VaeOnnx.Trainer.Engine;
+// The seeded sequential generator of VaeOnnx: xoshiro256** (Blackman and Vigna 2018) with its state seeded through
+// SplitMix64, uniform floats and integers, Box-Muller normals (BoxMuller, both values of a pair used) and Fisher-Yates
+// shuffles. The trainer draws initial weights, shuffles, binarisation and reparameterisation noise from it, the
+// runtime its latent samples; the same seed gives the same stream on every machine and .NET version, which is what
+// makes training runs reproducible bit for bit. Independent streams of one seed come from ForStream.
+// It is not thread-safe (one instance per stream) and not cryptographic, and it does not reproduce PyTorch's generator:
+// golden tests load PyTorch's weights and noise instead. Position-independent noise is CounterNormal's job.
+namespace VaeOnnx.Runtime.Core.Randomness;
 
 public sealed class RandomSource
 {
+    /// <summary>Words in <see cref="GetState"/>: four xoshiro words, a has-spare flag, the spare normal's float bits.</summary>
+    public const int StateLength = 6;
+
     private ulong _s0, _s1, _s2, _s3;
     private float _spareGaussian;
     private bool _hasSpare;
@@ -12,20 +19,26 @@ public sealed class RandomSource
     public RandomSource(ulong seed)
     {
         ulong x = seed;
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        _s0 = SplitMix64.Next(ref x);
+        _s1 = SplitMix64.Next(ref x);
+        _s2 = SplitMix64.Next(ref x);
+        _s3 = SplitMix64.Next(ref x);
     }
 
-    /// <summary>The full generator state, for checkpoints.</summary>
+    /// <summary>
+    /// The stream <paramref name="streamId"/> of <paramref name="seed"/>: seeded with seed XOR streamId, which SplitMix64
+    /// scrambles, so distinct ids (constants chosen per use) give unrelated streams of one user seed.
+    /// </summary>
+    public static RandomSource ForStream(ulong seed, ulong streamId) => new(seed ^ streamId);
+
+    /// <summary>The full generator state, for checkpoints (<see cref="StateLength"/> words).</summary>
     public ulong[] GetState() => [_s0, _s1, _s2, _s3, _hasSpare ? 1UL : 0UL, BitConverter.SingleToUInt32Bits(_spareGaussian)];
 
     public void SetState(ReadOnlySpan<ulong> state)
     {
-        if (state.Length != 6)
+        if (state.Length != StateLength)
         {
-            throw new ArgumentException($"RandomSource state has 6 words; got {state.Length}.", nameof(state));
+            throw new ArgumentException($"RandomSource state has {StateLength} words; got {state.Length}.", nameof(state));
         }
         (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
         _hasSpare = state[4] != 0;
@@ -34,14 +47,14 @@ public sealed class RandomSource
 
     public ulong NextUInt64()
     {
-        ulong result = BitRotateLeft(_s1 * 5, 7) * 9;
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
         ulong t = _s1 << 17;
         _s2 ^= _s0;
         _s3 ^= _s1;
         _s1 ^= _s2;
         _s0 ^= _s3;
         _s2 ^= t;
-        _s3 = BitRotateLeft(_s3, 45);
+        _s3 = ulong.RotateLeft(_s3, 45);
         return result;
     }
 
@@ -64,7 +77,7 @@ public sealed class RandomSource
         }
     }
 
-    /// <summary>Standard normal sample (Box-Muller in double precision, both values used).</summary>
+    /// <summary>Standard normal sample: the cosine half of a BoxMuller pair, then its sine half on the next call.</summary>
     public float NextGaussian()
     {
         if (_hasSpare)
@@ -72,13 +85,11 @@ public sealed class RandomSource
             _hasSpare = false;
             return _spareGaussian;
         }
-        double u1 = ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53)); // (0, 1]: log never sees 0
-        double u2 = (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        double angle = 2.0 * Math.PI * u2;
-        _spareGaussian = (float)(r * Math.Sin(angle));
+        ulong first = NextUInt64();
+        var (cos, sin) = BoxMuller.Pair(first, NextUInt64());
+        _spareGaussian = sin;
         _hasSpare = true;
-        return (float)(r * Math.Cos(angle));
+        return cos;
     }
 
     public void FillGaussian(Span<float> destination)
@@ -106,15 +117,5 @@ public sealed class RandomSource
             int j = NextInt(i + 1);
             (values[i], values[j]) = (values[j], values[i]);
         }
-    }
-
-    private static ulong BitRotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
