@@ -7,6 +7,7 @@ using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Trainer.Cli;
@@ -16,7 +17,7 @@ public sealed class TrainOptions
     public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
     public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions (1 to 4096, and the run must fit in memory: checked before training) [default: 16 for conv, 2 for mlp]" };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
-    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => "bernoulli" };
+    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => VaeContract.LikelihoodText(Runtime.Core.Likelihood.Bernoulli) };
     public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => VaeArchitecture.DefaultGaussianSigma };
     public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => 1.0 };
     public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => 0.0 };
@@ -41,7 +42,7 @@ public sealed class TrainOptions
     public TrainOptions()
     {
         Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
-        Likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        Likelihood.AcceptOnlyFromAmong(Enum.GetValues<Runtime.Core.Likelihood>().Select(VaeContract.LikelihoodText).ToArray());
         Binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
     }
 
@@ -73,7 +74,7 @@ public sealed class TrainOptions
             Architecture = architecture,
             LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
             Hidden = r.GetValue(Hidden),
-            Likelihood = r.GetValue(Likelihood) == "gaussian" ? Runtime.Core.Likelihood.Gaussian : Runtime.Core.Likelihood.Bernoulli,
+            Likelihood = VaeContract.TryParseLikelihood(r.GetValue(Likelihood)!, out var likelihood) ? likelihood : throw new CliUsageException($"--likelihood {UserText.Echo(r.GetValue(Likelihood) ?? "")} is not a likelihood; use bernoulli or gaussian."),
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),
             KlWarmupEpochs = r.GetValue(KlWarmup),

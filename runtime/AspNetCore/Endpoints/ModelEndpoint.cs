@@ -33,6 +33,6 @@ public static class ModelEndpoint
         var c = host.Calibration;
         var calibration = c is null ? null : new Calibration(Core.Scoring.ScoreKindNames.ToName(c.Kind), c.Samples, c.Seed, c.Percentile, c.Threshold, c.Count);
         var properties = new SortedDictionary<string, string>(m.Properties.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
-        return TypedResults.Json(new ModelInfo(m.Channels, m.Height, m.Width, m.LatentSize, m.Likelihood.ToString().ToLowerInvariant(), properties, calibration, limits));
+        return TypedResults.Json(new ModelInfo(m.Channels, m.Height, m.Width, m.LatentSize, VaeContract.LikelihoodText(m.Likelihood), properties, calibration, limits));
     }
 }

@@ -8,6 +8,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
+using VaeOnnx.Runtime.Core.IO;
+
 namespace VaeOnnx.Runtime.Core.Scoring;
 
 public sealed record ScoreCalibration
@@ -84,19 +86,7 @@ public sealed record ScoreCalibration
     public string Save(string modelFolder)
     {
         var path = PathIn(modelFolder);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, ToJson());
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        AtomicFile.WriteAllBytes(path, ToJson());
         return path;
     }
 

@@ -25,7 +25,7 @@ public sealed class InfoCommand : CliCommand
         output.WriteLine($"model:        {model.Folder}");
         output.WriteLine($"images:       {m.Channels} x {m.Height} x {m.Width} (channels x height x width)");
         output.WriteLine($"latent size:  {m.LatentSize}");
-        output.WriteLine($"likelihood:   {m.Likelihood.ToString().ToLowerInvariant()}{(model.HasLogits ? " (decoder also outputs logits)" : "")}");
+        output.WriteLine($"likelihood:   {VaeContract.LikelihoodText(m.Likelihood)}{(model.HasLogits ? " (decoder also outputs logits)" : "")}");
         output.WriteLine("properties:");
         foreach (var (key, value) in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -38,8 +38,8 @@ public sealed class InfoCommand : CliCommand
             output.WriteLine($"  outputs:    {string.Join(", ", session.Outputs)}");
             output.WriteLine($"  producer:   {session.ProducerName}");
         }
-        output.WriteLine($"running on:   {model.Decoder.Provider.ToString().ToLowerInvariant()}" +
-            (model.Decoder.ProviderFallbackReason is { } reason ? $" (fallback: {OneLine(reason)})" : ""));
+        output.WriteLine($"running on:   {model.Provider.ToString().ToLowerInvariant()}" +
+            (model.ProviderFallbackReason is { } reason ? $" (fallback: {OneLine(reason)})" : ""));
         output.WriteLine($"onnxruntime:  {OnnxRuntimeInfo.Version}");
         output.WriteLine($"providers:    {string.Join(", ", OnnxRuntimeInfo.AvailableProviders)} (compiled in; cuda also needs CUDA 13, cuDNN 9 and a GPU)");
         return Success;

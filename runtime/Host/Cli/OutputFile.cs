@@ -6,6 +6,8 @@ using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Text;
 
+using VaeOnnx.Runtime.Core.IO;
+
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class OutputFile
@@ -32,21 +34,5 @@ public static class OutputFile
 
     public static void WritePng(PixelImage image, string path) => ImageFile.WritePng(image, path);
 
-    public static void WriteText(string text, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    public static void WriteText(string text, string path) => AtomicFile.WriteAllText(path, text);
 }

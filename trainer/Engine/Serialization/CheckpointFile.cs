@@ -8,6 +8,8 @@ using System.Security.Cryptography;
 using System.Text;
 using VaeOnnx.Trainer.Engine.Optim;
 
+using VaeOnnx.Runtime.Core.IO;
+
 namespace VaeOnnx.Trainer.Engine.Serialization;
 
 public static class CheckpointFile
@@ -43,22 +45,11 @@ public static class CheckpointFile
         {
             throw new DirectoryNotFoundException($"Cannot save checkpoint {path}: folder {folder} does not exist; create it first.");
         }
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(fullPath, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(header);
-                stream.Write(payload);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+            stream.Write(header);
+            stream.Write(payload);
+        });
     }
 
     /// <summary>Reads and verifies a checkpoint; throws <see cref="InvalidDataException"/> naming the file and the problem.</summary>
@@ -240,19 +231,6 @@ public static class CheckpointFile
         return new Checkpoint(parameters, optimizer, randoms, metadata, path);
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     private sealed class PayloadWriter
     {
