@@ -23,6 +23,8 @@ fi
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (see global.json) is not on PATH; install it first." >&2; exit 1; }
 
 # MNIST: link the shared copy when it sits beside the checkout; otherwise the trainer downloads it.
+# An empty data/mnist (left by hand, or by an older trainer's failed download) is replaced by the link.
+if [ -d data/mnist ] && [ ! -L data/mnist ] && [ -z "$(ls -A data/mnist)" ]; then rmdir data/mnist; fi
 if [ ! -e data/mnist ] && [ -d ../shared/data/mnist ]; then
   mkdir -p data
   ln -s "$(cd ../shared/data/mnist && pwd)" data/mnist

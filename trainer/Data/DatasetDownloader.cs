@@ -28,6 +28,7 @@ public sealed class DatasetDownloader
 
     public void Download(IdxDatasetSource source, string folder, IReadOnlyList<RemoteFile> files)
     {
+        bool created = !Directory.Exists(folder);
         try
         {
             Directory.CreateDirectory(folder);
@@ -60,9 +61,20 @@ public sealed class DatasetDownloader
             }
             if (!done)
             {
+                RemoveIfCreatedAndEmpty(folder, created);
                 string[] missing = files.Select(f => f.Name).Where(n => IdxDatasetSource.FindLocal(folder, n) is null).ToArray();
                 throw new DatasetException(source.MissingFilesMessage(folder, missing, string.Join("; ", failures)));
             }
+        }
+    }
+
+    // A failed download leaves no empty folder of its own behind (it would hide the folder's absence, e.g. from
+    // scripts/setup.sh, which links data/mnist only where nothing is).
+    private static void RemoveIfCreatedAndEmpty(string folder, bool created)
+    {
+        if (created && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
         }
     }
 
