@@ -1,7 +1,7 @@
 // The knobs of the HTTP decoder service: where the model is, how it runs, and every limit that protects the process.
 // Bound from the "VaeServing" configuration section, CLI flags or code; it does not read files or start anything itself.
 using VaeOnnx.Runtime.Core;
-
+using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core.Inference;
 using VaeOnnx.Runtime.Core.Text;
 
@@ -54,6 +54,17 @@ public sealed class VaeServingOptions
     /// </summary>
     public bool ServeUi { get; set; } = true;
 
+    /// <summary>
+    /// When set (a resampler name from ImageReadOptions.ResamplerNames, e.g. "bicubic"), uploaded images of another size
+    /// are scaled to the model's H×W with it (--resize-uploads); when null, the default, they are refused with a 400
+    /// naming both sizes.
+    /// </summary>
+    public string? ResizeUploads { get; set; }
+
+    /// <summary>Convert colour uploads to grey (ITU-R BT.709) for a grey model (--grey-uploads); off by default, when a
+    /// colour image sent to a grey model is refused.</summary>
+    public bool GreyUploads { get; set; }
+
     /// <summary>Largest MaxQueuedInference: requests waiting for a slot (bounded so the gate's capacity cannot overflow).</summary>
     public const int MaxQueuedBound = 1_000_000;
 
@@ -71,6 +82,8 @@ public sealed class VaeServingOptions
         if (MaxQueuedInference < 0 || MaxQueuedInference > MaxQueuedBound) errors.Add($"MaxQueuedInference is {MaxQueuedInference}; it must be from 0 to {MaxQueuedBound}.");
         if (RetryAfterSeconds < 1 || RetryAfterSeconds > 86400) errors.Add($"RetryAfterSeconds is {RetryAfterSeconds}; it must be from 1 to 86400.");
         if (Inference is not null && ThreadCount.ProblemForOnnxRuntime(Inference.IntraOpThreads, "Inference.IntraOpThreads") is string threads) errors.Add(threads);
+        if (ResizeUploads is not null && !ImageReadOptions.ResamplerNames.Contains(ResizeUploads.Trim().ToLowerInvariant()))
+            errors.Add($"ResizeUploads is '{UserText.Echo(ResizeUploads)}'; use one of {string.Join(", ", ImageReadOptions.ResamplerNames)}, or leave it unset to refuse images of another size.");
         if (ShutdownTimeout < TimeSpan.Zero) errors.Add($"ShutdownTimeout is {ShutdownTimeout}; it must not be negative.");
         if (errors.Count > 0)
             throw new ArgumentException("Invalid serving options: " + string.Join(" ", errors) + " Fix the flag or the VaeServing configuration entry.");

@@ -256,12 +256,20 @@ public sealed class VaeModel : IDisposable
     private static ArgumentException LengthError(int actual, int expected, string name, string what) =>
         new($"{name} has {actual} values; expected {expected} ({what}).", name);
 
+    /// <summary>Largest sampling temperature: the prior's spread times 10, far inside MaxLatentMagnitude for any draw.</summary>
+    public const float MaxTemperature = 10f;
+
+    /// <summary>Why <paramref name="temperature"/> cannot be used (null when it can), naming it as <paramref name="name"/>.</summary>
+    public static string? TemperatureProblem(float temperature, string name = "temperature") =>
+        float.IsFinite(temperature) && temperature >= 0 && temperature <= MaxTemperature
+            ? null
+            : $"{name} is {temperature:G6}; use a value from 0 to {MaxTemperature} (1 samples the prior the model was trained with).";
+
     private static void CheckTemperature(float temperature)
     {
-        if (!float.IsFinite(temperature) || temperature < 0)
+        if (TemperatureProblem(temperature) is string problem)
         {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature,
-                $"temperature is {temperature}; use a finite value >= 0 (1 samples the prior the model was trained with).");
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, problem);
         }
     }
 

@@ -19,8 +19,7 @@ public static class EncodeEndpoint
     {
         var metadata = host.Metadata;
         ContentNegotiation.RequireJson(context.Request);
-        byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Png, host.Options.MaxBodyBytes, "the bytes of a PNG file");
-        float[] image = PngInput.ToModelInput(body, metadata, logger);
+        float[] image = await ImageInput.ReadAsync(context, host, logger);
         EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), CancellationToken.None),
             context.RequestAborted);
 

@@ -21,8 +21,7 @@ public static class ReconstructEndpoint
         var metadata = host.Metadata;
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         var (mode, seed) = ParseQuery(context.Request.Query);
-        byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Png, host.Options.MaxBodyBytes, "the bytes of a PNG file");
-        float[] image = PngInput.ToModelInput(body, metadata, logger);
+        float[] image = await ImageInput.ReadAsync(context, host, logger);
         float[] reconstruction = (await host.RunAsync("reconstruct",
             model => model.Reconstruct(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), mode, seed, CancellationToken.None),
             context.RequestAborted)).Values;

@@ -1,4 +1,4 @@
-// POST /v1/sample: draws images from the prior. Body {"count": 1..MaxCount, "seed": u64, "temperature": (0, 10]},
+// POST /v1/sample: draws images from the prior. Body {"count": 1..MaxCount, "seed": u64, "temperature": (0, VaeModel.MaxTemperature = 10]},
 // all optional (an empty body or {} samples one image at temperature 1 from a server-chosen seed, returned in X-Vae-Seed).
 // Answers a PNG grid (default) or JSON floats, by Accept. It does not stream partial batches.
 using System.Security.Cryptography;
@@ -15,7 +15,6 @@ namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 public static class SampleEndpoint
 {
     public const string Example = """{"count": 16, "seed": 42, "temperature": 1.0}""";
-    public const float MaxTemperature = 10f;
 
     // A sample request is a handful of bytes; a large one is refused before it is read.
     private const long BodyLimit = 4096;
@@ -57,8 +56,8 @@ public static class SampleEndpoint
         if (root.TryGetProperty("temperature", out var t))
         {
             temperature = JsonInput.FiniteFloat(t, "temperature");
-            if (temperature <= 0 || temperature > MaxTemperature)
-                throw RequestProblem.BadRequest($"temperature is {temperature}; it must be above 0 and at most {MaxTemperature}.");
+            if (temperature <= 0 || VaeModel.TemperatureProblem(temperature) is not null)
+                throw RequestProblem.BadRequest($"temperature is {temperature:G6}; it must be above 0 and at most {VaeModel.MaxTemperature}.");
         }
         return new Request(count, seed, temperature);
     }

@@ -17,6 +17,7 @@ using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Runtime.AspNetCore.Http;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
@@ -38,15 +39,15 @@ public static class ScoreEndpoint
     {
         var metadata = host.Metadata;
         ContentNegotiation.RequireJson(context.Request);
-        var (body, mediaType) = await RequestBody.ReadAsync(context, [ContentNegotiation.Png, ContentNegotiation.Json], host.Options.MaxBodyBytes,
-            $"the bytes of a PNG file, or {Example}");
+        var (body, mediaType) = await RequestBody.ReadAsync(context, [.. ImageFile.MediaTypes, ContentNegotiation.Json], host.Options.MaxBodyBytes,
+            $"{ImageInput.Example}, or {Example}");
         float[] images;
         int count;
         Settings requested;
-        if (mediaType == ContentNegotiation.Png)
+        if (mediaType != ContentNegotiation.Json)
         {
             requested = ParseQuery(context.Request.Query);
-            images = PngInput.ToModelInput(body, metadata, logger);
+            images = ImageInput.ToModelInput(body, metadata, logger, ImageInput.UploadOptions(host.Options, metadata));
             count = 1;
         }
         else

@@ -37,6 +37,11 @@ public static class ImageFile
     public static IReadOnlyList<string> Extensions { get; } =
         [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga", ".webp", ".tif", ".tiff", ".pbm", ".pgm", ".ppm"];
 
+    /// <summary>The media types of the formats read (for HTTP uploads), in the order of <see cref="Extensions"/>.</summary>
+    public static IReadOnlyList<string> MediaTypes { get; } =
+        ["image/png", "image/jpeg", "image/bmp", "image/gif", "image/x-tga", "image/webp", "image/tiff", "image/x-portable-bitmap",
+         "image/x-portable-graymap", "image/x-portable-pixmap", "image/x-portable-anymap"];
+
     /// <summary>Width and height the header claims, without decoding pixels; InvalidImageException if unreadable.</summary>
     public static (int Height, int Width) Identify(ReadOnlySpan<byte> data, string name = "image")
     {

@@ -49,9 +49,9 @@ public sealed class SampleCommand : CliCommand
             throw new CliUsageException($"--count is {count}; use 1 to {VaeModel.MaxCount}.");
         }
         float temperature = parseResult.GetValue(_temperature);
-        if (!float.IsFinite(temperature) || temperature < 0)
+        if (VaeModel.TemperatureProblem(temperature, "--temperature") is string problem)
         {
-            throw new CliUsageException($"--temperature is {UserText.Number(temperature)}; use a finite value >= 0 (1 samples the prior).");
+            throw new CliUsageException(problem);
         }
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);

@@ -31,6 +31,12 @@ public sealed class ServeCommand : CliCommand
     };
 
     private readonly Option<bool> _noUi = new("--no-ui") { Description = "Do not serve the model explorer page at / (it is on by default; the API is unchanged)." };
+    private readonly Option<string?> _resizeUploads = new("--resize-uploads")
+    {
+        Description = "Scale uploaded images of another size to the model's H×W with this resampler (nearest, box, bilinear, bicubic, mitchell, lanczos3, spline); by default they are refused.",
+        HelpName = "RESAMPLER",
+    };
+    private readonly Option<bool> _greyUploads = new("--grey-uploads") { Description = "Convert colour uploads to grey for a grey model (by default they are refused)." };
     private readonly Option<int?> _maxCount = new("--max-count") { Description = "Largest count one /v1/sample request may ask for (default 64)." };
     private readonly Option<int?> _maxBatch = new("--max-batch") { Description = "Largest number of z vectors in one /v1/decode request (default 64)." };
     private readonly Option<int?> _maxScoreSamples = new("--max-score-samples") { Description = "Largest k (posterior draws per image) one /v1/score request may use (default 256)." };
@@ -48,7 +54,7 @@ public sealed class ServeCommand : CliCommand
     protected override void AddOptions(Command command)
     {
         _model.AddTo(command);
-        foreach (Option option in new Option[] { _urls, _config, _noUi, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
+        foreach (Option option in new Option[] { _urls, _config, _noUi, _resizeUploads, _greyUploads, _maxCount, _maxBatch, _maxScoreSamples, _maxBodyBytes, _requestTimeout, _maxConcurrent, _maxQueued, _retryAfter, _shutdownTimeout })
             command.Add(option);
     }
 
@@ -79,6 +85,8 @@ public sealed class ServeCommand : CliCommand
             options.Inference = inference;
             options.StopOnLoadFailure = true;
             if (parseResult.GetValue(_noUi)) options.ServeUi = false;
+            if (parseResult.GetValue(_resizeUploads) is string resampler) options.ResizeUploads = resampler;
+            if (parseResult.GetValue(_greyUploads)) options.GreyUploads = true;
             if (parseResult.GetValue(_maxCount) is int maxCount) options.MaxCount = maxCount;
             if (parseResult.GetValue(_maxBatch) is int maxBatch) options.MaxBatch = maxBatch;
             if (parseResult.GetValue(_maxScoreSamples) is int maxScoreSamples) options.MaxScoreSamples = maxScoreSamples;

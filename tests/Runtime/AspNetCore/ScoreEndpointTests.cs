@@ -164,7 +164,7 @@ public sealed class ScoreEndpointTests
         (response, text) = await PostAsync(app, "/v1/score?kind=mse", png, "image/png");
         ProblemAssert.IsProblem(response, text, 400, "kind=nll");
         (response, text) = await PostAsync(app, "/v1/score", png, "text/plain");
-        ProblemAssert.IsProblem(response, text, 415, "image/png or application/json");
+        ProblemAssert.IsProblem(response, text, 415, "image/png or image/jpeg");
     }
 
     [Test]
