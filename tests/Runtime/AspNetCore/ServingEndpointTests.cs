@@ -247,9 +247,9 @@ public sealed class ServingEndpointTests
         return images.EnumerateArray().SelectMany(Floats).ToArray();
     }
 
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => v.GetSingle()).ToArray();
+    internal static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
-    private static void AssertClose(float[] expected, float[] actual, string what)
+    internal static void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.That(actual, Has.Length.EqualTo(expected.Length), what);
         float largest = 0;

@@ -1,7 +1,7 @@
 // Uploads in every format the core library reads (here JPEG and BMP besides PNG) reach the model exactly as the core
 // library decodes them; with ResizeUploads an upload of another size is scaled with the named resampler, and without
 // it the same upload is refused with a 400 naming both sizes. The reference is VaeModel on the same model files, fed
-// ImageFile's decoding of the same bytes.
+// ImageFile's decoding of the same bytes, compared with ServingEndpointTests' tolerance.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -16,8 +16,6 @@ namespace VaeOnnx.Tests.Runtime.AspNetCore;
 [TestFixture]
 public sealed class UploadFormatTests
 {
-    private const float Tolerance = 1e-6f;
-
     private string _folder = "";
     private VaeModel _reference = null!;
     private ServingApp _plain = null!;
@@ -52,7 +50,7 @@ public sealed class UploadFormatTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        AssertClose(_reference.Encode(planar, 1).Mu, Floats(json.RootElement.GetProperty("mu")), $"encode mu of a {mediaType} upload");
+        ServingEndpointTests.AssertClose(_reference.Encode(planar, 1).Mu, ServingEndpointTests.Floats(json.RootElement.GetProperty("mu")), $"encode mu of a {mediaType} upload");
     }
 
     [Test]
@@ -69,8 +67,8 @@ public sealed class UploadFormatTests
         using var response = await PostAsync(_resizing, "/v1/reconstruct", png, "image/png", "application/json");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        float[] served = json.RootElement.GetProperty("images").EnumerateArray().SelectMany(Floats).ToArray();
-        AssertClose(_reference.Reconstruct(resized, 1).Values, served, "reconstruct of a 16×12 upload resized to 8×6 (bilinear)");
+        float[] served = json.RootElement.GetProperty("images").EnumerateArray().SelectMany(ServingEndpointTests.Floats).ToArray();
+        ServingEndpointTests.AssertClose(_reference.Reconstruct(resized, 1).Values, served, "reconstruct of a 16×12 upload resized to 8×6 (bilinear)");
     }
 
     [Test]
@@ -104,16 +102,5 @@ public sealed class UploadFormatTests
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         return await app.Client.SendAsync(request);
-    }
-
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => v.GetSingle()).ToArray();
-
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        Assert.That(actual, Has.Length.EqualTo(expected.Length), what);
-        float largest = 0;
-        for (int i = 0; i < expected.Length; i++) largest = Math.Max(largest, Math.Abs(expected[i] - actual[i]));
-        TestContext.Out.WriteLine($"{what}: largest difference {largest:G3} over {expected.Length} values (tolerance {Tolerance:G3})");
-        Assert.That(largest, Is.LessThanOrEqualTo(Tolerance), what);
     }
 }
