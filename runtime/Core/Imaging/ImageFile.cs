@@ -43,19 +43,31 @@ public static class ImageFile
          "image/x-portable-graymap", "image/x-portable-pixmap", "image/x-portable-anymap"];
 
     /// <summary>Width and height the header claims, without decoding pixels; InvalidImageException if unreadable.</summary>
-    public static (int Height, int Width) Identify(ReadOnlySpan<byte> data, string name = "image")
-    {
-        using var stream = new MemoryStream(data.ToArray(), writable: false);
-        var info = IdentifyStream(stream, name, ConfigurationFor(name));
-        return (info.Height, info.Width);
-    }
+    public static (int Height, int Width) Identify(ReadOnlySpan<byte> data, string name = "image") =>
+        InPlace(data, stream =>
+        {
+            var info = IdentifyStream(stream, name, ConfigurationFor(name));
+            return (info.Height, info.Width);
+        });
 
     /// <summary>Decodes one image, checking the header against the bound first.</summary>
     /// <param name="name">Names the image in errors (a file name, "the uploaded image").</param>
-    public static PixelImage Decode(ReadOnlySpan<byte> data, ImageReadOptions? options = null, string name = "image")
+    public static PixelImage Decode(ReadOnlySpan<byte> data, ImageReadOptions? options = null, string name = "image") =>
+        InPlace(data, stream => Decode(stream, options ?? new ImageReadOptions(), name));
+
+    // Reads the bytes where they are: the header check of an upload must not first copy the whole body.
+    private static unsafe T InPlace<T>(ReadOnlySpan<byte> data, Func<Stream, T> read)
     {
-        using var stream = new MemoryStream(data.ToArray(), writable: false);
-        return Decode(stream, options ?? new ImageReadOptions(), name);
+        if (data.IsEmpty)
+        {
+            using var empty = new MemoryStream([], writable: false);
+            return read(empty);
+        }
+        fixed (byte* bytes = data)
+        {
+            using var stream = new UnmanagedMemoryStream(bytes, data.Length);
+            return read(stream);
+        }
     }
 
     /// <summary>Reads an image file; errors start with the path.</summary>
@@ -134,7 +146,7 @@ public static class ImageFile
         return info;
     }
 
-    private static PixelImage Decode(MemoryStream stream, ImageReadOptions options, string name)
+    private static PixelImage Decode(Stream stream, ImageReadOptions options, string name)
     {
         var configuration = ConfigurationFor(name);
         var info = IdentifyStream(stream, name, configuration);
