@@ -36,6 +36,9 @@ public sealed class BatchLoader
 
     public ImageDataset Data => _data;
 
+    /// <summary>The generator dynamic binarization draws from, or null when the pixels are used as they are.</summary>
+    public RandomSource? BinarizationSource => _binarize;
+
     /// <summary>The image indices of the current epoch, in visiting order.</summary>
     public ReadOnlySpan<int> Order => _order;
 
@@ -46,16 +49,33 @@ public sealed class BatchLoader
         _shuffle?.Shuffle(_order);
     }
 
-    /// <summary>Fills <paramref name="images"/> with batch <paramref name="batchIndex"/> of the current epoch as (B, C, H, W); returns B.</summary>
-    public int FillBatch(int batchIndex, Tensor images)
+    /// <summary>The number of images in batch <paramref name="batchIndex"/> (BatchSize, or fewer for the last batch).</summary>
+    public int ImagesIn(int batchIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(batchIndex, BatchCount);
-        int start = batchIndex * BatchSize;
-        int count = Math.Min(BatchSize, _data.Count - start);
-        int size = _data.ImageSize;
+        return Math.Min(BatchSize, _data.Count - batchIndex * BatchSize);
+    }
+
+    /// <summary>Fills <paramref name="images"/> with batch <paramref name="batchIndex"/> of the current epoch as (B, C, H, W); returns B.</summary>
+    public int FillBatch(int batchIndex, Tensor images)
+    {
+        int count = ImagesIn(batchIndex);
         images.Resize(count, _data.Channels, _data.Height, _data.Width);
-        Span<float> destination = images.Span;
+        return FillBatch(batchIndex, images.Span);
+    }
+
+    /// <summary>
+    /// Writes batch <paramref name="batchIndex"/> of the current epoch into the first B x ImageSize values of
+    /// <paramref name="destination"/> (B images, planar); returns B. With dynamic binarization each call draws from the
+    /// binarization generator, so batches must be filled in order for a run to be reproducible.
+    /// </summary>
+    public int FillBatch(int batchIndex, Span<float> destination)
+    {
+        int count = ImagesIn(batchIndex);
+        int start = batchIndex * BatchSize;
+        int size = _data.ImageSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * size, nameof(destination));
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<float> source = _data.Image(_order[start + i]);
