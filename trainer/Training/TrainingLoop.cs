@@ -5,9 +5,9 @@
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
 // good checkpoint stays as it was. It does not export models or draw pictures (the train command does).
 // Backends: the loop runs on the ComputeBackend it is given (the CPU unless told otherwise). On a GPU the training set
-// is uploaded once and each batch gathered on the device from the epoch's indices; the running loss stays on the
-// device and is read every LossReadInterval steps (for progress and the divergence check), not every step. Batch order
-// and noise come from the same generators on both backends.
+// is resident on the device or streamed through it (Feeding/DeviceDataPlan); the running loss stays on the device and
+// is read every LossReadInterval steps (for progress and the divergence check), not every step. Batch order, noise and
+// binarization come from the same generators on both backends and with every feed.
 using VaeOnnx.Runtime.Core.IO;
 using System.Diagnostics;
 using VaeOnnx.Trainer.Data;
@@ -15,6 +15,7 @@ using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
+using VaeOnnx.Trainer.Training.Feeding;
 
 namespace VaeOnnx.Trainer.Training;
 
@@ -32,9 +33,12 @@ public sealed class TrainingLoop
     public const int DeviceLossReadInterval = 50;
 
     private TrainingLoop(TrainingState state, VaeNetwork network, Adam optimizer, DatasetSplits data, string runFolder, StopSignal stop,
-        ComputeBackend? backend)
+        ComputeBackend? backend, DeviceDataPlan? deviceData)
     {
         Backend = backend ?? CpuBackend.Instance;
+        DataPlan = deviceData ?? DeviceDataPlan.Choose(DeviceData.Auto, data.Train, state.Config.BatchSize,
+            state.Config.Data.Binarize == Binarization.Dynamic, Backend);
+        LossReadInterval = Backend.IsDevice ? DeviceLossReadInterval : 1;
         network.UseBackend(Backend);
         optimizer.Backend = Backend;
         _state = state;
@@ -55,12 +59,20 @@ public sealed class TrainingLoop
 
     public Adam Optimizer { get; }
 
+    /// <summary>How the training set reaches the backend (resident or streamed on a GPU, host memory on the CPU).</summary>
+    public DeviceDataPlan DataPlan { get; }
+
+    /// <summary>Steps between reads of the running loss (progress, divergence check); results do not depend on it.</summary>
+    internal int LossReadInterval { get; set; }
+
     public TrainingState State => _state;
 
     public string CheckpointPath => Path.Combine(_runFolder, RunFolder.Checkpoint);
 
     /// <summary>A new run: fresh weights from the seed, config.json written to the run folder.</summary>
-    public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop, ComputeBackend? backend = null)
+    /// <param name="deviceData">How the data reaches a GPU (DeviceDataPlan.Choose); null chooses automatically.</param>
+    public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop, ComputeBackend? backend = null,
+        DeviceDataPlan? deviceData = null)
     {
         config.Validate();
         ImageDataset train = data.Train;
@@ -80,12 +92,12 @@ public sealed class TrainingLoop
         };
         Directory.CreateDirectory(runFolder);
         AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), config.ToJson());
-        return new TrainingLoop(state, network, optimizer, data, runFolder, stop, backend);
+        return new TrainingLoop(state, network, optimizer, data, runFolder, stop, backend, deviceData);
     }
 
     /// <summary>Continues from a checkpoint (written on any backend); <paramref name="epochs"/> may raise the epoch count.</summary>
     public static TrainingLoop Resume(TrainingCheckpoint checkpoint, int? epochs, DatasetSplits data, string runFolder, StopSignal stop,
-        ComputeBackend? backend = null)
+        ComputeBackend? backend = null, DeviceDataPlan? deviceData = null)
     {
         TrainingState state = checkpoint.State;
         if (epochs is int total)
@@ -102,17 +114,17 @@ public sealed class TrainingLoop
                 $"The training data now has {data.Train.Count} images; the run was trained on {state.TrainImages}. Resume with the same dataset and options.");
         }
         AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), state.Config.ToJson());
-        return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop, backend);
+        return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop, backend, deviceData);
     }
 
     public TrainingOutcome Run(ITrainingProgress progress)
     {
         TrainingConfig config = _state.Config;
         var loader = new BatchLoader(_data.Train, config.BatchSize, _shuffle, config.Data.Binarize == Binarization.Dynamic ? _binarize : null);
+        using BatchFeed feed = BatchFeed.Create(DataPlan, loader, Backend);
         var batch = new Tensor(1);
-        Tensor? residentImages = DeviceResidentImages();
         var running = new LossValues(2);
-        int readInterval = Backend.IsDevice ? DeviceLossReadInterval : 1;
+        int readInterval = LossReadInterval;
         while (_state.EpochsDone < config.Epochs)
         {
             int epoch = _state.EpochsDone + 1;
@@ -120,6 +132,7 @@ public sealed class TrainingLoop
             ulong[] shuffleAtStart = _shuffle.GetState();
             loader.StartEpoch();
             int startBatch = _state.BatchesDone;
+            feed.StartEpoch(startBatch);
             var sums = new LossBreakdown(_state.PartialReconstruction, _state.PartialKl, _state.PartialCount);
             double secondsBefore = _state.PartialSeconds;
             var clock = Stopwatch.StartNew();
@@ -134,10 +147,11 @@ public sealed class TrainingLoop
             {
                 if (_stop.IsRequested)
                 {
+                    feed.Stop(b);
                     return Interrupt(shuffleAtStart, b, Read(running, count), secondsBefore + clock.Elapsed.TotalSeconds);
                 }
                 klWeight = config.KlWeightAt(_state.EpochsDone + (double)b / loader.BatchCount);
-                int images = residentImages is null ? loader.FillBatch(b, batch) : GatherBatch(loader, b, residentImages, batch);
+                int images = feed.Next(b, batch);
                 Network.TrainStep(batch, _noise, (float)klWeight, running);
                 count += images;
                 bool read = (b + 1 - startBatch) % readInterval == 0 || b + 1 == loader.BatchCount;
@@ -205,38 +219,6 @@ public sealed class TrainingLoop
     {
         Span<double> sums = running.Span;
         return new LossBreakdown(sums[0], sums[1], count);
-    }
-
-    // On a GPU the whole training set is uploaded once, when it takes at most half the device memory; otherwise (or
-    // with dynamic binarization, drawn per pixel on the host) batches are filled on the host and uploaded per step.
-    // Streaming a larger set in double-buffered chunks is designed for (GatherImages takes any resident block) but not
-    // implemented.
-    private Tensor? DeviceResidentImages()
-    {
-        if (Backend is not GpuBackend gpu || _state.Config.Data.Binarize == Binarization.Dynamic)
-        {
-            return null;
-        }
-        ImageDataset train = _data.Train;
-        long bytes = (long)train.Pixels.Length * sizeof(float);
-        if (bytes > gpu.Accelerator.MemorySize / 2 || train.Pixels.Length > Array.MaxLength)
-        {
-            return null;
-        }
-        var images = new Tensor(train.Count, train.ImageSize);
-        train.Pixels.AsSpan(0, train.Count * train.ImageSize).CopyTo(images.Span);
-        return images;
-    }
-
-    // The batch FillBatch would give, gathered on the device from the epoch's visiting order.
-    private int GatherBatch(BatchLoader loader, int batchIndex, Tensor images, Tensor batch)
-    {
-        ImageDataset data = loader.Data;
-        int start = batchIndex * loader.BatchSize;
-        int count = Math.Min(loader.BatchSize, data.Count - start);
-        batch.Resize(count, data.Channels, data.Height, data.Width);
-        Backend.GatherImages(images, data.ImageSize, loader.Order.Slice(start, count), batch);
-        return count;
     }
 
     private TrainingOutcome Interrupt(ulong[] shuffleAtStart, int batchesDone, LossBreakdown sums, double seconds)

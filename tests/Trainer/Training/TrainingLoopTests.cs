@@ -159,7 +159,7 @@ public sealed class TrainingLoopTests
     }
 
     /// <summary>Requests a stop once the loop has completed a given number of steps in total.</summary>
-    private sealed class StopAfterSteps(StopSignal stop, int steps) : ITrainingProgress
+    internal sealed class StopAfterSteps(StopSignal stop, int steps) : ITrainingProgress
     {
         private int _done;
 

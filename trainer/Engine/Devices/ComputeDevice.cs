@@ -99,7 +99,8 @@ public sealed class ComputeDevice : IDisposable
         double gib = bytes / (1024.0 * 1024 * 1024);
         return gib >= 10 ? string.Create(CultureInfo.InvariantCulture, $"{gib:F0} GiB")
             : gib >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{gib:F1} GiB")
-            : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F0} MiB");
+            : bytes >= 1024 * 1024 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F0} MiB")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(bytes / 1024.0):F0} KiB");
     }
 
     /// <summary>The ILGPU context settings every device shares: the algorithms library (ILGPU.Algorithms) enabled.</summary>
