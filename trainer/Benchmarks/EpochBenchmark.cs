@@ -1,56 +1,57 @@
 // `bench epoch`: the wall time of training epochs (batch 128, Adam, KL weight 1, like the PyTorch reference
-// ../shared/bench/torch_vae_ref.py) on any backend. The images are handed over once as one tensor (on a GPU it is
-// uploaded on first use and batches are gathered on the device), the losses stay on the device until the epoch ends,
+// ../shared/bench/torch_vae_ref.py) on any backend. Batches reach the backend through the training loop's feeds (on a
+// GPU the set is resident or streamed, per the DeviceDataPlan), the losses stay on the device until the epoch ends,
 // and the clock stops only after the device has finished. The first epoch includes compiling the GPU kernels, so with
 // several epochs the mean of the later ones is reported too. It measures; it does not evaluate or save anything.
 using System.Diagnostics;
 using System.Globalization;
+using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
+using VaeOnnx.Trainer.Training.Feeding;
 
 namespace VaeOnnx.Trainer.Benchmarks;
 
 public static class EpochBenchmark
 {
-    /// <summary>Trains <paramref name="epochs"/> epochs over <paramref name="images"/> (N, C, H, W), printing one line per epoch.</summary>
+    /// <summary>Trains <paramref name="epochs"/> epochs over <paramref name="images"/>, printing one line per epoch.</summary>
     /// <param name="device">Where it runs, for the header line; the math runs on <paramref name="backend"/>.</param>
+    /// <param name="plan">How the images reach the backend (DeviceDataPlan.Choose).</param>
     /// <returns>The seconds of each epoch.</returns>
-    public static IReadOnlyList<double> Run(TextWriter output, VaeArchitecture architecture, Tensor images, int batchSize, int epochs, ulong seed,
-        ComputeBackend backend, string device)
+    public static IReadOnlyList<double> Run(TextWriter output, VaeArchitecture architecture, ImageDataset images, int batchSize, int epochs, ulong seed,
+        ComputeBackend backend, string device, DeviceDataPlan plan)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        int count = images.Dim(0), imageSize = images.Length / count;
+        int count = images.Count;
 
         VaeNetwork network = VaeNetwork.Create(architecture, backend);
         network.ResetParameters(SeedStreams.Initialization(seed));
         var adam = new Adam(network.Parameters, new AdamOptions()) { Backend = backend };
-        RandomSource shuffle = SeedStreams.Shuffle(seed), noise = SeedStreams.Noise(seed);
-        var order = new int[count];
+        RandomSource noise = SeedStreams.Noise(seed);
+        var loader = new BatchLoader(images, batchSize, SeedStreams.Shuffle(seed), binarize: null);
+        using BatchFeed feed = BatchFeed.Create(plan, loader, backend);
         var batch = new Tensor(1);
         var sums = new LossValues(2);
         var seconds = new List<double>();
-        output.WriteLine($"bench epoch: {architecture.Describe()}, {count} images, batch {batchSize}, {epochs} epoch(s) on {device}");
+        output.WriteLine($"bench epoch: {architecture.Describe()}, {count} images, batch {batchSize}, {epochs} epoch(s) on {device}" +
+            (backend.IsDevice ? $"; training set {plan.Describe()}" : ""));
 
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            for (int i = 0; i < count; i++)
-            {
-                order[i] = i;
-            }
-            shuffle.Shuffle(order);
+            loader.StartEpoch();
+            feed.StartEpoch(0);
             sums.Span.Clear();
-            for (int start = 0; start < count; start += batchSize)
+            for (int b = 0; b < loader.BatchCount; b++)
             {
-                int n = Math.Min(batchSize, count - start);
-                batch.Resize(n, images.Dim(1), images.Dim(2), images.Dim(3));
-                backend.GatherImages(images, imageSize, order.AsSpan(start, n), batch);
+                feed.Next(b, batch);
                 network.TrainStep(batch, noise, 1f, sums);
                 adam.Step();
             }
@@ -76,10 +77,10 @@ public static class EpochBenchmark
     }
 
     /// <summary>Random images, uniform in [0, 1], for timing only (the losses mean nothing), as the reference's --synthetic.</summary>
-    public static Tensor SyntheticImages(int count, int channels, int size, ulong seed)
+    public static ImageDataset SyntheticImages(int count, int channels, int size, ulong seed)
     {
-        var images = new Tensor(count, channels, size, size);
-        new RandomSource(seed).FillUniform(images.Span, 0f, 1f);
-        return images;
+        var pixels = new float[checked(count * channels * size * size)];
+        new RandomSource(seed).FillUniform(pixels, 0f, 1f);
+        return new ImageDataset("synthetic", channels, size, size, pixels, new int[count], ["0"]);
     }
 }

@@ -11,6 +11,7 @@ using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
+using VaeOnnx.Trainer.Training.Feeding;
 
 namespace VaeOnnx.Trainer.Cli;
 
@@ -71,9 +72,10 @@ public static class BenchCommand
         var synthetic = new Option<bool>("--synthetic") { Description = "Random images instead of MNIST (timing only; the losses mean nothing)" };
         var size = new Option<int>("--size") { Description = "Image side for --synthetic", DefaultValueFactory = _ => 28 };
         var channels = new Option<int>("--channels") { Description = "Image channels for --synthetic (1 or 3)", DefaultValueFactory = _ => 1 };
+        var deviceData = DeviceDataOption.Create();
         var command = new Command("epoch", "Time training epochs on MNIST or random images (wall seconds, images/s, peak working set)")
         {
-            arch, threads, device, batch, epochs, data, limit, synthetic, size, channels,
+            arch, threads, device, deviceData, batch, epochs, data, limit, synthetic, size, channels,
         };
         CommandAction.Set(command, context, result =>
         {
@@ -87,7 +89,7 @@ public static class BenchCommand
                 Data = new DatasetRequest { DataFolder = result.GetValue(data), TrainLimit = result.GetValue(limit), TestLimit = 1 },
             };
             config.Validate();
-            Tensor images;
+            ImageDataset images;
             if (result.GetValue(synthetic))
             {
                 int side = result.GetValue(size), planes = result.GetValue(channels), count = result.GetValue(limit) ?? 60000;
@@ -99,13 +101,12 @@ public static class BenchCommand
             }
             else
             {
-                ImageDataset train = DatasetLoader.Load(config.Data, context.Downloader).Train;
-                images = new Tensor(train.Count, train.Channels, train.Height, train.Width);
-                train.Pixels.AsSpan(0, images.Length).CopyTo(images.Span);
+                images = DatasetLoader.Load(config.Data, context.Downloader).Train;
             }
-            VaeArchitecture architecture = config.ToArchitecture(images.Dim(1), images.Dim(2), images.Dim(3));
+            VaeArchitecture architecture = config.ToArchitecture(images.Channels, images.Height, images.Width);
             string where = opened.Accelerator is null ? opened.Backend.DeviceName : opened.Describe();
-            EpochBenchmark.Run(context.Output, architecture, images, config.BatchSize, epochCount, config.Seed, opened.Backend, where);
+            DeviceDataPlan plan = DeviceDataOption.Plan(result, deviceData, images, config.BatchSize, dynamicBinarization: false, opened.Backend);
+            EpochBenchmark.Run(context.Output, architecture, images, config.BatchSize, epochCount, config.Seed, opened.Backend, where, plan);
             return ExitCodes.Success;
         });
         return command;

@@ -11,6 +11,7 @@ using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Reports;
 using VaeOnnx.Trainer.Training;
+using VaeOnnx.Trainer.Training.Feeding;
 
 using VaeOnnx.Runtime.Core.Text;
 
@@ -91,10 +92,12 @@ public static class TrainCommand
         MemoryEstimate memory = MemoryBudget.Check(config, data.Train.Channels, data.Train.Height, data.Train.Width, (long)data.Train.Count + data.Test.Count,
             EngineThreads.Count, available);
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
+        DeviceDataPlan dataPlan = DeviceDataOption.Plan(result, options.DeviceData, data.Train, config.BatchSize,
+            config.Data.Binarize == Binarization.Dynamic, device.Backend);
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
-            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend)
-            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop, device.Backend);
+            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend, dataPlan)
+            : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop, device.Backend, dataPlan);
         PrintHeader(output, loop, data, device, runFolder, resumed: checkpoint is not null);
         output.WriteLine($"memory  about {MemoryEstimate.Gib(memory.TotalBytes)} at most, of {MemoryEstimate.Gib(available)} available");
 
@@ -157,7 +160,7 @@ public static class TrainCommand
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
-        output.WriteLine($"device  {device.Describe()}");
+        output.WriteLine($"device  {device.Describe()}{(loop.Backend.IsDevice ? $"; training set {loop.DataPlan.Describe()}" : "")}");
         output.WriteLine(resumed
             ? $"resume  {runFolder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
             : $"run     {runFolder}");

@@ -39,6 +39,8 @@ public sealed class TrainOptions
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads, --device and --data may be given with it)" };
     public Option<string> Device { get; } = DeviceOption.Create();
 
+    public Option<string> DeviceData { get; } = DeviceDataOption.Create();
+
     public TrainOptions()
     {
         Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
@@ -49,11 +51,11 @@ public sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Arch, Latent, Hidden, Likelihood, Sigma, Beta, KlWarmup, LearningRate, Batch, Epochs, Seed, Threads, ClipGrad,
-        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device,
+        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device, DeviceData,
     ];
 
     /// <summary>The options a resumed run may be given: they do not change what the run computes (the device changes only rounding).</summary>
-    public IEnumerable<Option> AllowedWithResume => [Epochs, Threads, Data, Resume, Device];
+    public IEnumerable<Option> AllowedWithResume => [Epochs, Threads, Data, Resume, Device, DeviceData];
 
     public void AddTo(Command command)
     {

@@ -1,0 +1,39 @@
+// The --device-data option shared by train and bench epoch: where a GPU run keeps the training set (auto, resident or
+// stream; see Training/Feeding/DeviceDataPlan). The choice is turned into a plan after the data is loaded and before
+// a run folder is written, so a choice that cannot work (resident with per-batch binarization, or a set larger than
+// half the device) ends with one error line and exit 1.
+using System.CommandLine;
+using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Backends;
+using VaeOnnx.Trainer.Training.Feeding;
+
+namespace VaeOnnx.Trainer.Cli;
+
+public static class DeviceDataOption
+{
+    public static Option<string> Create()
+    {
+        var option = new Option<string>("--device-data")
+        {
+            Description = "Where a GPU run keeps the training set: auto (on the device when it takes at most half its memory and is not " +
+                "binarized per batch, else streamed), resident (uploaded once) or stream (double-buffered chunks, for sets larger than the device); " +
+                "no effect on the CPU. The results are the same either way",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.AcceptOnlyFromAmong("auto", "resident", "stream");
+        return option;
+    }
+
+    /// <summary>The plan for <paramref name="train"/> on <paramref name="backend"/>; throws TrainingConfigException when the choice cannot work.</summary>
+    public static DeviceDataPlan Plan(ParseResult result, Option<string> option, ImageDataset train, int batchSize, bool dynamicBinarization,
+        ComputeBackend backend)
+    {
+        DeviceData choice = result.GetValue(option) switch
+        {
+            "resident" => DeviceData.Resident,
+            "stream" => DeviceData.Stream,
+            _ => DeviceData.Auto,
+        };
+        return DeviceDataPlan.Choose(choice, train, batchSize, dynamicBinarization, backend);
+    }
+}
