@@ -54,6 +54,6 @@ public sealed class BenchCommandTests
         Assert.That(result.Output, Is.Empty, "nothing ran");
     }
 
-    private static string[] Losses(string output) =>
+    internal static string[] Losses(string output) =>
         [.. Regex.Matches(output, @"^epoch \d+ wall time .* mean loss (\S+) nats/image", RegexOptions.Multiline).Select(m => m.Groups[1].Value)];
 }

@@ -11,7 +11,7 @@ namespace VaeOnnx.Tests.Trainer.Cli;
 
 public sealed class DeviceOptionTests
 {
-    private static readonly string[] Tiny = ["--dataset", "shapes", "--image-size", "16", "--train-limit", "64", "--test-limit", "16", "--batch", "32", "--latent", "2", "--epochs", "1"];
+    internal static readonly string[] Tiny = ["--dataset", "shapes", "--image-size", "16", "--train-limit", "64", "--test-limit", "16", "--batch", "32", "--latent", "2", "--epochs", "1"];
 
     [Test]
     public void DevicesListsTheCpuEngineAndTheIlgpuCpuAccelerator()
