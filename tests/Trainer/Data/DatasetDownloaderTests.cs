@@ -1,5 +1,6 @@
 // The downloader: offline it fails fast with a message saying where to put the files; against a local server it
-// accepts a file whose sha256 matches (the shared MNIST labels) and refuses, leaving nothing behind, one that does not.
+// accepts a file whose sha256 matches (the shared MNIST labels) and refuses, leaving nothing behind, one that does not;
+// a refused or cut-off download leaves a file already in the folder byte for byte and no temporary file.
 // No test talks to a real external host.
 using System.Diagnostics;
 using System.Net;
@@ -73,13 +74,56 @@ public sealed class DatasetDownloaderTests
         Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
     }
 
-    /// <summary>An HTTP server on a free loopback port serving fixed bytes by path (404 otherwise).</summary>
+    [Test]
+    public void AChecksumMismatchKeepsTheFileAlreadyThere()
+    {
+        byte[] genuine = File.ReadAllBytes(Path.Combine(RepositoryPaths.MnistFolder, IdxDatasetSource.TestLabels));
+        byte[] tampered = (byte[])genuine.Clone();
+        tampered[^20] ^= 1;
+        using var server = new LocalServer(new Dictionary<string, byte[]> { ["/" + IdxDatasetSource.TestLabels] = tampered });
+        using var folder = new TemporaryFolder();
+        string existing = folder.File(IdxDatasetSource.TestLabels);
+        File.WriteAllBytes(existing, genuine);
+        RemoteFile labels = IdxDatasetSource.Mnist.Files.Single(f => f.Name == IdxDatasetSource.TestLabels);
+        var downloader = new DatasetDownloader(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), TestContext.Out, [server.Url]);
+
+        var e = Assert.Throws<DatasetException>(() => downloader.Download(IdxDatasetSource.Mnist, folder.Path, [labels]));
+
+        Assert.That(e!.Message, Does.Contain("is not the expected"));
+        Assert.That(File.ReadAllBytes(existing), Is.EqualTo(genuine));
+        Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.EqualTo(new[] { existing }), "no temporary file may be left behind");
+    }
+
+    [Test]
+    public void ATransferCutOffMidwayKeepsTheFileAlreadyThere()
+    {
+        byte[] genuine = File.ReadAllBytes(Path.Combine(RepositoryPaths.MnistFolder, IdxDatasetSource.TestLabels));
+        byte[] older = [1, 2, 3];
+        using var server = new LocalServer(new Dictionary<string, byte[]> { ["/" + IdxDatasetSource.TestLabels] = genuine }, cutOffAfter: genuine.Length / 2);
+        using var folder = new TemporaryFolder();
+        string existing = folder.File(IdxDatasetSource.TestLabels);
+        File.WriteAllBytes(existing, older);
+        RemoteFile labels = IdxDatasetSource.Mnist.Files.Single(f => f.Name == IdxDatasetSource.TestLabels);
+        var downloader = new DatasetDownloader(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), TestContext.Out, [server.Url]);
+
+        var e = Assert.Throws<DatasetException>(() => downloader.Download(IdxDatasetSource.Mnist, folder.Path, [labels]));
+
+        TestContext.Out.WriteLine(e!.Message);
+        Assert.That(e.Message, Does.Contain("could not be downloaded"));
+        Assert.That(File.ReadAllBytes(existing), Is.EqualTo(older));
+        Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.EqualTo(new[] { existing }), "no temporary file may be left behind");
+    }
+
+    /// <summary>
+    /// An HTTP server on a free loopback port serving fixed bytes by path (404 otherwise); with
+    /// <c>cutOffAfter</c> it announces the whole length, sends only that many bytes and drops the connection.
+    /// </summary>
     private sealed class LocalServer : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Task _loop;
 
-        public LocalServer(Dictionary<string, byte[]> files)
+        public LocalServer(Dictionary<string, byte[]> files, int? cutOffAfter = null)
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
@@ -104,6 +148,13 @@ public sealed class DatasetDownloaderTests
                     if (files.TryGetValue(context.Request.Url!.AbsolutePath, out byte[]? body))
                     {
                         context.Response.ContentLength64 = body.Length;
+                        if (cutOffAfter is int sent)
+                        {
+                            await context.Response.OutputStream.WriteAsync(body.AsMemory(0, sent));
+                            await context.Response.OutputStream.FlushAsync();
+                            context.Response.Abort();
+                            continue;
+                        }
                         await context.Response.OutputStream.WriteAsync(body);
                     }
                     else
