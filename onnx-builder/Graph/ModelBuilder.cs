@@ -1,6 +1,7 @@
 // Wraps a GraphBuilder into an ONNX model: opset import (default 17), IR version (derived from the opset unless
 // set), producer, doc string and metadata_props. Build validates everything before returning; Save writes the
-// file atomically. It deliberately offers one graph per model and no functions or training info.
+// validated model to a stream (to a file: see OnnxFile). It deliberately offers one graph per model and no functions
+// or training info.
 using System.Reflection;
 using VaeOnnx.OnnxBuilder.Proto;
 
@@ -88,12 +89,9 @@ public sealed class ModelBuilder
         return model;
     }
 
-    /// <summary>Validates the model and writes it to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => OnnxFile.Write(Build(), path, Graph.DeclaredRequiredAttributes);
-
     /// <summary>Validates the model and returns its serialized bytes (e.g. for an in-memory ONNX Runtime session).</summary>
     public byte[] ToBytes() => OnnxFile.ToBytes(Build(), Graph.DeclaredRequiredAttributes);
 
-    /// <summary>Validates the model and writes it to <paramref name="stream"/>.</summary>
+    /// <summary>Validates the model and writes it to <paramref name="stream"/>; nothing is written when validation fails.</summary>
     public void Save(Stream stream) => OnnxFile.Write(Build(), stream, Graph.DeclaredRequiredAttributes);
 }

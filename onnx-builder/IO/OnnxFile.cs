@@ -1,6 +1,8 @@
-// Writes models to .onnx files and streams (validated first; files atomically: a temporary file in the same folder,
-// flushed to disk, then moved over the target, so an existing model is never left half-written) and reads them back
-// into the generated classes. Reading does not validate: it is for inspection. No external-data files.
+// Writes models to streams and byte arrays, validated before the first byte, and reads them back (from files too) into
+// the generated classes. Reading does not validate: it is for inspection. No external-data files.
+// It deliberately writes no files: how a file is replaced (temporary name, fsync, rename) is the application's policy,
+// defined once in VaeOnnx by runtime/Core's AtomicFile (`AtomicFile.Write(path, builder.Save)`), which this library
+// cannot reference (it is the lower layer).
 using Google.Protobuf;
 using VaeOnnx.OnnxBuilder.Proto;
 
@@ -8,34 +10,6 @@ namespace VaeOnnx.OnnxBuilder;
 
 public static class OnnxFile
 {
-    /// <summary>Validates <paramref name="model"/> and writes it to <paramref name="path"/> atomically.</summary>
-    public static void Write(ModelProto model, string path, IReadOnlyDictionary<string, IReadOnlySet<string>>? declaredRequired = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        if (string.IsNullOrWhiteSpace(path))
-            throw new ArgumentException($"A model path must be non-empty, got '{path}'.", nameof(path));
-        GraphValidator.Validate(model, declaredRequired);
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot write '{fullPath}': folder '{folder}' does not exist; create it first.");
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
-    }
-
     /// <summary>Validates <paramref name="model"/> and writes its bytes to <paramref name="stream"/>.</summary>
     public static void Write(ModelProto model, Stream stream, IReadOnlyDictionary<string, IReadOnlySet<string>>? declaredRequired = null)
     {

@@ -1,6 +1,7 @@
 // Every model shape the builder is meant for passes onnx.checker with full_check (strict shape inference), and the
 // checker helper itself reports a model that is well-formed for our validator but wrong for ONNX.
 using VaeOnnx.OnnxBuilder;
+using VaeOnnx.Runtime.Core.IO;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.OnnxBuilder;
@@ -22,9 +23,9 @@ public sealed class CheckerTests
         string encoder = Path.Combine(_folder, "encoder.onnx");
         string decoder = Path.Combine(_folder, "decoder.onnx");
         string gemm = Path.Combine(_folder, "gemm_decoder.onnx");
-        SampleGraphs.ConvEncoder().Save(encoder);
-        SampleGraphs.ConvDecoder().Save(decoder);
-        SampleGraphs.GemmSigmoidDecoder().Save(gemm);
+        AtomicFile.Write(encoder, SampleGraphs.ConvEncoder().Save);
+        AtomicFile.Write(decoder, SampleGraphs.ConvDecoder().Save);
+        AtomicFile.Write(gemm, SampleGraphs.GemmSigmoidDecoder().Save);
 
         OnnxChecker.AssertValid(encoder, decoder, gemm);
 
@@ -43,7 +44,7 @@ public sealed class CheckerTests
         string w = g.Initializer("w", new float[12], 3, 4);
         g.Output(g.Gemm(x, w, transB: true, output: "y"), ElementType.Float, "N", 7);
         string path = Path.Combine(_folder, "bad_gemm.onnx");
-        new ModelBuilder(g).Save(path);
+        AtomicFile.Write(path, new ModelBuilder(g).Save);
 
         IReadOnlyList<string> failures = OnnxChecker.Check(path);
 

@@ -1,8 +1,10 @@
 // Build -> write -> parse gives back the same model: structure, attribute kinds and values, initializer values,
-// symbolic dims and metadata, through a file and through a stream. The models written pass onnx.checker.
+// symbolic dims and metadata, through a file (saved the one way files are saved: AtomicFile over ModelBuilder.Save)
+// and through a stream. The models written pass onnx.checker; a save that fails midway keeps the model already there.
 using Google.Protobuf;
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
+using VaeOnnx.Runtime.Core.IO;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.OnnxBuilder;
@@ -25,7 +27,7 @@ public sealed class RoundTripTests
         ModelBuilder builder = EveryFeatureModel(weight);
         ModelProto built = builder.Build();
         string path = Path.Combine(_folder, "every_feature.onnx");
-        builder.Save(path);
+        AtomicFile.Write(path, builder.Save);
         using var stream = new MemoryStream();
         builder.Save(stream);
 
@@ -103,10 +105,27 @@ public sealed class RoundTripTests
     public void SavingOverAnExistingModelReplacesIt()
     {
         string path = Path.Combine(_folder, "model.onnx");
-        SampleGraphs.GemmSigmoidDecoder(seed: 1).Save(path);
-        SampleGraphs.GemmSigmoidDecoder(seed: 2).Save(path);
+        AtomicFile.Write(path, SampleGraphs.GemmSigmoidDecoder(seed: 1).Save);
+        AtomicFile.Write(path, SampleGraphs.GemmSigmoidDecoder(seed: 2).Save);
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(SampleGraphs.GemmSigmoidDecoder(seed: 2).Build().ToByteArray()));
         Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void ASaveFailingMidwayKeepsTheSavedModelAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(_folder, "model.onnx");
+        AtomicFile.Write(path, SampleGraphs.GemmSigmoidDecoder(seed: 1).Save);
+        byte[] saved = File.ReadAllBytes(path);
+        ModelBuilder next = SampleGraphs.GemmSigmoidDecoder(seed: 2);
+        int half = next.ToBytes().Length / 2;
+
+        var e = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream => next.Save(new FailingStream(stream, half))));
+
+        Assert.That(e!.Message, Is.EqualTo(FailingStream.Message));
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(saved));
+        Assert.That(OnnxFile.Read(path), Is.EqualTo(SampleGraphs.GemmSigmoidDecoder(seed: 1).Build()));
+        Assert.That(Directory.GetFileSystemEntries(_folder), Is.EqualTo(new[] { path }), "no temporary file may be left behind");
     }
 
     [Test]

@@ -2,6 +2,7 @@
 // culprit. Every case starts from a small valid graph, so the only fault is the one under test.
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Tests.OnnxBuilder;
 
@@ -123,12 +124,12 @@ public sealed class ValidationTests
         try
         {
             string path = Path.Combine(folder, "model.onnx");
-            new ModelBuilder(BaseGraph()).Save(path);
+            AtomicFile.Write(path, new ModelBuilder(BaseGraph()).Save);
             byte[] saved = File.ReadAllBytes(path);
 
             var broken = BaseGraph();
             broken.Relu("ghost", output: "y2");
-            Assert.Throws<OnnxValidationException>(() => new ModelBuilder(broken).Save(path));
+            Assert.Throws<OnnxValidationException>(() => AtomicFile.Write(path, new ModelBuilder(broken).Save));
 
             Assert.That(File.ReadAllBytes(path), Is.EqualTo(saved));
             Assert.That(Directory.GetFiles(folder), Is.EqualTo(new[] { path }), "no temporary file may be left behind");

@@ -7,6 +7,7 @@
 // It builds broken models on purpose; nothing here is trained, and it checks nothing itself.
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Tests.Support;
 
@@ -61,7 +62,7 @@ public static class NonFiniteVae
         {
             model.SetMetadata(key, value);
         }
-        model.Save(Path.Combine(folder, VaeContract.DecoderFileName));
+        AtomicFile.Write(Path.Combine(folder, VaeContract.DecoderFileName), model.Save);
         return folder;
     }
 }

@@ -7,6 +7,7 @@
 using VaeOnnx.OnnxBuilder;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Tests.Support;
 
@@ -161,6 +162,6 @@ public sealed class ToyVae
         {
             model.SetMetadata(key, value);
         }
-        model.Save(path);
+        AtomicFile.Write(path, model.Save);
     }
 }

@@ -14,6 +14,11 @@ namespace VaeOnnx.Trainer.Cli;
 
 public sealed class TrainOptions
 {
+    // The words --likelihood accepts and what each means. The option accepts exactly these keys, so System.CommandLine
+    // is the one check of a bad word (usage exit code, one line naming the keys) and the lookup in ToConfig cannot miss.
+    private static readonly IReadOnlyDictionary<string, Runtime.Core.Likelihood> LikelihoodWords =
+        Enum.GetValues<Runtime.Core.Likelihood>().ToDictionary(VaeContract.LikelihoodText);
+
     public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
     public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions (1 to 4096, and the run must fit in memory: checked before training) [default: 16 for conv, 2 for mlp]" };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
@@ -44,7 +49,7 @@ public sealed class TrainOptions
     public TrainOptions()
     {
         Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
-        Likelihood.AcceptOnlyFromAmong(Enum.GetValues<Runtime.Core.Likelihood>().Select(VaeContract.LikelihoodText).ToArray());
+        Likelihood.AcceptOnlyFromAmong([.. LikelihoodWords.Keys]);
         Binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
     }
 
@@ -76,7 +81,7 @@ public sealed class TrainOptions
             Architecture = architecture,
             LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
             Hidden = r.GetValue(Hidden),
-            Likelihood = VaeContract.TryParseLikelihood(r.GetValue(Likelihood)!, out var likelihood) ? likelihood : throw new CliUsageException($"--likelihood {UserText.Echo(r.GetValue(Likelihood) ?? "")} is not a likelihood; use bernoulli or gaussian."),
+            Likelihood = LikelihoodWords[r.GetValue(Likelihood)!],
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),
             KlWarmupEpochs = r.GetValue(KlWarmup),

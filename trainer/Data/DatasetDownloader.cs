@@ -1,9 +1,11 @@
 // Downloads missing dataset files from the dataset's mirrors, in order, verifying each file's digest.
-// A file is written to a temporary name in the data folder and renamed only once its digest matches, so an
-// interrupted or corrupt download never leaves a file that looks complete. With no network it fails within the
-// connect timeout with a message that says where to put the files by hand. It does not resume partial downloads.
+// A file is written through AtomicFile with its digest checked on the temporary file before the rename, so an
+// interrupted or corrupt download never leaves a file that looks complete and never replaces one already there.
+// With no network it fails within the connect timeout with a message that says where to put the files by hand.
+// It does not resume partial downloads.
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Trainer.Data;
 
@@ -86,38 +88,29 @@ public sealed class DatasetDownloader
 
     private static void DownloadOne(HttpClient client, string url, RemoteFile file, string destination)
     {
-        string temporary = destination + $".download-{Environment.ProcessId}";
         try
         {
-            using (var response = Send(client, url))
+            using var response = Send(client, url);
+            if (!response.IsSuccessStatusCode)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new DownloadFailedException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                }
-                using Stream body = response.Content.ReadAsStream();
-                using var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
-                body.CopyTo(output);
-                output.Flush(flushToDisk: true);
+                throw new DownloadFailedException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
             }
-            string digest = ComputeDigest(temporary, file.Digest);
-            if (!file.AcceptedDigests.Contains(digest, StringComparer.OrdinalIgnoreCase))
-            {
-                throw new DownloadFailedException(
-                    $"{file.Digest.ToString().ToLowerInvariant()} {digest} is not the expected {string.Join(" or ", file.AcceptedDigests)}");
-            }
-            File.Move(temporary, destination, overwrite: true);
+            using Stream body = response.Content.ReadAsStream();
+            AtomicFile.Write(destination, body.CopyTo, temporary => CheckDigest(temporary, file));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or SocketException or InvalidOperationException or UriFormatException)
         {
             throw new DownloadFailedException(e is TaskCanceledException ? "timed out" : e.Message);
         }
-        finally
+    }
+
+    private static void CheckDigest(string path, RemoteFile file)
+    {
+        string digest = ComputeDigest(path, file.Digest);
+        if (!file.AcceptedDigests.Contains(digest, StringComparer.OrdinalIgnoreCase))
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            throw new DownloadFailedException(
+                $"{file.Digest.ToString().ToLowerInvariant()} {digest} is not the expected {string.Join(" or ", file.AcceptedDigests)}");
         }
     }
 

@@ -2,6 +2,7 @@
 // ONNX Runtime against the network (ExportParity), and only moved into place when they agree within the tolerance.
 // A failed check leaves any model already in the destination untouched and throws ExportMismatchException.
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Export;
@@ -38,8 +39,8 @@ public static class ModelExport
             {
                 throw new ExportMismatchException(report, folder);
             }
-            File.Move(encoder, Path.Combine(folder, VaeExporter.EncoderFile), overwrite: true);
-            File.Move(decoder, Path.Combine(folder, VaeExporter.DecoderFile), overwrite: true);
+            AtomicFile.Replace(encoder, Path.Combine(folder, VaeExporter.EncoderFile));
+            AtomicFile.Replace(decoder, Path.Combine(folder, VaeExporter.DecoderFile));
             return report;
         }
         finally

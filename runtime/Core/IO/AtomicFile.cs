@@ -1,14 +1,23 @@
-// The one way VaeOnnx writes a file: into a temporary name in the same folder, flushed to disk (fsync), renamed
-// over the target, then the folder itself flushed (on Unix), so a crash, Ctrl+C or a full disk never leaves a
-// half-written file and an existing file is replaced only by a complete one. Used by the runtime and the trainer.
-// It does not lock against concurrent writers of the same path (the last rename wins, each file whole).
+// The one way VaeOnnx writes a file: into a temporary name in the same folder, flushed to disk (fsync), optionally
+// checked (a digest, a parse) while still under that name, renamed over the target, then the folder itself flushed
+// (on Unix), so a crash, Ctrl+C, a full disk or a failed check never leaves a half-written or unchecked file and an
+// existing file is replaced only by a complete one. Used by the runtime and the trainer; onnx-builder writes only to
+// streams, so its callers save models through here too. It does not lock against concurrent writers of the same path
+// (the last rename wins, each file whole), and it does not replace several files as one (a folder of them is not
+// atomic: ModelExport stages, checks, then moves each file with Replace).
 using System.Runtime.InteropServices;
 
 namespace VaeOnnx.Runtime.Core.IO;
 
 public static partial class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically; creates the folder if needed.</summary>
+    /// <param name="write">Writes the whole content; whatever it throws abandons the write (the target is untouched).</param>
+    /// <param name="verify">
+    /// Called with the temporary file's path once the content is complete and on disk, before the rename; it throws to
+    /// refuse the content, which deletes the temporary and leaves the target untouched. Null: no check.
+    /// </param>
+    public static void Write(string path, Action<Stream> write, Action<string>? verify = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -23,8 +32,8 @@ public static partial class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, fullPath, overwrite: true);
-            FlushFolder(folder);
+            verify?.Invoke(temporary);
+            Replace(temporary, fullPath);
         }
         finally
         {
@@ -33,6 +42,19 @@ public static partial class AtomicFile
                 File.Delete(temporary);
             }
         }
+    }
+
+    /// <summary>
+    /// Renames the complete, flushed file <paramref name="source"/> over <paramref name="destination"/> (same file
+    /// system) and makes the rename durable. For content already written and checked under another name.
+    /// </summary>
+    public static void Replace(string source, string destination)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        string fullPath = Path.GetFullPath(destination);
+        File.Move(source, fullPath, overwrite: true);
+        FlushFolder(Path.GetDirectoryName(fullPath)!);
     }
 
     public static void WriteAllBytes(string path, ReadOnlyMemory<byte> bytes) => Write(path, stream => stream.Write(bytes.Span));

@@ -71,7 +71,13 @@ public static class ImageFile
     }
 
     /// <summary>Reads an image file; errors start with the path.</summary>
-    public static PixelImage Read(string path, ImageReadOptions? options = null)
+    public static PixelImage Read(string path, ImageReadOptions? options = null) => Decode(ReadBytes(path), options, path);
+
+    /// <summary>
+    /// An image file's bytes, for a caller that identifies and decodes them (<see cref="Identify"/>, <see cref="Decode"/>)
+    /// without reading the file twice; a file over <see cref="MaxFileBytes"/> is refused unread. Errors start with the path.
+    /// </summary>
+    public static byte[] ReadBytes(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var length = new FileInfo(path).Length;
@@ -79,8 +85,7 @@ public static class ImageFile
         {
             throw new InvalidImageException($"{path}: the file is {length} bytes; images up to {MaxFileBytes >> 20} MiB are read.");
         }
-        using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false);
-        return Decode(stream, options ?? new ImageReadOptions(), path);
+        return File.ReadAllBytes(path);
     }
 
     /// <summary>Encodes <paramref name="image"/> as PNG (8 or 16 bits, grey/grey+alpha/RGB/RGBA as it is).</summary>

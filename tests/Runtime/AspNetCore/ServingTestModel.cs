@@ -4,6 +4,7 @@
 using VaeOnnx.OnnxBuilder;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
@@ -47,7 +48,7 @@ public static class ServingTestModel
                 .SetMetadata(VaeContract.LatentSizeKey, $"{latent}")
                 .SetMetadata(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(Likelihood.Bernoulli))
                 .SetMetadata("vaeonnx.test_model", "random weights");
-            model.Save(Path.Combine(folder, file));
+            AtomicFile.Write(Path.Combine(folder, file), model.Save);
         }
         return folder;
     }

@@ -102,6 +102,8 @@ public sealed class TrainerCliTests
 
     [TestCase(new[] { "--epochs", "many" }, ExitCodes.UsageError, "epochs")]
     [TestCase(new[] { "--arch", "rnn" }, ExitCodes.UsageError, "rnn")]
+    [TestCase(new[] { "--likelihood", "poisson" }, ExitCodes.UsageError, "'poisson' not recognized. Must be one of: 'bernoulli' 'gaussian'")]
+    [TestCase(new[] { "--likelihood", "Gaussian" }, ExitCodes.UsageError, "'Gaussian' not recognized. Must be one of: 'bernoulli' 'gaussian'")]
     [TestCase(new[] { "--no-such-option" }, ExitCodes.UsageError, "--no-such-option")]
     [TestCase(new[] { "--dataset", "cifar" }, ExitCodes.UserError, "Unknown dataset \"cifar\"")]
     [TestCase(new[] { "--lr", "-1" }, ExitCodes.UserError, "--lr -1 is not usable")]

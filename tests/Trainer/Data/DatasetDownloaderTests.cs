@@ -1,5 +1,6 @@
 // The downloader: offline it fails fast with a message saying where to put the files; against a local server it
-// accepts a file whose sha256 matches (the shared MNIST labels) and refuses, leaving nothing behind, one that does not.
+// accepts a file whose sha256 matches (the shared MNIST labels) and refuses, leaving nothing behind, one that does not;
+// a refused or cut-off download leaves a file already in the folder byte for byte and no temporary file.
 // No test talks to a real external host.
 using System.Diagnostics;
 using System.Net;
@@ -56,30 +57,53 @@ public sealed class DatasetDownloaderTests
         Assert.That(Directory.GetFiles(folder.Path), Has.Length.EqualTo(1));
     }
 
-    [Test]
-    public void AChecksumMismatchLeavesNothingBehind()
+    // A download that fails its digest (one flipped bit) or is cut off midway, into a folder that is empty or already
+    // holds the file: whatever was there stays byte for byte, and no temporary file is left.
+    [TestCase(false, false)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    public void AFailedDownloadKeepsWhatWasThereAndLeavesNoTemporary(bool cutOff, bool fileAlreadyThere)
     {
         byte[] genuine = File.ReadAllBytes(Path.Combine(RepositoryPaths.MnistFolder, IdxDatasetSource.TestLabels));
-        byte[] tampered = (byte[])genuine.Clone();
-        tampered[^20] ^= 1;
-        using var server = new LocalServer(new Dictionary<string, byte[]> { ["/" + IdxDatasetSource.TestLabels] = tampered });
+        byte[] served = (byte[])genuine.Clone();
+        if (!cutOff)
+        {
+            served[^20] ^= 1;
+        }
+        using var server = new LocalServer(new Dictionary<string, byte[]> { ["/" + IdxDatasetSource.TestLabels] = served }, cutOffAfter: cutOff ? genuine.Length / 2 : null);
         using var folder = new TemporaryFolder();
+        string destination = folder.File(IdxDatasetSource.TestLabels);
+        byte[] older = [1, 2, 3];
+        if (fileAlreadyThere)
+        {
+            File.WriteAllBytes(destination, older);
+        }
         RemoteFile labels = IdxDatasetSource.Mnist.Files.Single(f => f.Name == IdxDatasetSource.TestLabels);
         var downloader = new DatasetDownloader(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), TestContext.Out, [server.Url]);
 
         var e = Assert.Throws<DatasetException>(() => downloader.Download(IdxDatasetSource.Mnist, folder.Path, [labels]));
+
         TestContext.Out.WriteLine(e!.Message);
-        Assert.That(e.Message, Does.Contain("is not the expected f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"));
-        Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
+        const string Mismatch = "is not the expected f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6";
+        Assert.That(e.Message, cutOff ? Does.Contain("could not be downloaded").And.Not.Contain(Mismatch) : Does.Contain(Mismatch));
+        Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.EqualTo(fileAlreadyThere ? new[] { destination } : Array.Empty<string>()), "no temporary file may be left behind");
+        if (fileAlreadyThere)
+        {
+            Assert.That(File.ReadAllBytes(destination), Is.EqualTo(older));
+        }
     }
 
-    /// <summary>An HTTP server on a free loopback port serving fixed bytes by path (404 otherwise).</summary>
+    /// <summary>
+    /// An HTTP server on a free loopback port serving fixed bytes by path (404 otherwise); with
+    /// <c>cutOffAfter</c> it announces the whole length, sends only that many bytes and drops the connection.
+    /// </summary>
     private sealed class LocalServer : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Task _loop;
 
-        public LocalServer(Dictionary<string, byte[]> files)
+        public LocalServer(Dictionary<string, byte[]> files, int? cutOffAfter = null)
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
@@ -104,6 +128,13 @@ public sealed class DatasetDownloaderTests
                     if (files.TryGetValue(context.Request.Url!.AbsolutePath, out byte[]? body))
                     {
                         context.Response.ContentLength64 = body.Length;
+                        if (cutOffAfter is int sent)
+                        {
+                            await context.Response.OutputStream.WriteAsync(body.AsMemory(0, sent));
+                            await context.Response.OutputStream.FlushAsync();
+                            context.Response.Abort();
+                            continue;
+                        }
                         await context.Response.OutputStream.WriteAsync(body);
                     }
                     else

@@ -125,6 +125,24 @@ public sealed class VaeExporterTests
         Assert.That(new ExportMismatchException(report, folder.Path).Message, Does.Contain("does not match the trained network").And.Contain("tolerance 1E-004"));
     }
 
+    [Test]
+    public void AnExportThatFailsItsCheckKeepsTheInstalledModelAndLeavesNothingBehind()
+    {
+        VaeNetwork installed = Trained(VaeArchitecture.Mlp(1, 28, 28, latentSize: 2, hidden: 8));
+        using var folder = new TemporaryFolder();
+        float[] images = ModelExport.CheckImages(installed.Architecture, 2);
+        ModelExport.ExportAndVerify(installed, Metadata(installed), folder.Path, images, 2, Tolerance);
+        string[] files = [folder.File(VaeExporter.EncoderFile), folder.File(VaeExporter.DecoderFile)];
+        byte[][] before = files.Select(File.ReadAllBytes).ToArray();
+
+        // A different network, and a tolerance no difference can meet (|diff| >= 0 > -1): the check refuses it.
+        VaeNetwork next = Trained(VaeArchitecture.Mlp(1, 28, 28, latentSize: 3, hidden: 8));
+        Assert.Throws<ExportMismatchException>(() => ModelExport.ExportAndVerify(next, Metadata(next), folder.Path, images, 2, tolerance: -1));
+
+        Assert.That(files.Select(File.ReadAllBytes), Is.EqualTo(before));
+        Assert.That(Directory.GetFileSystemEntries(folder.Path).Order(), Is.EqualTo(files.Order()), "no staging folder or temporary file is left");
+    }
+
     private static ExportMetadata Metadata(VaeNetwork network) => ModelExport.MetadataOf(network, "test", 3, null);
 
     // Fresh PyTorch-style weights plus a deterministic nudge to the biases, so no output sits exactly at a default.

@@ -4,6 +4,7 @@
 // cancellation) and provider errors.
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 using VaeOnnx.Runtime.Core.Inference;
 using VaeOnnx.Tests.Support;
 
@@ -296,7 +297,7 @@ public sealed class OnnxGraphTests
         string y = g.ConvTranspose(h, w2, b2, strides: Longs(DeconvStrides), pads: Longs(DeconvPads),
             outputPadding: Longs(DeconvOutputPadding), output: "y");
         g.Output(y, ElementType.Float, "N", 2, 10, 9);
-        new ModelBuilder(g).Save(path);
+        AtomicFile.Write(path, new ModelBuilder(g).Save);
     }
 
     private static long[] Longs(int[] values) => values.Select(v => (long)v).ToArray();

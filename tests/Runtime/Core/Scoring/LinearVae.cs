@@ -7,6 +7,7 @@
 using VaeOnnx.OnnxBuilder;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Tests.Runtime.Core.Scoring;
 
@@ -163,6 +164,6 @@ public sealed class LinearVae
         {
             model.SetMetadata(VaeContract.GaussianSigmaKey, sigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
-        model.Save(path);
+        AtomicFile.Write(path, model.Save);
     }
 }
