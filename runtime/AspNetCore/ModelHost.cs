@@ -71,12 +71,13 @@ public sealed partial class ModelHost : IHostedService, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on the model inside an inference slot (see <see cref="InferenceGate.RunAsync{T}"/>
-    /// for the problems it raises). Answers 503 while the model is loading, failed or shutting down.
+    /// for the problems it raises). Answers 503 while the model is loading, failed or shutting down. <paramref name="work"/>
+    /// gets the token to hand to the model: it is <paramref name="requestAborted"/>, so a client leaving mid-run ends the run.
     /// </summary>
-    public Task<T> RunAsync<T>(string operation, Func<IVaeInference, T> work, CancellationToken requestAborted)
+    public Task<T> RunAsync<T>(string operation, Func<IVaeInference, CancellationToken, T> work, CancellationToken requestAborted)
     {
         ReadyModel(); // refuse before queueing when there is nothing to run on
-        return _gate.RunAsync(operation, () => work(ReadyModel()), requestAborted);
+        return _gate.RunAsync(operation, cancellationToken => work(ReadyModel(), cancellationToken), requestAborted);
     }
 
     /// <summary>Marks the model stopped, waits for running model calls, then disposes the sessions.</summary>
