@@ -60,9 +60,11 @@ public sealed partial class ModelHost : IHostedService, IDisposable
 
     public VaeServingOptions Options => _options;
 
+    // The load starts once the server is listening, so an address that cannot be bound stops the service before any
+    // model is loaded (a large model would otherwise delay that one-line error by its whole load).
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loading = Task.Run(Load, CancellationToken.None);
+        _lifetime.ApplicationStarted.Register(() => Volatile.Write(ref _loading, Task.Run(Load, CancellationToken.None)));
         return Task.CompletedTask;
     }
 
@@ -90,7 +92,7 @@ public sealed partial class ModelHost : IHostedService, IDisposable
         Interlocked.Exchange(ref _state, (int)ModelState.Stopped);
         _metrics.ModelReady = 0;
         _stopping.Cancel();
-        if (!_loading.Wait(_options.ShutdownTimeout))
+        if (!Volatile.Read(ref _loading).Wait(_options.ShutdownTimeout))
         {
             LogLoadStillRunning(_logger);
             return;
