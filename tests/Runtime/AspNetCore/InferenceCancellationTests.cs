@@ -40,11 +40,11 @@ public sealed class InferenceCancellationTests
 
         using var cancel = new CancellationTokenSource();
         var abandoned = SampleAsync(app.Client, Count, cancel.Token);
-        await WaitForAsync(() => app.Metrics.InferenceInFlight == 1, "the run started");
+        await Eventually.TrueAsync(() => app.Metrics.InferenceInFlight == 1, "the run started");
         var sinceDisconnect = Stopwatch.StartNew();
         cancel.Cancel();
         Assert.That(async () => await abandoned, Throws.InstanceOf<OperationCanceledException>());
-        await WaitForAsync(() => app.Metrics.InferenceInFlight == 0, "the slot freed");
+        await Eventually.TrueAsync(() => app.Metrics.InferenceInFlight == 0, "the slot freed");
         var freedAfter = sinceDisconnect.Elapsed;
         TestContext.Out.WriteLine($"slot freed {freedAfter.TotalMilliseconds:0} ms after the disconnect; the whole run takes {_fullRun.TotalMilliseconds:0} ms");
 
@@ -69,7 +69,7 @@ public sealed class InferenceCancellationTests
         try
         {
             var request = SampleAsync(app.Client, Count);
-            await WaitForAsync(() => app.Metrics.InferenceInFlight == 1, "the run started");
+            await Eventually.TrueAsync(() => app.Metrics.InferenceInFlight == 1, "the run started");
             var stopping = app.App.StopAsync();
 
             using var response = await request;
@@ -91,7 +91,7 @@ public sealed class InferenceCancellationTests
         using var server = await ServerProcess.StartAsync(_folder, "--max-concurrent", "1", "--max-count", $"{Count}");
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         var request = SampleAsync(client, Count);
-        await WaitForAsync(async () => PrometheusTextReader.Value(
+        await Eventually.TrueAsync(async () => PrometheusTextReader.Value(
             PrometheusTextReader.Parse(await client.GetStringAsync("/metrics")), "vaeonnx_inference_in_flight") == 1, "the run started");
 
         var exit = server.TerminateAsync(TimeSpan.FromSeconds(60));
@@ -120,16 +120,4 @@ public sealed class InferenceCancellationTests
 
     private static Task<HttpResponseMessage> SampleAsync(HttpClient client, int count, CancellationToken cancellationToken = default) =>
         client.PostAsync("/v1/sample", new StringContent($$"""{"count": {{count}}, "seed": 3}""", Encoding.UTF8, "application/json"), cancellationToken);
-
-    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for: {what}");
-            await Task.Delay(5);
-        }
-    }
 }
