@@ -110,8 +110,8 @@ public sealed class ServeCommand : CliCommand
         }
         catch (OperationCanceledException) when (host.LoadFailed)
         {
-            // A load that fails fast stops the application while Kestrel may still be binding; the host then throws
-            // instead of returning. Either way the one thing to tell the user is that the model did not load.
+            // Should a failed load stop the application while the host is still starting, the host throws instead of
+            // returning. Either way the one thing to tell the user is that the model did not load.
         }
         if (host.LoadFailed)
             throw new CliUsageException("The model failed to load; the log above says why.");
