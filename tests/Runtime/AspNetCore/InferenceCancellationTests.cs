@@ -21,7 +21,7 @@ public sealed class InferenceCancellationTests
     [OneTimeSetUp]
     public void WriteSlowModel()
     {
-        _folder = ServingTestModel.Write(ServingTestModel.NewTempFolder("slow-model"), hidden: 768, extraLayers: 16);
+        _folder = ServingTestModel.Write(ServingTestModel.NewTempFolder("slow-model"), hidden: 768, extraLayers: 24);
         using var model = VaeModel.Load(_folder);
         model.Sample(Count, seed: 1); // warm-up: the first run of a shape builds its run context
         var watch = Stopwatch.StartNew();
