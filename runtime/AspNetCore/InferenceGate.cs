@@ -1,7 +1,8 @@
 // Bounds the inferences the service runs at once, with a bounded wait queue in front and a per-request deadline.
 // Beyond running + queued it refuses at once (429 + Retry-After) instead of queueing without limit. A slot is held
-// until the model call really returns, even when the request already gave up (timeout or client gone), so the bound
-// stays honest: native work cannot be cancelled half way. It does not choose what to run; callers pass the work.
+// until the model call really returns, even when the request already gave up, so the bound stays honest. When the
+// client disconnects mid-run, the work's token terminates the ONNX Runtime run (RunOptions.Terminate, between graph
+// nodes) so the slot frees soon; a timed-out run goes on to its end. It does not choose what to run; callers pass the work.
 // Model calls run on MaxConcurrent dedicated threads, not the thread pool: a blocking native call per pool thread would
 // starve Kestrel's I/O of threads (on 2 cores the pool starts with 2), and every request would stall behind inference.
 // The semaphore is never disposed: it owns no wait handle, and an abandoned call may still release it during shutdown.
@@ -51,9 +52,16 @@ public sealed partial class InferenceGate : IDisposable
     /// <summary>
     /// Runs <paramref name="work"/> on an inference thread once a slot is free. Throws a 429 problem when the bound is reached,
     /// a 503 problem when no slot frees up before the request timeout, a 504 problem when the work runs past it, and
-    /// OperationCanceledException when the client went away.
+    /// OperationCanceledException when the client went away. <paramref name="work"/> gets <paramref name="requestAborted"/>
+    /// to pass to the model: it must be the request's own abort token, never one tied to the host's shutdown (see below).
     /// </summary>
-    public async Task<T> RunAsync<T>(string operation, Func<T> work, CancellationToken requestAborted)
+    // Why only HttpContext.RequestAborted: Kestrel fires it when the client's connection goes, and at shutdown only when
+    // it aborts the connections that are still open after the shutdown timeout; a graceful stop lets running requests
+    // finish. The earlier attempt at this broke graceful shutdown in the in-process tests because the harness disposed
+    // its TestServer HttpClient before stopping the app: disposing the client cancels its pending requests, which
+    // TestServer turns into RequestAborted, so the "in-flight" request was really a disconnected one and its run was
+    // terminated. ServingApp now stops the app first, and the shutdown tests also SIGTERM a real process.
+    public async Task<T> RunAsync<T>(string operation, Func<CancellationToken, T> work, CancellationToken requestAborted)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (Interlocked.Increment(ref _admitted) > _capacity)
@@ -82,7 +90,7 @@ public sealed partial class InferenceGate : IDisposable
             _metrics.QueueLeft();
         }
 
-        Task<T> running = Post(operation, work);
+        Task<T> running = Post(operation, work, requestAborted);
         try
         {
             return await running.WaitAsync(deadline.Token).ConfigureAwait(false);
@@ -90,6 +98,7 @@ public sealed partial class InferenceGate : IDisposable
         catch (OperationCanceledException) when (!running.IsCompleted)
         {
             // The model call goes on and frees its slot when it returns; observe its outcome so nothing goes unlogged.
+            // (A run terminated by the client's leaving ends Canceled, not Faulted: it is no failure to log.)
             _ = running.ContinueWith(
                 t => LogAbandonedFailure(_logger, operation, t.Exception!.GetBaseException()),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -105,14 +114,18 @@ public sealed partial class InferenceGate : IDisposable
     /// <summary>Lets the inference threads finish what they hold and exit.</summary>
     public void Dispose() => _work.CompleteAdding();
 
-    private Task<T> Post<T>(string operation, Func<T> work)
+    private Task<T> Post<T>(string operation, Func<CancellationToken, T> work, CancellationToken requestAborted)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Run()
         {
             try
             {
-                completion.SetResult(RunHoldingSlot(operation, work));
+                completion.SetResult(RunHoldingSlot(operation, work, requestAborted));
+            }
+            catch (OperationCanceledException e)
+            {
+                completion.SetCanceled(e.CancellationToken);
             }
             catch (Exception e)
             {
@@ -142,7 +155,7 @@ public sealed partial class InferenceGate : IDisposable
         foreach (var item in _work.GetConsumingEnumerable()) item();
     }
 
-    private T RunHoldingSlot<T>(string operation, Func<T> work)
+    private T RunHoldingSlot<T>(string operation, Func<CancellationToken, T> work, CancellationToken requestAborted)
     {
         Interlocked.Increment(ref _running);
         _metrics.InferenceStarted();
@@ -150,9 +163,15 @@ public sealed partial class InferenceGate : IDisposable
         bool failed = true;
         try
         {
-            T result = work();
+            T result = work(requestAborted);
             failed = false;
             return result;
+        }
+        catch (OperationCanceledException)
+        {
+            failed = false; // stopped on purpose, not a model failure
+            if (requestAborted.IsCancellationRequested) _metrics.RecordCancelledInference();
+            throw;
         }
         finally
         {

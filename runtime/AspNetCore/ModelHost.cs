@@ -60,9 +60,11 @@ public sealed partial class ModelHost : IHostedService, IDisposable
 
     public VaeServingOptions Options => _options;
 
+    // The load starts once the server is listening, so an address that cannot be bound stops the service before any
+    // model is loaded (a large model would otherwise delay that one-line error by its whole load).
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loading = Task.Run(Load, CancellationToken.None);
+        _lifetime.ApplicationStarted.Register(() => Volatile.Write(ref _loading, Task.Run(Load, CancellationToken.None)));
         return Task.CompletedTask;
     }
 
@@ -71,12 +73,13 @@ public sealed partial class ModelHost : IHostedService, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on the model inside an inference slot (see <see cref="InferenceGate.RunAsync{T}"/>
-    /// for the problems it raises). Answers 503 while the model is loading, failed or shutting down.
+    /// for the problems it raises). Answers 503 while the model is loading, failed or shutting down. <paramref name="work"/>
+    /// gets the token to hand to the model: it is <paramref name="requestAborted"/>, so a client leaving mid-run ends the run.
     /// </summary>
-    public Task<T> RunAsync<T>(string operation, Func<IVaeInference, T> work, CancellationToken requestAborted)
+    public Task<T> RunAsync<T>(string operation, Func<IVaeInference, CancellationToken, T> work, CancellationToken requestAborted)
     {
         ReadyModel(); // refuse before queueing when there is nothing to run on
-        return _gate.RunAsync(operation, () => work(ReadyModel()), requestAborted);
+        return _gate.RunAsync(operation, cancellationToken => work(ReadyModel(), cancellationToken), requestAborted);
     }
 
     /// <summary>Marks the model stopped, waits for running model calls, then disposes the sessions.</summary>
@@ -89,7 +92,7 @@ public sealed partial class ModelHost : IHostedService, IDisposable
         Interlocked.Exchange(ref _state, (int)ModelState.Stopped);
         _metrics.ModelReady = 0;
         _stopping.Cancel();
-        if (!_loading.Wait(_options.ShutdownTimeout))
+        if (!Volatile.Read(ref _loading).Wait(_options.ShutdownTimeout))
         {
             LogLoadStillRunning(_logger);
             return;

@@ -1,6 +1,7 @@
 // Builds the standalone decoder service (`runtime serve`) and the same app for in-process tests: configuration
-// (appsettings.json, VaeServing__* environment variables, an optional --config file, then explicit flags), Kestrel
-// limits, loopback binding by default, one-line console logs, graceful-shutdown timeout. It does not parse CLI flags.
+// (appsettings.json, VaeServing__* environment variables, an optional --config file, then explicit flags), listen
+// addresses checked (ListenAddresses) with loopback binding by default, Kestrel limits, one-line console logs,
+// graceful-shutdown timeout. It does not parse CLI flags.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,8 @@ public static class ServeHost
     /// A builder with the service registered. Options come from the "VaeServing" section of the configuration (including
     /// <paramref name="configFile"/> when given), then <paramref name="overrides"/> (the CLI's explicit flags) on top.
     /// Tests may change the builder (UseTestServer, replace the <see cref="VaeModelLoader"/>) before <see cref="Build"/>.
+    /// <paramref name="urls"/> (serve's --urls) replaces the configured "urls"; a bad address from any source throws an
+    /// ArgumentException naming its source.
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string[]? args = null, string? configFile = null, string? urls = null,
         Action<VaeServingOptions>? overrides = null)
@@ -39,8 +42,10 @@ public static class ServeHost
         overrides?.Invoke(options);
         options.Validate();
 
-        if (urls is not null) builder.WebHost.UseUrls(urls);
-        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
+        // Every source of listen addresses passes one check here, before a model is loaded or a socket bound; the
+        // loopback default applies only when no source gives any address.
+        if (!ListenAddresses.Check(builder.Configuration, urls)) builder.WebHost.UseUrls(DefaultUrl);
+        else if (urls is not null) builder.WebHost.UseUrls(urls);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -59,6 +64,9 @@ public static class ServeHost
         });
         // The service's own request log replaces ASP.NET Core's per-request lines.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The host throws its start and stop failures to whoever runs it (runtime serve reports them: one line for a
+        // user error such as a port in use, the whole exception for a bug); its own log of them repeats that with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         builder.Services.AddVaeServing(options);
         return builder;

@@ -22,7 +22,7 @@ public static class DecodeEndpoint
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Json, host.Options.MaxBodyBytes, Example);
         float[] z = Parse(body, metadata.LatentSize, host.Options.MaxBatch, out int count);
-        float[] images = (await host.RunAsync("decode", model => model.Decode(new LatentBatch(z, count, metadata.LatentSize), CancellationToken.None),
+        float[] images = (await host.RunAsync("decode", (model, cancel) => model.Decode(new LatentBatch(z, count, metadata.LatentSize), cancel),
             context.RequestAborted)).Values;
         await ImageAnswer.WriteAsync(context, format, images, count, metadata);
     }

@@ -20,7 +20,7 @@ public static class EncodeEndpoint
         var metadata = host.Metadata;
         ContentNegotiation.RequireJson(context.Request);
         float[] image = await ImageInput.ReadAsync(context, host, logger);
-        EncodedBatch encoded = await host.RunAsync("encode", model => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), CancellationToken.None),
+        EncodedBatch encoded = await host.RunAsync("encode", (model, cancel) => model.Encode(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), cancel),
             context.RequestAborted);
 
         JsonAnswer.RequireFinite(encoded.Mu, "its mu", encoded.LatentSize);

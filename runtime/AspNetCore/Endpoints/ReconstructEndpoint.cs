@@ -23,7 +23,7 @@ public static class ReconstructEndpoint
         var (mode, seed) = ParseQuery(context.Request.Query);
         float[] image = await ImageInput.ReadAsync(context, host, logger);
         float[] reconstruction = (await host.RunAsync("reconstruct",
-            model => model.Reconstruct(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), mode, seed, CancellationToken.None),
+            (model, cancel) => model.Reconstruct(new ImageBatch(image, 1, metadata.Channels, metadata.Height, metadata.Width), mode, seed, cancel),
             context.RequestAborted)).Values;
         await ImageAnswer.WriteAsync(context, format, reconstruction, 1, metadata);
     }

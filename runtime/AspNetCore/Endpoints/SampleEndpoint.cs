@@ -29,7 +29,7 @@ public static class SampleEndpoint
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         byte[] body = await RequestBody.ReadOptionalAsync(context, ContentNegotiation.Json, Math.Min(BodyLimit, host.Options.MaxBodyBytes), Example);
         var request = Parse(body, host.Options.MaxCount);
-        float[] images = (await host.RunAsync("sample", model => model.Sample(request.Count, request.Seed, request.Temperature, CancellationToken.None),
+        float[] images = (await host.RunAsync("sample", (model, cancel) => model.Sample(request.Count, request.Seed, request.Temperature, cancel),
             context.RequestAborted)).Values;
         context.Response.Headers["X-Vae-Seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ImageAnswer.WriteAsync(context, format, images, request.Count, metadata, json =>

@@ -7,6 +7,7 @@
 // model folder, its kind, k and seed are the defaults and other values are refused (its threshold would not apply);
 // without one, "threshold" and every "anomalous" are null. k is bounded by MaxScoreSamples, since a request costs k
 // decoder passes per image; the scoring stops soon after the request timeout instead of holding its slot.
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -57,10 +58,15 @@ public static class ScoreEndpoint
 
         var calibration = host.Calibration;
         var (kind, samples, seed) = Resolve(requested, calibration, host.Options.MaxScoreSamples);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        deadline.CancelAfter(host.Options.RequestTimeout + CancellationMargin);
-        var token = deadline.Token;
-        ImageScore[] scores = await host.RunAsync("score", model => model.Score(images, count, samples, seed, token), context.RequestAborted);
+        long start = Stopwatch.GetTimestamp();
+        ImageScore[] scores = await host.RunAsync("score", (model, cancel) =>
+        {
+            // Made inside the work, not the handler: after a 504 the handler returns while the scoring still runs, and
+            // disposing the source then would stop its timer, so the scoring would hold its slot to the end.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            deadline.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (host.Options.RequestTimeout + CancellationMargin - Stopwatch.GetElapsedTime(start)).Ticks)));
+            return model.Score(images, count, samples, seed, deadline.Token);
+        }, context.RequestAborted);
 
         await JsonAnswer.WriteAsync(context, json =>
         {

@@ -21,6 +21,7 @@ public sealed class ServingMetrics
     private long _aborted;
     private long _unhandled;
     private long _inferenceFailures;
+    private long _inferenceCancelled;
     private long _modelFaults;
 
     /// <summary>Set by the model host: 0 while loading or failed, 1 once both sessions are loaded.</summary>
@@ -33,6 +34,8 @@ public sealed class ServingMetrics
     public long Rejected => Interlocked.Read(ref _rejected);
 
     public long Aborted => Interlocked.Read(ref _aborted);
+
+    public long InferenceCancelled => Interlocked.Read(ref _inferenceCancelled);
 
     public void RecordRequest(string endpoint, string method, int status, TimeSpan elapsed)
     {
@@ -61,6 +64,9 @@ public sealed class ServingMetrics
     public void RecordTimeout() => Interlocked.Increment(ref _timeouts);
 
     public void RecordClientAbort() => Interlocked.Increment(ref _aborted);
+
+    /// <summary>A model call terminated mid-run because its client disconnected (its slot freed without finishing the work).</summary>
+    public void RecordCancelledInference() => Interlocked.Increment(ref _inferenceCancelled);
 
     public void RecordUnhandledException() => Interlocked.Increment(ref _unhandled);
 
@@ -107,6 +113,9 @@ public sealed class ServingMetrics
 
         text.Family("vaeonnx_inference_failures_total", "counter", "Inferences that threw.");
         text.Sample("vaeonnx_inference_failures_total", Interlocked.Read(ref _inferenceFailures));
+
+        text.Family("vaeonnx_inference_cancelled_total", "counter", "Inferences terminated mid-run because their client disconnected.");
+        text.Sample("vaeonnx_inference_cancelled_total", InferenceCancelled);
 
         text.Family("vaeonnx_inference_duration_seconds", "histogram", "Time spent inside the model, by operation.");
         foreach (var (operation, histogram) in _inferenceDurations.OrderBy(p => p.Key, StringComparer.Ordinal))

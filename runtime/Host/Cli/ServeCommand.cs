@@ -1,8 +1,10 @@
 // `serve`: runs the HTTP decoder service (runtime/AspNetCore) until SIGINT/SIGTERM. Flags given on the command line win
 // over the "VaeServing" configuration section (appsettings.json, --config FILE, VaeServing__* environment variables).
-// Binds to 127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS) says otherwise. It does no inference itself.
+// Binds to 127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, "urls" in the configuration) says
+// otherwise; ServeHost checks every such address first. It does no inference itself.
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using VaeOnnx.Runtime.AspNetCore;
 
@@ -68,14 +70,17 @@ public sealed class ServeCommand : CliCommand
         {
             throw new CliUsageException(message);
         }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use." plus what to do.
+            throw new CliUsageException($"{e.Message.TrimEnd('.')}; stop the process that holds it, or choose another address with --urls.");
+        }
     }
 
     private int Serve(ParseResult parseResult)
     {
         string folder = _model.CheckedFolder(parseResult);
         var inference = _model.InferenceOptions(parseResult);
-        if (parseResult.GetValue(_urls) is string urls)
-            ServeUrls.Check(urls, "--urls");
         if (parseResult.GetValue(_config) is string config)
             ServeConfig.Check(config, "--config");
 
@@ -105,8 +110,8 @@ public sealed class ServeCommand : CliCommand
         }
         catch (OperationCanceledException) when (host.LoadFailed)
         {
-            // A load that fails fast stops the application while Kestrel may still be binding; the host then throws
-            // instead of returning. Either way the one thing to tell the user is that the model did not load.
+            // Should a failed load stop the application while the host is still starting, the host throws instead of
+            // returning. Either way the one thing to tell the user is that the model did not load.
         }
         if (host.LoadFailed)
             throw new CliUsageException("The model failed to load; the log above says why.");

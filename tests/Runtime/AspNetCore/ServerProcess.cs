@@ -36,7 +36,15 @@ public sealed partial class ServerProcess : IDisposable
     public IReadOnlyList<string> LogTail => [.. _log];
 
     /// <summary>Starts the server on a free loopback port with the given extra flags, and waits until /readyz answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string modelFolder, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string modelFolder, params string[] extraArguments) =>
+        StartAsync(modelFolder, port => ([.. extraArguments, "--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string>()));
+
+    /// <summary>
+    /// Starts the server with the arguments and environment variables <paramref name="listenOn"/> gives for a free loopback
+    /// port (they must make it listen there, on 127.0.0.1 only), and waits until /readyz answers 200 on that port.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string modelFolder,
+        Func<int, (string[] Arguments, IReadOnlyDictionary<string, string> Environment)> listenOn)
     {
         string runtimeDll = Path.Combine(AppContext.BaseDirectory, "vaeonnx-runtime.dll");
         if (!File.Exists(runtimeDll))
@@ -49,10 +57,13 @@ public sealed partial class ServerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (string argument in (string[])[runtimeDll, "serve", "--model", modelFolder, "--urls", $"http://127.0.0.1:{port}", .. extraArguments])
+        var (arguments, environment) = listenOn(port);
+        foreach (string argument in (string[])[runtimeDll, "serve", "--model", modelFolder, .. arguments])
             start.ArgumentList.Add(argument);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
 
         var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };

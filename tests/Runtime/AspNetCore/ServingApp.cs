@@ -59,11 +59,13 @@ public sealed class ServingApp : IAsyncDisposable
         return serving;
     }
 
+    // The app stops before the client goes: disposing a TestServer client cancels its pending requests, which the
+    // server sees as clients disconnecting (RequestAborted), not as a graceful shutdown with requests in flight.
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        Client.Dispose();
     }
 
     /// <summary>Every log line the app wrote, as "Category: message".</summary>

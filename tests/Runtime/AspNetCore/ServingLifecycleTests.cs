@@ -67,7 +67,7 @@ public sealed class ServingLifecycleTests
         Assert.That(app.Metrics.InferenceInFlight, Is.EqualTo(1), "the abandoned model call still holds its slot");
 
         gated.Open();
-        await WaitForAsync(() => app.Metrics.InferenceInFlight == 0, "in-flight gauge back to 0");
+        await Eventually.TrueAsync(() => app.Metrics.InferenceInFlight == 0, "in-flight gauge back to 0");
         using var after = await DecodeAsync(app.Client);
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -84,10 +84,10 @@ public sealed class ServingLifecycleTests
         await gated!.WaitUntilEnteredAsync();
         cancel.Cancel();
         Assert.That(async () => await abandoned, Throws.InstanceOf<OperationCanceledException>());
-        await WaitForAsync(() => app.Metrics.Aborted == 1, "the abort is counted");
+        await Eventually.TrueAsync(() => app.Metrics.Aborted == 1, "the abort is counted");
 
         gated.Open();
-        await WaitForAsync(() => app.Metrics.InferenceInFlight == 0, "in-flight gauge back to 0");
+        await Eventually.TrueAsync(() => app.Metrics.InferenceInFlight == 0, "in-flight gauge back to 0");
         using var after = await DecodeAsync(app.Client);
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(app.Logs.Lines, Has.Some.Contains("POST /v1/decode -> 499"));
@@ -173,14 +173,4 @@ public sealed class ServingLifecycleTests
 
     private static Task<HttpResponseMessage> DecodeAsync(HttpClient client, CancellationToken cancellationToken = default) =>
         client.PostAsync("/v1/decode", new StringContent("""{"z": [[0.1, -0.2, 0.3, 0.4]]}""", Encoding.UTF8, "application/json"), cancellationToken);
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for: {what}");
-            await Task.Delay(10);
-        }
-    }
 }

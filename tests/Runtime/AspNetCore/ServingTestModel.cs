@@ -13,9 +13,12 @@ public static class ServingTestModel
     /// <summary>
     /// Builds the folder: encoder image (N, C, H, W) -> Flatten -> Gemm -> Relu -> Gemm -> mu, logvar (N, L);
     /// decoder z (N, L) -> Gemm -> Relu -> Gemm -> Sigmoid -> Reshape -> image (N, C, H, W).
-    /// Height and width differ by default so a swapped axis cannot pass.
+    /// Height and width differ by default so a swapped axis cannot pass. <paramref name="extraLayers"/> inserts that many
+    /// more (hidden, hidden) Gemm -> Relu layers (sharing one weight) in the decoder: a slow model made of many short graph nodes, for the
+    /// tests that stop a run half way (ONNX Runtime checks for termination between nodes).
     /// </summary>
-    public static string Write(string folder, int channels = 1, int height = 8, int width = 6, int latent = 4, int hidden = 16, int seed = 7)
+    public static string Write(string folder, int channels = 1, int height = 8, int width = 6, int latent = 4, int hidden = 16, int seed = 7,
+        int extraLayers = 0)
     {
         Directory.CreateDirectory(folder);
         var random = new Random(seed);
@@ -35,6 +38,13 @@ public static class ServingTestModel
         string z = d.Input("z", ElementType.Float, "N", latent);
         string g = d.Relu(d.Gemm(z, d.Initializer("fc1.weight", Values(random, hidden * latent, latent), hidden, latent),
             d.Initializer("fc1.bias", Values(random, hidden, 1), hidden), transB: true));
+        if (extraLayers > 0)
+        {
+            // One weight shared by every extra layer: the run gets longer, the file does not grow.
+            string weight = d.Initializer("extra.weight", Values(random, hidden * hidden, hidden), hidden, hidden);
+            string bias = d.Initializer("extra.bias", Values(random, hidden, 1), hidden);
+            for (int layer = 0; layer < extraLayers; layer++) g = d.Relu(d.Gemm(g, weight, bias, transB: true));
+        }
         g = d.Sigmoid(d.Gemm(g, d.Initializer("fc2.weight", Values(random, pixels * hidden, hidden), pixels, hidden),
             d.Initializer("fc2.bias", Values(random, pixels, 1), pixels), transB: true));
         d.Output(d.Reshape(g, [-1, channels, height, width], output: "image"), ElementType.Float, "N", channels, height, width);

@@ -1,7 +1,7 @@
 // serve's own inputs checked before the service starts, each refused in one line with exit 1: a --config file that is
 // not JSON (named with line and column; it was 25 lines of stack trace and exit 70) or holds values of the wrong
-// type, --urls with an out-of-range port or a malformed address, and --threads beyond ThreadCount.MaxCount (which
-// made the service never become ready and ignore SIGTERM).
+// type, --urls with an out-of-range port or a malformed address (the other sources of addresses: ServeAddressTests),
+// and --threads beyond ThreadCount.MaxCount (which made the service never become ready and ignore SIGTERM).
 using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
@@ -48,7 +48,7 @@ public sealed class ServeInputTests : ToyModelFixture
     [TestCase("127.0.0.1:5080", "is not an address")]
     [TestCase("ftp://127.0.0.1:21", "is not an address")]
     [TestCase("http://127.0.0.1:5080;http://[::1]:70000", "port must be 1-65535")]
-    [TestCase(";", "--urls is empty")]
+    [TestCase(";", "--urls ';' holds no address")]
     public void Bad_urls_are_one_line_saying_the_rule(string urls, string fragment)
     {
         var result = Serve("--urls", urls);
