@@ -70,16 +70,17 @@ public static class ImageInputs
             {
                 throw new CliUsageException($"input image {UserText.Path(path)} does not exist.");
             }
+            byte[] bytes = ImageFile.ReadBytes(path);
             if (read.Resize is null)
             {
-                var (height, width) = ImageFile.Identify(File.ReadAllBytes(path), path);
+                var (height, width) = ImageFile.Identify(bytes, path);
                 if (height != metadata.Height || width != metadata.Width)
                 {
                     throw new ImageMismatchException(
                         $"{UserText.Path(Path.GetFileName(path))} is {height}×{width} (H×W) pixels; the model expects {metadata.Height}×{metadata.Width}. Pass --resize to scale it.");
                 }
             }
-            images.Add((ImageFile.Read(path, read), Path.GetFileName(path)));
+            images.Add((ImageFile.Decode(bytes, read, path), Path.GetFileName(path)));
         }
         return ImageConversion.ToPlanarBatch(images, metadata.Channels, metadata.Height, metadata.Width);
     }
