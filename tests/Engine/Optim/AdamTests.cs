@@ -1,5 +1,6 @@
-// Adam against an independent double-precision transcription of PyTorch 1.13's update; state export/import resumes
-// bit for bit; gradient-norm clipping against its formula.
+// Adam against an independent double-precision transcription of PyTorch 1.13's update; moments that decay below
+// float's smallest normal value are stored as 0 while the weights stay bit for bit those of PyTorch's float update
+// without that flush; state export/import resumes bit for bit; gradient-norm clipping against its formula.
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Optim;
 
@@ -46,6 +47,67 @@ public class AdamTests
             TestTensors.AssertClose($"Adam(weight decay {weightDecay}) parameter '{parameters[k].Name}' after 7 steps",
                 parameters[k].Value.Span, p64[k], 1e-6, 1e-5);
         }
+    }
+
+    [Test]
+    public void MomentsThatDecayBelowTheSmallestNormalAreZeroAndTheWeightsDoNotChange()
+    {
+        var random = new RandomSource(62);
+        // Lengths 37 and 5: the vector loop and its scalar tail. One step of small gradients, then 1200 steps of zero
+        // gradient (a unit that died): m decays by 0.9 a step into the subnormal range after about 800 steps.
+        var parameters = new[] { new Parameter("a", 37), new Parameter("b", 5) };
+        foreach (Parameter p in parameters)
+        {
+            random.FillUniform(p.Value.Span, -1, 1);
+        }
+        var adam = new Adam(parameters, new AdamOptions(LearningRate: 0.001));
+        float[][] p32 = [.. parameters.Select(p => p.Value.Span.ToArray())];
+        float[][] m32 = [.. parameters.Select(p => new float[p.Value.Length])];
+        float[][] v32 = [.. parameters.Select(p => new float[p.Value.Length])];
+        int subnormalSteps = 0;
+        for (int step = 1; step <= 1201; step++)
+        {
+            // PyTorch's float update (scalars rounded to float from double once per step), with no flush.
+            float stepSize = (float)(0.001 / (1 - Math.Pow(0.9, step))), bias2Sqrt = (float)Math.Sqrt(1 - Math.Pow(0.999, step));
+            bool anySubnormal = false;
+            for (int k = 0; k < parameters.Length; k++)
+            {
+                Span<float> grad = parameters[k].Grad.Span;
+                if (step == 1)
+                {
+                    random.FillUniform(grad, -1e-3f, 1e-3f);
+                }
+                else
+                {
+                    grad.Clear();
+                }
+                for (int i = 0; i < grad.Length; i++)
+                {
+                    m32[k][i] = 0.9f * m32[k][i] + (float)(1 - 0.9) * grad[i];
+                    v32[k][i] = 0.999f * v32[k][i] + (float)(1 - 0.999) * (grad[i] * grad[i]);
+                    p32[k][i] -= stepSize * (m32[k][i] / (MathF.Sqrt(v32[k][i]) / bias2Sqrt + 1e-8f));
+                    anySubnormal |= float.IsSubnormal(m32[k][i]) || float.IsSubnormal(v32[k][i]);
+                }
+            }
+            subnormalSteps += anySubnormal ? 1 : 0;
+            adam.Step();
+        }
+        Assert.That(subnormalSteps, Is.GreaterThan(100), "the unflushed reference spends steps with subnormal moments");
+        OptimizerState state = adam.ExportState();
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            Assert.That(parameters[k].Value.Span.ToArray(), Is.EqualTo(p32[k]), $"weights of '{parameters[k].Name}', bit for bit");
+            float[] m = state.Buffers.Single(b => b.Name == $"{parameters[k].Name}.exp_avg").Data;
+            Assert.That(m, Has.None.Matches<float>(float.IsSubnormal), "no subnormal first moment is stored");
+            Assert.That(m, Is.All.EqualTo(0f), "every first moment decayed below the smallest normal value and is 0");
+            Assert.That(m32[k], Has.All.Matches<float>(x => Math.Abs(x) < Adam.SmallestNormal), "the reference's moments are that small");
+        }
+        TestContext.Out.WriteLine($"the unflushed reference held subnormal moments in {subnormalSteps} of 1201 steps; weights identical");
+
+        // NaN is not flushed: a diverging run still shows it.
+        parameters[1].Grad.Span.Fill(float.NaN);
+        adam.Step();
+        Assert.That(adam.ExportState().Buffers.Single(b => b.Name == "b.exp_avg").Data, Has.All.NaN);
     }
 
     [Test]

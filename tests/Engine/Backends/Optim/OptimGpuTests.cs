@@ -1,5 +1,5 @@
 // The GPU's optimizer kernels against the CPU engine's (OptimCpu): 20 Adam steps with weight decay from the same
-// gradients, and global-norm clipping both when it scales and when it leaves the gradients alone.
+// gradients, the same moments flushed to 0 once they decay below float's smallest normal value, and global-norm clipping both when it scales and when it leaves the gradients alone.
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Optim;
@@ -48,6 +48,50 @@ public class OptimGpuTests
             TestContext.Out.WriteLine($"{stateCpu.Buffers[i].Name}: relative difference {relative:E2}");
             Assert.That(relative, Is.LessThan(1e-6));
         }
+    }
+
+    [Test]
+    public void SubnormalMomentsAreZeroOnTheGpuAsOnTheCpu()
+    {
+        Parameter[] cpu = Parameters(53), gpu = Parameters(53);
+        var adamCpu = new Adam(cpu, new AdamOptions());
+        var adamGpu = new Adam(gpu, new AdamOptions()) { Backend = TestGpu.Backend };
+        // The first gradient sets moments of every size down to 1e-30; then zero gradients decay them past 1e-38.
+        var gradients = new RandomSource(54);
+        for (int i = 0; i < cpu.Length; i++)
+        {
+            Span<float> g = cpu[i].Grad.Span;
+            gradients.FillUniform(g, 1f, 2f);
+            for (int j = 0; j < g.Length; j++)
+            {
+                g[j] *= MathF.Pow(10f, -30f * j / g.Length);
+            }
+            g.CopyTo(gpu[i].Grad.Span);
+        }
+        for (int step = 0; step < 120; step++)
+        {
+            adamCpu.Step();
+            adamGpu.Step();
+            foreach (Parameter p in cpu.Concat(gpu))
+            {
+                p.Grad.Span.Clear();
+            }
+        }
+        OptimizerState stateCpu = adamCpu.ExportState(), stateGpu = adamGpu.ExportState();
+        int zeros = 0;
+        for (int i = 0; i < stateCpu.Buffers.Count; i++)
+        {
+            Assert.That(stateGpu.Buffers[i].Data, Has.None.Matches<float>(float.IsSubnormal), stateGpu.Buffers[i].Name);
+            Assert.That(stateGpu.Buffers[i].Data.Select(x => x == 0f), Is.EqualTo(stateCpu.Buffers[i].Data.Select(x => x == 0f)),
+                $"{stateCpu.Buffers[i].Name}: the same moments are flushed on both backends");
+            zeros += stateCpu.Buffers[i].Data.Count(x => x == 0f);
+        }
+        Assert.That(zeros, Is.GreaterThan(0), "some moments were flushed");
+        for (int i = 0; i < cpu.Length; i++)
+        {
+            TestGpu.AssertRelative($"{cpu[i].Name} after 120 steps", cpu[i].Value, gpu[i].Value, 1e-6);
+        }
+        TestContext.Out.WriteLine($"{zeros} moments flushed to 0 on both backends");
     }
 
     [TestCase(0.5)]

@@ -1,6 +1,7 @@
 // The optimizer ops on the CPU: one Adam update of a parameter (Vector<T> lanes, scalar tail computing the same
-// thing) and global-norm gradient clipping (norm per tensor, squares summed in double). OptimGpu.cs beside it is the
-// GPU version; ../../Optim (Adam, GradientClipping) call both through ComputeBackend.
+// thing; subnormal moments stored as 0, see Optim/Adam.cs) and global-norm gradient clipping (norm per tensor, squares
+// summed in double). OptimGpu.cs beside it is the GPU version; ../../Optim (Adam, GradientClipping) call both through
+// ComputeBackend.
 using System.Numerics;
 using System.Numerics.Tensors;
 using VaeOnnx.Trainer.Engine.Optim;
@@ -24,12 +25,15 @@ public static class OptimCpu
             var bias2Sqrt = new Vector<float>(s.Bias2Sqrt);
             var epsilon = new Vector<float>(s.Epsilon);
             var weightDecay = new Vector<float>(s.WeightDecay);
+            var smallestNormal = new Vector<float>(Adam.SmallestNormal);
             for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var pv = new Vector<float>(p[i..]);
                 var g = new Vector<float>(g0[i..]) + weightDecay * pv;
                 var mv = beta1 * new Vector<float>(m[i..]) + oneMinusBeta1 * g;
                 var vv = beta2 * new Vector<float>(v[i..]) + oneMinusBeta2 * (g * g);
+                mv = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(mv), smallestNormal), Vector<float>.Zero, mv);
+                vv = Vector.ConditionalSelect(Vector.LessThan(vv, smallestNormal), Vector<float>.Zero, vv);
                 var denominator = Vector.SquareRoot(vv) / bias2Sqrt + epsilon;
                 (pv - stepSize * (mv / denominator)).CopyTo(p[i..]);
                 mv.CopyTo(m[i..]);
@@ -40,8 +44,8 @@ public static class OptimCpu
         for (; i < p.Length; i++)
         {
             float g = g0[i] + s.WeightDecay * p[i];
-            m[i] = s.Beta1 * m[i] + s.OneMinusBeta1 * g;
-            v[i] = s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g);
+            m[i] = Adam.FlushedToZero(s.Beta1 * m[i] + s.OneMinusBeta1 * g);
+            v[i] = Adam.FlushedToZero(s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g));
             float denominator = MathF.Sqrt(v[i]) / s.Bias2Sqrt + s.Epsilon;
             p[i] -= s.StepSize * (m[i] / denominator);
         }

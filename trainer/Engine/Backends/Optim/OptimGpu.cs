@@ -49,8 +49,8 @@ public sealed class OptimGpu(Accelerator accelerator)
     private static void AdamKernel(Index1D i, ArrayView<float> p, ArrayView<float> grad, ArrayView<float> m, ArrayView<float> v, AdamScalars s)
     {
         float g = grad[i] + s.WeightDecay * p[i];
-        float mi = s.Beta1 * m[i] + s.OneMinusBeta1 * g;
-        float vi = s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g);
+        float mi = Adam.FlushedToZero(s.Beta1 * m[i] + s.OneMinusBeta1 * g);
+        float vi = Adam.FlushedToZero(s.Beta2 * v[i] + s.OneMinusBeta2 * (g * g));
         float denominator = MathF.Sqrt(vi) / s.Bias2Sqrt + s.Epsilon;
         p[i] = p[i] - s.StepSize * (mi / denominator);
         m[i] = mi;
