@@ -43,7 +43,7 @@ public sealed class DeviceDataOptionTests
         var streamed = Run([.. TinyEpoch, "--device", "ilgpu-cpu", "--device-data", "stream"]);
         Assert.That((cpu.Code, streamed.Code), Is.EqualTo((ExitCodes.Success, ExitCodes.Success)), cpu.Error + streamed.Error);
         Assert.That(cpu.Output, Does.Not.Contain("training set"), "the CPU engine reads host memory whatever the choice");
-        Assert.That(streamed.Output, Does.Contain("; training set streamed to the device in chunks of 5 batches (2 x 10 KiB, double-buffered)"));
+        Assert.That(streamed.Output, Does.Contain("; training set streamed to the device in chunks of 1 batch (2 x 2 KiB, double-buffered)"));
         string[] cpuLosses = BenchCommandTests.Losses(cpu.Output);
         Assert.That(cpuLosses, Has.Length.EqualTo(2));
         Assert.That(BenchCommandTests.Losses(streamed.Output), Is.EqualTo(cpuLosses), "mean loss per epoch, to 2 decimals");

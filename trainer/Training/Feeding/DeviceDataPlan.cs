@@ -22,13 +22,16 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
     /// <summary>The largest chunk streamed by default: large enough to keep the copy engine busy, small enough for any GPU.</summary>
     public const long DefaultChunkBytes = 256L << 20;
 
+    /// <summary>The fewest chunks an epoch is streamed in by default (fewer only when it has fewer batches).</summary>
+    public const int ChunksPerEpoch = 8;
+
     /// <summary>The plan of the CPU backend: batches are filled from host memory.</summary>
     public static DeviceDataPlan Host { get; } = new(FeedKind.Host, 0, 0, false);
 
     /// <summary>
     /// The plan for training <paramref name="train"/> in batches of <paramref name="batchSize"/> on
     /// <paramref name="backend"/>; <paramref name="chunkBytes"/> caps a streamed chunk (default: the smaller of
-    /// DefaultChunkBytes and an eighth of the device's memory; at least one batch).
+    /// DefaultChunkBytes and an eighth of the device's memory, and at most an eighth of the epoch); at least one batch.
     /// </summary>
     /// <exception cref="TrainingConfigException">The choice cannot work for this data on this device.</exception>
     public static DeviceDataPlan Choose(DeviceData choice, ImageDataset train, int batchSize, bool dynamicBinarization, ComputeBackend backend,
@@ -70,7 +73,10 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
         int batchCount = (train.Count + batchSize - 1) / batchSize;
         long byMemory = Math.Max(1, cap / batchBytes);
         long byIndex = Math.Max(1, int.MaxValue / (batchSize * (long)train.ImageSize));
-        int chunkBatches = (int)Math.Min(Math.Min(byMemory, byIndex), batchCount);
+        // By default at least ChunksPerEpoch chunks, so that filling the next chunk overlaps training on one for most of
+        // the epoch (only the first chunk of an epoch is filled while the device waits); a size given is taken as it is.
+        long byOverlap = chunkBytes is null ? (batchCount + ChunksPerEpoch - 1) / ChunksPerEpoch : batchCount;
+        int chunkBatches = (int)Math.Min(Math.Min(byMemory, byIndex), byOverlap);
         return new DeviceDataPlan(FeedKind.Streamed, chunkBatches, 2 * chunkBatches * batchBytes, dynamicBinarization);
     }
 
@@ -78,7 +84,7 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
     public string Describe() => Kind switch
     {
         FeedKind.Resident => $"on the device, uploaded once ({ComputeDevice.FormatMemory(DeviceBytes)})",
-        FeedKind.Streamed => $"streamed to the device in chunks of {ChunkBatches} batches (2 x {ComputeDevice.FormatMemory(DeviceBytes / 2)}, double-buffered" +
+        FeedKind.Streamed => $"streamed to the device in chunks of {ChunkBatches} batch{(ChunkBatches == 1 ? "" : "es")} (2 x {ComputeDevice.FormatMemory(DeviceBytes / 2)}, double-buffered" +
             (BinarizedOnHost ? "; binarized on the host while the device trains)" : ")"),
         _ => "in host memory",
     };

@@ -1,7 +1,8 @@
 // How DeviceDataPlan decides where a GPU run keeps the training set, at device sizes chosen around the set's size:
 // resident when it takes at most half the device and is not binarized per batch, streamed otherwise, and the two
 // choices that cannot work refused with a message naming the option and what to use instead. Chunks are whole
-// batches within the cap (at least one, at most the epoch). The CPU backend always reads host memory.
+// batches within a given cap; by default also within an eighth of the device and of the epoch (so that filling
+// overlaps training); always at least one batch. The CPU backend always reads host memory.
 using VaeOnnx.Tests.Engine.Backends;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Backends;
@@ -27,8 +28,9 @@ public sealed class DeviceDataPlanTests
     [Test]
     public void AutoStreamsALargerSetOrAPerBatchBinarization()
     {
-        DeviceDataPlan large = DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, false, deviceMemory: 2 * SetBytes - 1, chunkBytes: 3 * 960);
-        Assert.That((large.Kind, large.ChunkBatches, large.DeviceBytes), Is.EqualTo((FeedKind.Streamed, 3, 2L * 3 * 960)));
+        DeviceDataPlan large = DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, false, deviceMemory: 2 * SetBytes - 1);
+        Assert.That((large.Kind, large.ChunkBatches, large.DeviceBytes), Is.EqualTo((FeedKind.Streamed, 2, 2L * 2 * 960)));
+        Assert.That(large.Describe(), Is.EqualTo("streamed to the device in chunks of 2 batches (2 x 2 KiB, double-buffered)"));
         DeviceDataPlan binarized = DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, true, deviceMemory: 1L << 40);
         Assert.That((binarized.Kind, binarized.BinarizedOnHost), Is.EqualTo((FeedKind.Streamed, true)));
         Assert.That(binarized.Describe(), Does.Contain("double-buffered").And.Contain("binarized on the host"));
@@ -36,17 +38,27 @@ public sealed class DeviceDataPlanTests
 
     [TestCase(1L, 1)]          // less than one batch: still one batch per chunk
     [TestCase(960L * 5 + 959, 5)]
-    [TestCase(1L << 30, 13)]   // more than the epoch: the whole epoch in one chunk
-    public void ChunksAreWholeBatchesWithinTheCap(long chunkBytes, int expectedBatches)
+    [TestCase(1L << 30, 129)]  // more than the epoch: the whole epoch in one chunk
+    public void AGivenChunkSizeIsWholeBatchesWithinIt(long chunkBytes, int expectedBatches)
     {
-        DeviceDataPlan plan = DeviceDataPlan.ForDevice(DeviceData.Stream, Data, 8, false, deviceMemory: 1L << 40, chunkBytes);
+        ImageDataset large = StreamedBatchFeedTests.OddImages(1030);
+        DeviceDataPlan plan = DeviceDataPlan.ForDevice(DeviceData.Stream, large, 8, false, deviceMemory: 1L << 40, chunkBytes);
         Assert.That(plan.ChunkBatches, Is.EqualTo(expectedBatches));
+        Assert.That(plan.DeviceBytes, Is.EqualTo(2L * expectedBatches * 960));
+    }
+
+    [Test]
+    public void TheDefaultChunkIsAtMostAnEighthOfTheEpoch()
+    {
+        // 129 batches of 8 on a large device: an eighth, rounded up, so the fill overlaps training on 7 chunks of 8.
+        DeviceDataPlan plan = DeviceDataPlan.ForDevice(DeviceData.Stream, StreamedBatchFeedTests.OddImages(1030), 8, false, deviceMemory: 1L << 40);
+        Assert.That(plan.ChunkBatches, Is.EqualTo(17));
     }
 
     [Test]
     public void TheDefaultChunkIsAnEighthOfASmallDevice()
     {
-        DeviceDataPlan plan = DeviceDataPlan.ForDevice(DeviceData.Stream, Data, 8, false, deviceMemory: 8 * 960 * 4);
+        DeviceDataPlan plan = DeviceDataPlan.ForDevice(DeviceData.Stream, StreamedBatchFeedTests.OddImages(1030), 8, false, deviceMemory: 8 * 960 * 4);
         Assert.That(plan.ChunkBatches, Is.EqualTo(4));
     }
 
