@@ -94,6 +94,10 @@ public static class TrainCommand
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         DeviceDataPlan dataPlan = DeviceDataOption.Plan(result, options.DeviceData, data.Train, config.BatchSize,
             config.Data.Binarize == Binarization.Dynamic, device.Backend);
+        if (device.Accelerator is { } accelerator)
+        {
+            MemoryBudget.CheckDevice(config, data.Train, dataPlan, accelerator.MemorySize, device.Label);
+        }
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
             ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend, dataPlan)

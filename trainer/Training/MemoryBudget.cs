@@ -2,9 +2,11 @@
 // one-line message that says what would fit: the largest --batch, else the largest --latent (or mlp --hidden), else
 // the largest --image-size with the same aspect ratio. The estimate itself is MemoryEstimate's; this file only
 // compares it with the bytes available and searches the settings. The bytes available are an input (the process's
-// limit by default, which honours cgroup limits), so a device's memory can be passed instead.
+// limit by default, which honours cgroup limits). CheckDevice does the same for a GPU run against the device's memory,
+// once the data and the DeviceDataPlan are known, and suggests streaming the training set, a smaller batch, or the CPU.
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Models;
+using VaeOnnx.Trainer.Training.Feeding;
 
 namespace VaeOnnx.Trainer.Training;
 
@@ -61,6 +63,59 @@ public static class MemoryBudget
         throw new TrainingConfigException(
             $"This run cannot fit: {estimate.Architecture.Describe()} at batch {config.BatchSize}: {problem}. {suggestion}");
     }
+
+    /// <summary>
+    /// Throws a TrainingConfigException saying what would fit when a GPU run with <paramref name="plan"/> does not fit in
+    /// <paramref name="deviceMemory"/> bytes (a Host plan, the CPU's, has nothing on a device and always passes).
+    /// </summary>
+    /// <param name="device">The device as the run header names it, for the message.</param>
+    public static void CheckDevice(TrainingConfig config, ImageDataset train, DeviceDataPlan plan, long deviceMemory, string device)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Kind == FeedKind.Host)
+        {
+            return;
+        }
+        MemoryEstimate estimate = DeviceEstimate(config, train);
+        string? problem = estimate.DeviceProblem(deviceMemory, plan.DeviceBytes);
+        if (problem is null)
+        {
+            return;
+        }
+        string suggestion;
+        if (plan.Kind == FeedKind.Resident && FitsOnDevice(config, train, plan.BinarizedOnHost, deviceMemory))
+        {
+            suggestion = "It fits with the training set streamed: --device-data stream.";
+        }
+        else if (config.BatchSize > 1 && FitsOnDevice(config with { BatchSize = 1 }, train, plan.BinarizedOnHost, deviceMemory))
+        {
+            int low = 1, high = config.BatchSize - 1; // the device estimate grows with the batch: binary search
+            while (low < high)
+            {
+                int middle = low + (high - low + 1) / 2;
+                (low, high) = FitsOnDevice(config with { BatchSize = middle }, train, plan.BinarizedOnHost, deviceMemory) ? (middle, high) : (low, middle - 1);
+            }
+            suggestion = $"It fits on the device with --batch {low} or less and --device-data stream.";
+        }
+        else
+        {
+            suggestion = "No batch makes it fit on this device; train on the CPU (--device cpu).";
+        }
+        throw new TrainingConfigException(
+            $"This run cannot fit on {device}: {estimate.Architecture.Describe()} at batch {config.BatchSize}: {problem}. {suggestion}");
+    }
+
+    // Does the run fit on the device with the training set streamed (the least device memory the data can take)?
+    private static bool FitsOnDevice(TrainingConfig config, ImageDataset train, bool dynamicBinarization, long deviceMemory)
+    {
+        DeviceDataPlan streamed = DeviceDataPlan.ForDevice(DeviceData.Stream, train, config.BatchSize, dynamicBinarization, deviceMemory);
+        return DeviceEstimate(config, train).DeviceProblem(deviceMemory, streamed.DeviceBytes) is null;
+    }
+
+    // The estimate of what lives on the device: no host images, one "thread" (the device's scratch is counted apart).
+    private static MemoryEstimate DeviceEstimate(TrainingConfig config, ImageDataset train) =>
+        Estimate(config, train.Channels, train.Height, train.Width, images: 0, threads: 1);
 
     public static MemoryEstimate Estimate(TrainingConfig config, int channels, int height, int width, long images, int threads) =>
         MemoryEstimate.For(config.ToArchitecture(channels, height, width), config.BatchSize, threads, images);

@@ -9,6 +9,9 @@
 //   transient   the checkpoint save (parameters and Adam state copied, serialised, then copied once more) or the export
 //               (ONNX bytes, ONNX Runtime's own copy and its activations for the parity batch), whichever is larger;
 //   data        the training and test images as floats; plus a fixed allowance for the runtime itself.
+// On a GPU (DeviceBytes) the device holds the parameters, the activations and, instead of the per-thread scratch, each
+// convolution's whole-batch columns (Backends/Convolution/ConvolutionGpu), plus the training set as the feed keeps it
+// (Feeding/DeviceDataPlan) and the CUDA context; checked against ILGPU's real device buffers in the same tests.
 // It also knows the hard limits that no amount of memory lifts: one .NET array holds at most Array.MaxLength elements,
 // and a checkpoint (a MemoryStream) or an ONNX graph (protobuf) holds at most 2 GiB.
 // It does not allocate, does not look at the machine (the caller passes the bytes available: the process's limit
@@ -24,6 +27,9 @@ public sealed record MemoryEstimate
 {
     /// <summary>The CLR, ONNX Runtime's native library and everything else that is not a tensor.</summary>
     public const long RuntimeOverheadBytes = 320L << 20;
+
+    /// <summary>What a CUDA context, ILGPU's compiled kernels and the allocator's rounding take on a device.</summary>
+    public const long DeviceOverheadBytes = 512L << 20;
 
     /// <summary>GEMM packing buffers of one thread: (128 + 512 rounded to the micro-kernel) x KC floats, rounded up.</summary>
     public const long GemmPackingBytesPerThread = 1L << 20;
@@ -55,6 +61,9 @@ public sealed record MemoryEstimate
 
     public required long ScratchBytes { get; init; }
 
+    /// <summary>On a GPU, every convolution's columns and channel-major buffers for the whole batch (or pictures batch).</summary>
+    public required long DeviceScratchBytes { get; init; }
+
     public required long TransientBytes { get; init; }
 
     public required long DataBytes { get; init; }
@@ -66,6 +75,21 @@ public sealed record MemoryEstimate
 
     /// <summary>What the engine owns after a training step: parameters, activations and scratch (what the tests measure).</summary>
     public long TrainingBytes => ParameterBytes + ActivationBytes + ScratchBytes;
+
+    /// <summary>What a GPU run takes on the device with <paramref name="trainingSetBytes"/> of the training set kept there.</summary>
+    public long DeviceBytes(long trainingSetBytes) =>
+        ParameterBytes + ActivationBytes + DeviceScratchBytes + trainingSetBytes + DeviceOverheadBytes;
+
+    /// <summary>Null when a GPU run fits in <paramref name="deviceMemory"/>; otherwise why not, in words.</summary>
+    public string? DeviceProblem(long deviceMemory, long trainingSetBytes)
+    {
+        long needed = DeviceBytes(trainingSetBytes);
+        return needed <= deviceMemory
+            ? null
+            : $"it needs about {Gib(needed)} of device memory ({ParameterCount:N0} parameters with gradients and Adam state {Gib(ParameterBytes)}, " +
+              $"activations at batch {BatchSize} {Gib(ActivationBytes)}, convolution columns {Gib(DeviceScratchBytes)}, training set {Gib(trainingSetBytes)}, " +
+              $"CUDA context {Gib(DeviceOverheadBytes)}) but the device has {Gib(deviceMemory)}";
+    }
 
     /// <summary>Null when the run fits in <paramref name="availableBytes"/>; otherwise why not, in words.</summary>
     public string? Problem(long availableBytes)
@@ -119,6 +143,7 @@ public sealed record MemoryEstimate
             ParameterBytes = 4L * parameters * sizeof(float),
             ActivationBytes = walk.Activations * sizeof(float),
             ScratchBytes = threads * (walk.ScratchPerThread * sizeof(float) + GemmPackingBytesPerThread) + walk.WeightGradPartials * sizeof(float),
+            DeviceScratchBytes = walk.DeviceColumns * sizeof(float),
             TransientBytes = Math.Max(checkpoint, export),
             DataBytes = images * image * sizeof(float),
             LargestTensor = walk.Largest,
@@ -146,6 +171,8 @@ public sealed record MemoryEstimate
         public long ScratchPerThread => _slot0 + _slot1;
 
         public long WeightGradPartials { get; private set; }
+
+        public long DeviceColumns { get; private set; }
 
         public long Largest { get; private set; }
 
@@ -243,6 +270,8 @@ public sealed record MemoryEstimate
                 _slot1 = Math.Max(_slot1, channels * columns);
                 Largest = Math.Max(Largest, patch * columns);
             }
+            // On a GPU each convolution keeps its own whole-batch columns (patch rows) and channel-major copy.
+            DeviceColumns += (patch + Math.Max(patch / (ConvStage.KernelSize * ConvStage.KernelSize), channels)) * _forward * pixelsPerImage;
             long partials = BatchChunks.Plan((int)_batch, Math.Max(1, patch * pixelsPerImage)).Count * weight;
             WeightGradPartials += partials;
             Largest = Math.Max(Largest, partials);

@@ -24,6 +24,9 @@ public sealed class DeviceMirror<T> : IDisposable
 
     public GpuBackend Owner { get; }
 
+    /// <summary>Bytes of device memory this copy holds now.</summary>
+    internal long AllocatedBytes => _buffer?.LengthInBytes ?? 0;
+
     /// <summary>Downloads when the device holds newer values; afterwards the host may write (the next read uploads).</summary>
     internal void PullToHost(T[] host, int length)
     {

@@ -55,6 +55,14 @@ public sealed class GpuBackend : ComputeBackend
 
     internal GemmGpu GemmKernels { get; }
 
+    /// <summary>Bytes of device memory the tensors' copies and the gather indices hold now (the memory estimate's check).</summary>
+    internal long AllocatedBytes => _buffers.Sum(buffer => buffer switch
+    {
+        DeviceMirror<float> floats => floats.AllocatedBytes,
+        DeviceMirror<double> doubles => doubles.AllocatedBytes,
+        _ => 0L,
+    }) + (_indices?.LengthInBytes ?? 0);
+
     internal Im2ColGpu Im2ColKernels { get; }
 
     // ---- device views of host-side objects ----
