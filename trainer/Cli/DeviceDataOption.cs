@@ -15,7 +15,7 @@ public static class DeviceDataOption
     {
         var option = new Option<string>("--device-data")
         {
-            Description = "Where a GPU run keeps the training set: auto (on the device when it takes at most half its memory and is not " +
+            Description = "Where a GPU run keeps the training set: auto (on the device when it takes at most half of the memory the network leaves and is not " +
                 "binarized per batch, else streamed), resident (uploaded once) or stream (double-buffered chunks, for sets larger than the device); " +
                 "no effect on the CPU. The results are the same either way",
             DefaultValueFactory = _ => "auto",
@@ -26,7 +26,7 @@ public static class DeviceDataOption
 
     /// <summary>The plan for <paramref name="train"/> on <paramref name="backend"/>; throws TrainingConfigException when the choice cannot work.</summary>
     public static DeviceDataPlan Plan(ParseResult result, Option<string> option, ImageDataset train, int batchSize, bool dynamicBinarization,
-        ComputeBackend backend)
+        ComputeBackend backend, long networkDeviceBytes = 0)
     {
         DeviceData choice = result.GetValue(option) switch
         {
@@ -34,6 +34,6 @@ public static class DeviceDataOption
             "stream" => DeviceData.Stream,
             _ => DeviceData.Auto,
         };
-        return DeviceDataPlan.Choose(choice, train, batchSize, dynamicBinarization, backend);
+        return DeviceDataPlan.Choose(choice, train, batchSize, dynamicBinarization, backend, networkDeviceBytes: networkDeviceBytes);
     }
 }

@@ -93,7 +93,7 @@ public static class TrainCommand
             EngineThreads.Count, available);
         int? epochs = resume is not null && TrainOptions.IsGiven(result, options.Epochs) ? result.GetValue(options.Epochs) : null;
         DeviceDataPlan dataPlan = DeviceDataOption.Plan(result, options.DeviceData, data.Train, config.BatchSize,
-            config.Data.Binarize == Binarization.Dynamic, device.Backend);
+            config.Data.Binarize == Binarization.Dynamic, device.Backend, MemoryBudget.DeviceBytesWithoutData(config, data.Train));
         if (device.Accelerator is { } accelerator)
         {
             MemoryBudget.CheckDevice(config, data.Train, dataPlan, accelerator.MemorySize, device.Label);

@@ -113,6 +113,9 @@ public static class MemoryBudget
         return DeviceEstimate(config, train).DeviceProblem(deviceMemory, streamed.DeviceBytes) is null;
     }
 
+    /// <summary>What a GPU run of <paramref name="config"/> on <paramref name="train"/>'s images needs on the device besides the training set.</summary>
+    public static long DeviceBytesWithoutData(TrainingConfig config, ImageDataset train) => DeviceEstimate(config, train).DeviceBytes(0);
+
     // The estimate of what lives on the device: no host images, one "thread" (the device's scratch is counted apart).
     private static MemoryEstimate DeviceEstimate(TrainingConfig config, ImageDataset train) =>
         Estimate(config, train.Channels, train.Height, train.Width, images: 0, threads: 1);

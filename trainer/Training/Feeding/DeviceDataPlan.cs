@@ -2,8 +2,8 @@
 // before a run folder exists): Host (the CPU backend reads host memory), Resident (uploaded once, batches gathered on
 // the device) or Streamed (chunks of whole batches, in the epoch's visiting order, filled on the host and uploaded
 // double-buffered; see StreamedBatchFeed). All three hand the network the same batches, value for value.
-// Resident is chosen when the images take at most half the device's memory and are not binarized per batch (dynamic
-// binarization draws on the host, from the run's binarization stream). It does not move data (BatchFeed does).
+// Auto chooses Resident when the images take at most half of the device memory the network leaves and are not
+// binarized per batch (dynamic binarization draws on the host, from the run's binarization stream). It does not move data (BatchFeed does).
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Devices;
@@ -33,21 +33,23 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
     /// <paramref name="backend"/>; <paramref name="chunkBytes"/> caps a streamed chunk (default: the smaller of
     /// DefaultChunkBytes and an eighth of the device's memory, and at most an eighth of the epoch); at least one batch.
     /// </summary>
+    /// <param name="networkDeviceBytes">What the run needs on the device besides the data (MemoryBudget.DeviceBytesWithoutData):
+    /// auto keeps the set resident only when it takes at most half of what is left.</param>
     /// <exception cref="TrainingConfigException">The choice cannot work for this data on this device.</exception>
     public static DeviceDataPlan Choose(DeviceData choice, ImageDataset train, int batchSize, bool dynamicBinarization, ComputeBackend backend,
-        long? chunkBytes = null)
+        long? chunkBytes = null, long networkDeviceBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         return backend is GpuBackend gpu
-            ? ForDevice(choice, train, batchSize, dynamicBinarization, gpu.Accelerator.MemorySize, chunkBytes)
+            ? ForDevice(choice, train, batchSize, dynamicBinarization, gpu.Accelerator.MemorySize, chunkBytes, networkDeviceBytes)
             : Host;
     }
 
     /// <summary>The plan on a device with <paramref name="deviceMemory"/> bytes (Choose, with the memory given).</summary>
     internal static DeviceDataPlan ForDevice(DeviceData choice, ImageDataset train, int batchSize, bool dynamicBinarization, long deviceMemory,
-        long? chunkBytes = null)
+        long? chunkBytes = null, long networkDeviceBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -55,6 +57,7 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
         long imageBytes = (long)train.ImageSize * sizeof(float);
         long setBytes = train.Count * imageBytes;
         bool fits = setBytes <= deviceMemory / 2;
+        bool fitsBesideNetwork = setBytes <= (deviceMemory - networkDeviceBytes) / 2;
         switch (choice)
         {
             case DeviceData.Resident when dynamicBinarization:
@@ -64,7 +67,7 @@ public sealed record DeviceDataPlan(FeedKind Kind, int ChunkBatches, long Device
                 throw new TrainingConfigException(
                     $"--device-data resident: the training set takes {ComputeDevice.FormatMemory(setBytes)}, more than half of the device's {ComputeDevice.FormatMemory(deviceMemory)}. Use --device-data stream or auto, which streams it.");
             case DeviceData.Resident:
-            case DeviceData.Auto when fits && !dynamicBinarization:
+            case DeviceData.Auto when fitsBesideNetwork && !dynamicBinarization:
                 return new DeviceDataPlan(FeedKind.Resident, 0, setBytes, false);
         }
 

@@ -26,6 +26,15 @@ public sealed class DeviceDataPlanTests
     }
 
     [Test]
+    public void AutoStreamsASetThatWouldTakeMoreThanHalfOfWhatTheNetworkLeaves()
+    {
+        Assert.That(DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, false, deviceMemory: 4 * SetBytes, networkDeviceBytes: 2 * SetBytes).Kind,
+            Is.EqualTo(FeedKind.Resident));
+        Assert.That(DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, false, deviceMemory: 4 * SetBytes, networkDeviceBytes: 2 * SetBytes + 2).Kind,
+            Is.EqualTo(FeedKind.Streamed));
+    }
+
+    [Test]
     public void AutoStreamsALargerSetOrAPerBatchBinarization()
     {
         DeviceDataPlan large = DeviceDataPlan.ForDevice(DeviceData.Auto, Data, 8, false, deviceMemory: 2 * SetBytes - 1);
