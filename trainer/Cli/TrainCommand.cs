@@ -59,7 +59,7 @@ public static class TrainCommand
             if (notAllowed.Length > 0)
             {
                 throw new CliUsageException(
-                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFolder.Config))}. Only --epochs, --threads, --device and --data may be given with --resume.");
+                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFolder.Config))}. Only {UserText.List(options.AllowedWithResume.Where(o => o != options.Resume).Select(o => o.Name))} may be given with --resume.");
             }
             checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(resume));
             checkpoint = new TrainingCheckpoint(checkpoint.Network, checkpoint.Optimizer,

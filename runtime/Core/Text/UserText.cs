@@ -21,6 +21,14 @@ public static class UserText
     /// <summary>A path, safe to put in a one-line message.</summary>
     public static string Path(string? path) => Cap(path, MaxPath);
 
+    /// <summary>Names as a sentence lists them: "a", "a and b", "a, b and c" (the names are ours, not the user's: not cut).</summary>
+    public static string List(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        string[] all = [.. names];
+        return all.Length <= 1 ? string.Concat(all) : $"{string.Join(", ", all[..^1])} and {all[^1]}";
+    }
+
     /// <summary>A number as a person reads it: at most 6 significant digits, exponent form when long, invariant culture.</summary>
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -156,6 +156,7 @@ public sealed class TrainerCliTests
         var changed = Run(["--resume", run, "--lr", "0.01", "--batch", "8"]);
         Assert.That(changed.Code, Is.EqualTo(ExitCodes.UserError));
         Assert.That(changed.Error, Does.Contain("--lr, --batch cannot be changed when resuming"));
+        Assert.That(changed.Error, Does.Contain("Only --epochs, --threads, --data, --device and --device-data may be given with --resume."));
 
         var again = Run([.. Tiny, "--out", run]);
         Assert.That(again.Code, Is.EqualTo(ExitCodes.UserError));

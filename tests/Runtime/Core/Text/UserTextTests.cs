@@ -22,4 +22,11 @@ public sealed class UserTextTests
 
     [Test]
     public void NullIsNamed() => Assert.That(UserText.Path(null), Is.EqualTo("(none)"));
+
+    [TestCase(new string[0], "")]
+    [TestCase(new[] { "--epochs" }, "--epochs")]
+    [TestCase(new[] { "--epochs", "--data" }, "--epochs and --data")]
+    [TestCase(new[] { "--epochs", "--threads", "--data" }, "--epochs, --threads and --data")]
+    public void NamesAreListedAsASentenceListsThem(string[] names, string expected) =>
+        Assert.That(UserText.List(names), Is.EqualTo(expected));
 }
