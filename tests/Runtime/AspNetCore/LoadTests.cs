@@ -7,9 +7,9 @@
 //   4. disconnects: clients that abort mid-body, before the body, or while awaiting the answer — the in-flight gauge
 //      returns to 0 and good traffic keeps being served;
 // then the memory bound (RSS growth after warm-up under 50 MB); every request path repeated (score of 64 images, decode,
-// sample, reconstruct, encode, score of a PNG, the page's assets), where after a warm-up as long as each measured half
-// RSS over the second half of the repetitions must grow less than 24 MB; and a SIGTERM shutdown (exit 0, sessions
-// disposed).
+// sample, reconstruct, encode, score of a PNG, the page's assets), where the peak RSS over the second half of the
+// repetitions may exceed the peak over a warm-up and the first half by less than 24 MB; and a SIGTERM shutdown (exit
+// 0, sessions disposed).
 // The steady scenario lasts VAEONNX_LOAD_SECONDS (default 3 s: the CI run), the others at most 10 s of it;
 // scripts/load-test.sh runs the full version (30 s) and prints the report.
 using System.Diagnostics;
@@ -182,7 +182,9 @@ public sealed class LoadTests
     public static IEnumerable<RepeatedPath> RepeatedPaths()
     {
         bool full = Duration >= TimeSpan.FromSeconds(30);
-        yield return new("score: 64 images as JSON", full ? 80 : 32, MemoryLevelBound);
+        // The heavy score needs about 48 requests to reach its plateau (measured: RSS 153 MB after 8, 226 MB after 48,
+        // then 180-220 MB up to 192 with no trend), so in CI too the peak before is taken over 64.
+        yield return new("score: 64 images as JSON", full ? 80 : 64, MemoryLevelBound);
         foreach (string name in new[] { "decode batch 64 -> JSON", "sample count 64 -> PNG", "reconstruct -> JSON", "encode", "score: one PNG", "page assets" })
             yield return new(name, full ? 400 : 100, MemoryLevelBound);
     }
@@ -208,19 +210,29 @@ public sealed class LoadTests
         Assert.That(await send(), Is.EqualTo(200), $"{path.Name} answers 200");
         int half = path.Requests / 2;
         var clock = Stopwatch.StartNew();
-        // Warm-up (as many requests again, not measured): the pools and the GC's budget fill during the first requests,
-        // which is growth that stops; a leak goes on growing between the two measured halves after it.
-        for (int i = 0; i < half; i++) Assert.That(await send(), Is.EqualTo(200));
-        for (int i = 0; i < half; i++) Assert.That(await send(), Is.EqualTo(200));
+        // RSS is sampled after every request and the peaks compared: on a warm server it swings by ±20 MB as the GC
+        // commits and releases (measured over 192 heavy scores: 180-226 MB with no trend), so two single readings can
+        // differ by more than the bound by chance, while a leak raises the peak. The warm-up (as many requests as each
+        // half) lets the pools and the GC's budget fill first: growth that stops.
+        long firstHalf = 0, secondHalf = 0;
+        for (int i = 0; i < 2 * half; i++)
+        {
+            Assert.That(await send(), Is.EqualTo(200));
+            firstHalf = Math.Max(firstHalf, server.ResidentBytes());
+        }
         await WaitForIdleAsync(client);
-        long firstHalf = server.ResidentBytes();
-        for (int i = 0; i < half; i++) Assert.That(await send(), Is.EqualTo(200));
+        firstHalf = Math.Max(firstHalf, server.ResidentBytes());
+        for (int i = 0; i < half; i++)
+        {
+            Assert.That(await send(), Is.EqualTo(200));
+            secondHalf = Math.Max(secondHalf, server.ResidentBytes());
+        }
         await WaitForIdleAsync(client);
-        long secondHalf = server.ResidentBytes();
+        secondHalf = Math.Max(secondHalf, server.ResidentBytes());
         var gc = PrometheusTextReader.Parse(await client.GetStringAsync("/metrics")).Where(s => s.Labels.Count == 0).ToDictionary(s => s.Name, s => s.Value);
-        Report($"   repeated {path.Name}: {half} warm-up + {2 * half} measured requests in {clock.Elapsed.TotalSeconds:0.0} s; RSS after the first half {Mb(firstHalf)}, after the second {Mb(secondHalf)} " +
+        Report($"   repeated {path.Name}: {half} warm-up + {2 * half} measured requests in {clock.Elapsed.TotalSeconds:0.0} s; peak RSS over the warm-up and first half {Mb(firstHalf)}, over the second {Mb(secondHalf)} " +
             $"(growth {Mb(secondHalf - firstHalf)}, bound {Mb(path.BoundBytes)}); GC heap {Mb((long)gc["dotnet_gc_heap_bytes"])}, committed {Mb((long)gc["dotnet_gc_committed_bytes"])}");
-        Assert.That(secondHalf - firstHalf, Is.LessThan(path.BoundBytes), $"{path.Name}: RSS levels off (growth over the second half of the requests)");
+        Assert.That(secondHalf - firstHalf, Is.LessThan(path.BoundBytes), $"{path.Name}: RSS levels off (peak over the second half of the requests against the peak before)");
     }
 
     private Func<Task<int>> RepeatedRequest(string name, HttpClient client)
