@@ -18,9 +18,9 @@ public static class DeviceDataOption
             Description = "Where a GPU run keeps the training set: auto (on the device when it takes at most half of the memory the network leaves and is not " +
                 "binarized per batch, else streamed), resident (uploaded once) or stream (double-buffered chunks, for sets larger than the device); " +
                 "no effect on the CPU. The results are the same either way",
-            DefaultValueFactory = _ => "auto",
+            DefaultValueFactory = _ => Name(DeviceData.Auto),
         };
-        option.AcceptOnlyFromAmong("auto", "resident", "stream");
+        option.AcceptOnlyFromAmong([.. Enum.GetValues<DeviceData>().Select(Name)]);
         return option;
     }
 
@@ -28,12 +28,10 @@ public static class DeviceDataOption
     public static DeviceDataPlan Plan(ParseResult result, Option<string> option, ImageDataset train, int batchSize, bool dynamicBinarization,
         ComputeBackend backend, long networkDeviceBytes = 0)
     {
-        DeviceData choice = result.GetValue(option) switch
-        {
-            "resident" => DeviceData.Resident,
-            "stream" => DeviceData.Stream,
-            _ => DeviceData.Auto,
-        };
+        DeviceData choice = Enum.Parse<DeviceData>(result.GetValue(option)!, ignoreCase: true);
         return DeviceDataPlan.Choose(choice, train, batchSize, dynamicBinarization, backend, networkDeviceBytes: networkDeviceBytes);
     }
+
+    // The option's words are the enum's names in lower case: auto, resident, stream.
+    private static string Name(DeviceData choice) => choice.ToString().ToLowerInvariant();
 }
