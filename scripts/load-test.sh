@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load and fault test of `runtime serve` against a real server process on 127.0.0.1 (tests/Runtime/AspNetCore/LoadTests.cs,
+# Load and fault test of `runtime serve` against a real server process on 127.0.0.1 (tests/Runtime/Host/Serving/LoadTests.cs,
 # NUnit category "Load"): steady load from 32 clients for SECONDS (default 30), then a burst past the concurrency bound,
 # a hostile mix of bad bodies, and aborting clients (each at most 10 s), a memory check, every request path repeated on a
 # server of its own (80 scores of 64 images at k = 256, 400 of each other path; RSS must level off: under 24 MB of growth

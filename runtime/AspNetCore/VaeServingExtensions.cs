@@ -2,7 +2,7 @@
 //   builder.Services.AddVaeServing(options);   // model host, inference gate, metrics
 //   app.UseVaeServing();                       // request log + metrics, problem+json errors (put it first)
 //   app.MapVae();                              // /v1/*, /healthz, /readyz, /metrics
-// It does not configure Kestrel, URLs or logging: ServeHost does that for the standalone `runtime serve`.
+// It does not configure Kestrel, URLs or logging: the host's Serving/ServeHost does that for the standalone `runtime serve`.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

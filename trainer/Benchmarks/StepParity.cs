@@ -1,4 +1,4 @@
-// The networks `trainer check-device` runs its step comparison on (Engine/Backends/BackendParity.CompareStep holds the
+// The networks `trainer check-device` runs its step comparison on (BackendParity.CompareStep, beside it, holds the
 // comparison itself): the conv VAE on 28x28 grey, 64x64 RGB (three stages) and 45x30, and the MLP, the shapes the
 // engine's parity tests cover on ILGPU's CPU accelerator. It runs nothing itself.
 using VaeOnnx.Trainer.Models;

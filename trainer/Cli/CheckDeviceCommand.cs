@@ -1,5 +1,5 @@
 // `check-device --device D [--arch conv|mlp|all]`: one training step on the device against the CPU engine from the
-// same weights, batch and noise (Engine/Backends/BackendParity.CompareStep), for the conv VAE at 28x28 grey, 64x64
+// same weights, batch and noise (Benchmarks/BackendParity.CompareStep), for the conv VAE at 28x28 grey, 64x64
 // RGB and 45x30 and for the MLP (Benchmarks/StepParity.Cases); prints the loss's and every parameter gradient's
 // relative difference and a verdict line per network, and exits 5 when any is beyond --tolerance (default 1e-4). It
 // is how a GPU machine checks the GPU kernels; it trains nothing.

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using VaeOnnx.Runtime.AspNetCore;
+using VaeOnnx.Runtime.Host.Serving;
 
 using VaeOnnx.Runtime.Core.Inference;
 

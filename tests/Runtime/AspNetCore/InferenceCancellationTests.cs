@@ -9,6 +9,10 @@ using System.Net;
 using System.Text;
 using VaeOnnx.Runtime.Core;
 
+using VaeOnnx.Tests.Runtime.AspNetCore.Metrics;
+
+using VaeOnnx.Tests.Runtime.Host.Serving;
+
 namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
 [TestFixture]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.AspNetCore;
+using VaeOnnx.Runtime.Host.Serving;
 using VaeOnnx.Runtime.AspNetCore.Metrics;
 
 namespace VaeOnnx.Tests.Runtime.AspNetCore;

@@ -5,7 +5,7 @@
 // 855,638,084-parameter case with a message that says what fits, and accepts the default run; on a device too small
 // it suggests streaming the training set, a smaller batch, or the CPU.
 using VaeOnnx.Runtime.Core;
-using VaeOnnx.Tests.Engine.Backends;
+using VaeOnnx.Tests.Trainer.Engine.Backends;
 using VaeOnnx.Tests.Trainer.Training.Feeding;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Backends;

@@ -3,7 +3,7 @@
 // backend. The same generators give the same batches and noise, so the runs differ only by float rounding.
 // Streaming the set in double-buffered chunks gives bit for bit the run the resident set gives; with per-batch
 // binarization (which always streams) it matches the CPU run, and a run stopped mid-chunk resumes exactly.
-using VaeOnnx.Tests.Engine.Backends;
+using VaeOnnx.Tests.Trainer.Engine.Backends;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Backends;

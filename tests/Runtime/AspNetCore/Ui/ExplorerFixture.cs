@@ -10,6 +10,8 @@ using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 
+using VaeOnnx.Tests.Runtime.Host.Serving;
+
 namespace VaeOnnx.Tests.Runtime.AspNetCore.Ui;
 
 public abstract class ExplorerFixture

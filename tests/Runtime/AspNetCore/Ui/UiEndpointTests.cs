@@ -11,6 +11,8 @@ using VaeOnnx.Runtime.AspNetCore;
 using VaeOnnx.Runtime.AspNetCore.Ui;
 using VaeOnnx.Tests.Support;
 
+using VaeOnnx.Tests.Runtime.Host.Serving;
+
 namespace VaeOnnx.Tests.Runtime.AspNetCore.Ui;
 
 [TestFixture]

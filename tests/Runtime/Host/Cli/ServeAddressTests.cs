@@ -6,6 +6,8 @@ using System.Net;
 using System.Net.Sockets;
 using VaeOnnx.Tests.Runtime.AspNetCore;
 
+using VaeOnnx.Tests.Runtime.Host.Serving;
+
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
 [TestFixture]

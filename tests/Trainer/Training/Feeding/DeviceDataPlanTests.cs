@@ -3,7 +3,7 @@
 // choices that cannot work refused with a message naming the option and what to use instead. Chunks are whole
 // batches within a given cap; by default also within an eighth of the device and of the epoch (so that filling
 // overlaps training); always at least one batch. The CPU backend always reads host memory.
-using VaeOnnx.Tests.Engine.Backends;
+using VaeOnnx.Tests.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Training;

@@ -3,7 +3,7 @@
 // several batches (with a short last chunk and a short last batch) and the whole epoch, with and without dynamic
 // binarization, over several epochs and from a mid-epoch start; Stop rewinds the binarization generator to the state
 // after the batches handed out. The resident feed is held to the same reference.
-using VaeOnnx.Tests.Engine.Backends;
+using VaeOnnx.Tests.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Training.Feeding;

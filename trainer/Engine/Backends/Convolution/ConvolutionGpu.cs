@@ -1,6 +1,6 @@
 // Conv2d and ConvTranspose2d on the GPU: the whole batch at once, as im2col/col2im (Im2ColGpu) around the tiled SGEMM
 // (../Dense/GemmGpu). Conv2dCpu / ConvTranspose2dCpu beside it are the CPU versions; the tests check each pass of
-// both against them (tests/Engine/Backends/Convolution).
+// both against them (tests/Trainer/Engine/Backends/Convolution).
 //   Conv2d    forward:  columns = im2col(x); y = W columns (+ bias, back to NCHW)
 //             backward: dYc = dY channel-major; dW = dYc columns^T (one GEMM over every image and pixel, k in order);
 //                       dB = per-channel sums; dX = col2im(W^T dYc)

@@ -1,7 +1,7 @@
 // The layout kernels of the GPU convolutions, one thread per output value: im2col over a whole batch into one
 // (C k k, N Ho Wo) matrix, its adjoint col2im as a gather (each image value adds its k x k contributions in (ki, kj)
 // order: no atomics, no races), and the NCHW <-> channel-major copies around a GEMM. The CPU counterparts are
-// ../../Kernels/Im2Col.cs, Col2Im.cs and ChannelMajor.cs; tests/Engine/Backends/Convolution checks these against them.
+// ../../Kernels/Im2Col.cs, Col2Im.cs and ChannelMajor.cs; tests/Trainer/Engine/Backends/Convolution checks these against them.
 using ILGPU;
 using ILGPU.Runtime;
 

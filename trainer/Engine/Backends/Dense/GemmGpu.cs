@@ -1,5 +1,5 @@
 // The dense-algebra ops on the GPU: a tiled SGEMM and the bias row-broadcast / row-sum. GemmCpu.cs beside it is the
-// CPU version and the reference the tests check this against (tests/Engine/Backends/Dense).
+// CPU version and the reference the tests check this against (tests/Trainer/Engine/Backends/Dense).
 // SGEMM: each group of 16 x 16 threads computes a 64 x 64 tile of C, walking k in slices of 16: the group stages the
 // slice of op(A) (64 x 16) and of op(B) (16 x 64) in shared memory (loads coalesced along whichever axis is contiguous,
 // which absorbs the transposes), then each thread accumulates a 4 x 4 register block (rows ty + 16 r, columns

@@ -1,6 +1,6 @@
 // The element-wise ops on the GPU, one thread per element: copies, sums, the batch gather from a device-resident
 // dataset, and the activations' functions and derivatives. ElementwiseCpu.cs beside it is the CPU version and the
-// reference the tests check this against (tests/Engine/Backends/Elementwise).
+// reference the tests check this against (tests/Trainer/Engine/Backends/Elementwise).
 using ILGPU;
 using ILGPU.Runtime;
 

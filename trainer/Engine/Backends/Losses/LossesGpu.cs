@@ -3,7 +3,7 @@
 // thread per image, summing its latent in double in index order; exp is taken in float, since PTX has no double exp
 // without ILGPU.Algorithms), the reparameterised sample, and the running loss
 // sums (one thread, images in order). LossesCpu.cs beside it is the CPU version and the reference the tests check this
-// against (tests/Engine/Backends/Losses). The noise eps is drawn on the host and uploaded, never drawn here.
+// against (tests/Trainer/Engine/Backends/Losses). The noise eps is drawn on the host and uploaded, never drawn here.
 using ILGPU;
 using ILGPU.Runtime;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;

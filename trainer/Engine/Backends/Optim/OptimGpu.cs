@@ -2,7 +2,7 @@
 // global-norm clipping that never leaves the device: one group per gradient tensor sums its squares (strided sums,
 // GroupReduction's fixed tree), one thread adds the tensors' squared norms in order and computes the coefficient,
 // and one pass per tensor scales it. OptimCpu.cs beside it is the CPU version and the reference the tests check this
-// against (tests/Engine/Backends/Optim).
+// against (tests/Trainer/Engine/Backends/Optim).
 using ILGPU;
 using ILGPU.Runtime;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
