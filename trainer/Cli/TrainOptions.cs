@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
@@ -19,14 +20,21 @@ public sealed class TrainOptions
     private static readonly IReadOnlyDictionary<string, Runtime.Core.Likelihood> LikelihoodWords =
         Enum.GetValues<Runtime.Core.Likelihood>().ToDictionary(VaeContract.LikelihoodText);
 
-    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
+    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional), resconv (conv with residual blocks at the lowest resolution) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
     public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions (1 to 4096, and the run must fit in memory: checked before training) [default: 16 for conv, 2 for mlp]" };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
+    public Option<int?> ConvChannels { get; } = new("--conv-channels") { Description = $"Channels of the first conv stage, doubling per stage (conv, resconv) [default: {VaeArchitecture.DefaultConvChannels}]" };
+    public Option<int?> ResBlocks { get; } = new("--res-blocks") { Description = $"Residual blocks at the lowest resolution, in the encoder and in the decoder (resconv) [default: {VaeArchitecture.DefaultResidualBlocks}]" };
+    public Option<string> Objective { get; } = new("--objective") { Description = "What training minimises: elbo (one sample of z) or iwae (the importance-weighted bound with --train-samples samples)", DefaultValueFactory = _ => "elbo" };
+    public Option<int> TrainSamples { get; } = new("--train-samples") { Description = $"Samples of z per image and step for --objective iwae (1 to {Engine.Losses.ImportanceWeightedBound.MaxSamples}; the decoder runs on batch x K)", DefaultValueFactory = _ => 1, HelpName = "K" };
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => VaeContract.LikelihoodText(Runtime.Core.Likelihood.Bernoulli) };
     public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => VaeArchitecture.DefaultGaussianSigma };
     public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => 1.0 };
     public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => 0.0 };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (with --lr-schedule cosine: the initial rate)", DefaultValueFactory = _ => 1e-3 };
+    public Option<string> LrSchedule { get; } = new("--lr-schedule") { Description = "constant, or cosine (from --lr down to --lr-final over --lr-schedule-epochs; resumes exactly)", DefaultValueFactory = _ => "constant" };
+    public Option<double> LrFinal { get; } = new("--lr-final") { Description = "The cosine schedule's last learning rate", DefaultValueFactory = _ => 0.0 };
+    public Option<int?> LrScheduleEpochs { get; } = new("--lr-schedule-epochs") { Description = "The cosine schedule's length, fixed when the run starts [default: --epochs]" };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => 128 };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (with --resume: the new total)", DefaultValueFactory = _ => 10 };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => 1UL };
@@ -48,14 +56,17 @@ public sealed class TrainOptions
 
     public TrainOptions()
     {
-        Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
+        Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.ResConvKind, VaeArchitecture.MlpKind);
+        Objective.AcceptOnlyFromAmong("elbo", "iwae");
+        LrSchedule.AcceptOnlyFromAmong("constant", "cosine");
         Likelihood.AcceptOnlyFromAmong([.. LikelihoodWords.Keys]);
         Binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
     }
 
     public IEnumerable<Option> All =>
     [
-        Arch, Latent, Hidden, Likelihood, Sigma, Beta, KlWarmup, LearningRate, Batch, Epochs, Seed, Threads, ClipGrad,
+        Arch, Latent, Hidden, ConvChannels, ResBlocks, Objective, TrainSamples, Likelihood, Sigma, Beta, KlWarmup, LearningRate, LrSchedule, LrFinal,
+        LrScheduleEpochs, Batch, Epochs, Seed, Threads, ClipGrad,
         Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device, DeviceData,
     ];
 
@@ -81,6 +92,13 @@ public sealed class TrainOptions
             Architecture = architecture,
             LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
             Hidden = r.GetValue(Hidden),
+            ConvChannels = r.GetValue(ConvChannels),
+            ResidualBlocks = r.GetValue(ResBlocks),
+            Objective = Enum.Parse<TrainingObjective>(r.GetValue(Objective)!, ignoreCase: true),
+            TrainSamples = r.GetValue(TrainSamples),
+            LearningRateSchedule = Enum.Parse<LearningRateScheduleKind>(r.GetValue(LrSchedule)!, ignoreCase: true),
+            FinalLearningRate = r.GetValue(LrFinal),
+            LearningRateScheduleEpochs = r.GetValue(LrScheduleEpochs),
             Likelihood = LikelihoodWords[r.GetValue(Likelihood)!],
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),

@@ -98,7 +98,7 @@ public abstract class VaeNetwork
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
-        VaeNetwork network = architecture.Kind == VaeArchitecture.ConvKind ? new ConvVae(architecture) : new MlpVae(architecture);
+        VaeNetwork network = architecture.IsConvolutional ? new ConvVae(architecture) : new MlpVae(architecture);
         if (backend is not null)
         {
             network.UseBackend(backend);

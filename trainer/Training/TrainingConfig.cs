@@ -7,6 +7,8 @@ using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Devices;
+using VaeOnnx.Trainer.Engine.Losses;
+using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 
 using VaeOnnx.Runtime.Core.Text;
@@ -22,6 +24,27 @@ public sealed record TrainingConfig
 
     /// <summary>Hidden units of the mlp VAE.</summary>
     public int Hidden { get; init; } = 400;
+
+    /// <summary>Channels of the first conv stage of conv and resconv (null: VaeArchitecture.DefaultConvChannels).</summary>
+    public int? ConvChannels { get; init; }
+
+    /// <summary>Residual blocks of resconv at the lowest resolution, on each side (null: VaeArchitecture.DefaultResidualBlocks).</summary>
+    public int? ResidualBlocks { get; init; }
+
+    /// <summary>What each step minimises: the ELBO, or the importance-weighted bound with TrainSamples samples.</summary>
+    public TrainingObjective Objective { get; init; } = TrainingObjective.Elbo;
+
+    /// <summary>Samples of z per image and step: K of the iwae objective (1 for elbo).</summary>
+    public int TrainSamples { get; init; } = 1;
+
+    /// <summary>How the learning rate moves from LearningRate (Engine/Optim/LearningRateSchedule).</summary>
+    public LearningRateScheduleKind LearningRateSchedule { get; init; } = LearningRateScheduleKind.Constant;
+
+    /// <summary>The cosine schedule's last rate.</summary>
+    public double FinalLearningRate { get; init; }
+
+    /// <summary>The cosine schedule's length in epochs, fixed when the run starts (null: Epochs as given then).</summary>
+    public int? LearningRateScheduleEpochs { get; init; }
 
     public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;
 
@@ -56,10 +79,14 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public int EffectiveLatentSize => LatentSize ?? (Architecture == VaeArchitecture.MlpKind ? 2 : 16);
 
+    /// <summary>The learning rate's curve over the run.</summary>
+    [JsonIgnore]
+    public LearningRateSchedule Schedule => new(LearningRateSchedule, LearningRate, FinalLearningRate, LearningRateScheduleEpochs ?? Epochs);
+
     /// <summary>Throws a TrainingConfigException naming the option and its value when a setting cannot work.</summary>
     public void Validate()
     {
-        Require(Architecture is VaeArchitecture.ConvKind or VaeArchitecture.MlpKind, "--arch", Architecture, "conv or mlp");
+        Require(Architecture is VaeArchitecture.ConvKind or VaeArchitecture.ResConvKind or VaeArchitecture.MlpKind, "--arch", Architecture, "conv, resconv or mlp");
         Require(EffectiveLatentSize is >= 1 and <= 4096, "--latent", EffectiveLatentSize, "between 1 and 4096");
         Require(Hidden is >= 1 and <= 1 << 16, "--hidden", Hidden, "between 1 and 65536");
         Require(double.IsFinite(GaussianSigma) && GaussianSigma > 0, "--sigma", GaussianSigma, "a positive number, e.g. 0.1");
@@ -69,6 +96,19 @@ public sealed record TrainingConfig
         Require(BatchSize is >= 1 and <= 65536, "--batch", BatchSize, "between 1 and 65536");
         Require(Epochs is >= 1 and <= 100000, "--epochs", Epochs, "between 1 and 100000");
         Require(ClipGradNorm is null || (double.IsFinite(ClipGradNorm.Value) && ClipGradNorm > 0), "--clip-grad", ClipGradNorm!, "a positive number");
+        Require(ConvChannels is null || (Architecture != VaeArchitecture.MlpKind && ConvChannels is >= 1 and <= VaeArchitecture.MaximumStageChannels),
+            "--conv-channels", ConvChannels!, $"between 1 and {VaeArchitecture.MaximumStageChannels}, with --arch conv or resconv");
+        Require(ResidualBlocks is null || (Architecture == VaeArchitecture.ResConvKind && ResidualBlocks is >= 1 and <= VaeArchitecture.MaximumResidualBlocks),
+            "--res-blocks", ResidualBlocks!, $"between 1 and {VaeArchitecture.MaximumResidualBlocks}, with --arch resconv");
+        Require(Enum.IsDefined(Objective), "--objective", Objective, "elbo or iwae");
+        Require(Objective == TrainingObjective.Iwae ? TrainSamples is >= 1 and <= ImportanceWeightedBound.MaxSamples : TrainSamples == 1,
+            "--train-samples", TrainSamples, Objective == TrainingObjective.Iwae ? $"between 1 and {ImportanceWeightedBound.MaxSamples}" : "1 with --objective elbo (use --objective iwae for more samples)");
+        Require(Enum.IsDefined(LearningRateSchedule), "--lr-schedule", LearningRateSchedule, "constant or cosine");
+        Require(double.IsFinite(FinalLearningRate) && FinalLearningRate >= 0 && FinalLearningRate <= LearningRate
+            && (FinalLearningRate == 0 || LearningRateSchedule == LearningRateScheduleKind.Cosine),
+            "--lr-final", FinalLearningRate, $"between 0 and --lr {LearningRate}, with --lr-schedule cosine");
+        Require(LearningRateScheduleEpochs is null || (LearningRateScheduleEpochs is >= 1 and <= 100000 && LearningRateSchedule == LearningRateScheduleKind.Cosine),
+            "--lr-schedule-epochs", LearningRateScheduleEpochs!, "between 1 and 100000, with --lr-schedule cosine");
         Data.Validate();
         if (Data.Labels is not null)
         {
@@ -82,10 +122,13 @@ public sealed record TrainingConfig
         }
     }
 
-    public VaeArchitecture ToArchitecture(int channels, int height, int width) =>
-        Architecture == VaeArchitecture.MlpKind
-            ? VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma)
-            : VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma);
+    public VaeArchitecture ToArchitecture(int channels, int height, int width) => Architecture switch
+    {
+        VaeArchitecture.MlpKind => VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma),
+        VaeArchitecture.ResConvKind => VaeArchitecture.ResConv(channels, height, width, EffectiveLatentSize, ResidualBlocks ?? VaeArchitecture.DefaultResidualBlocks,
+            ConvChannels ?? VaeArchitecture.DefaultConvChannels, Likelihood, GaussianSigma),
+        _ => VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma, ConvChannels),
+    };
 
     /// <summary>The KL weight at a point of training measured in (fractional) epochs done.</summary>
     public double KlWeightAt(double epochsDone) =>

@@ -1,5 +1,6 @@
-// The training loop: epochs of shuffled mini-batches, one Adam step per batch on the negative ELBO (KL weight
-// following the warm-up schedule), a test-set evaluation after each epoch, and a checkpoint after each epoch.
+// The training loop: epochs of shuffled mini-batches, one Adam step per batch on the negative ELBO or, with
+// --objective iwae, the K-sample importance-weighted bound (KL weight following the warm-up schedule, learning rate
+// following its schedule), a test-set evaluation after each epoch, and a checkpoint after each epoch.
 // Stopping: between two steps the loop polls the StopSignal; when set, it saves a mid-epoch checkpoint from which a
 // resumed run continues exactly (same batches, same noise, same sums) and returns Interrupted.
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
@@ -75,6 +76,11 @@ public sealed class TrainingLoop
         DeviceDataPlan? deviceData = null)
     {
         config.Validate();
+        if (config.LearningRateSchedule != LearningRateScheduleKind.Constant)
+        {
+            // The curve's length is fixed now, so a resume that raises --epochs does not bend it.
+            config = config with { LearningRateScheduleEpochs = config.LearningRateScheduleEpochs ?? config.Epochs };
+        }
         ImageDataset train = data.Train;
         VaeArchitecture architecture = config.ToArchitecture(train.Channels, train.Height, train.Width);
         VaeNetwork network = VaeNetwork.Create(architecture);
@@ -120,6 +126,7 @@ public sealed class TrainingLoop
     public TrainingOutcome Run(ITrainingProgress progress)
     {
         TrainingConfig config = _state.Config;
+        LearningRateSchedule schedule = config.Schedule;
         var loader = new BatchLoader(_data.Train, config.BatchSize, _shuffle, config.Data.Binarize == Binarization.Dynamic ? _binarize : null);
         using BatchFeed feed = BatchFeed.Create(DataPlan, loader, Backend);
         var batch = new Tensor(1);
@@ -150,9 +157,17 @@ public sealed class TrainingLoop
                     feed.Stop(b);
                     return Interrupt(shuffleAtStart, b, Read(running, count), secondsBefore + clock.Elapsed.TotalSeconds);
                 }
-                klWeight = config.KlWeightAt(_state.EpochsDone + (double)b / loader.BatchCount);
+                double position = _state.EpochsDone + (double)b / loader.BatchCount;
+                klWeight = config.KlWeightAt(position);
                 int images = feed.Next(b, batch);
-                Network.TrainStep(batch, _noise, (float)klWeight, running);
+                if (config.Objective == TrainingObjective.Iwae)
+                {
+                    Network.TrainStepIwae(batch, _noise, config.TrainSamples, (float)klWeight, running);
+                }
+                else
+                {
+                    Network.TrainStep(batch, _noise, (float)klWeight, running);
+                }
                 count += images;
                 bool read = (b + 1 - startBatch) % readInterval == 0 || b + 1 == loader.BatchCount;
                 if (read)
@@ -166,6 +181,10 @@ public sealed class TrainingLoop
                 if (config.ClipGradNorm is double limit)
                 {
                     GradientClipping.ClipGlobalNorm(Network.Parameters, limit, Backend);
+                }
+                if (schedule.Kind != LearningRateScheduleKind.Constant)
+                {
+                    Optimizer.Options = Optimizer.Options with { LearningRate = schedule.RateAt(position) };
                 }
                 Optimizer.Step();
                 imagesThisSession += images;

@@ -70,14 +70,15 @@ public sealed record TrainingState
 
 /// <summary>VaeArchitecture's defining fields as plain JSON (its derived properties are not stored).</summary>
 public sealed record ArchitectureRecord(
-    string Kind, int Channels, int Height, int Width, int LatentSize, Likelihood Output, int Hidden, double GaussianSigma)
+    string Kind, int Channels, int Height, int Width, int LatentSize, Likelihood Output, int Hidden, double GaussianSigma,
+    int? ConvChannels = null, int ResidualBlocks = 0)
 {
     public static ArchitectureRecord From(VaeArchitecture a) =>
-        new(a.Kind, a.Channels, a.Height, a.Width, a.LatentSize, a.Output, a.Hidden, a.GaussianSigma);
+        new(a.Kind, a.Channels, a.Height, a.Width, a.LatentSize, a.Output, a.Hidden, a.GaussianSigma, a.ConvChannels, a.ResidualBlocks);
 
     public VaeArchitecture ToArchitecture()
     {
-        var architecture = new VaeArchitecture(Kind, Channels, Height, Width, LatentSize, Output, Hidden, GaussianSigma);
+        var architecture = new VaeArchitecture(Kind, Channels, Height, Width, LatentSize, Output, Hidden, GaussianSigma, ConvChannels, ResidualBlocks);
         architecture.Validate();
         return architecture;
     }
