@@ -8,6 +8,8 @@ using Spectre.Console;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Engine.Kernels;
+using VaeOnnx.Trainer.Engine.Optim;
+using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Reports;
 using VaeOnnx.Trainer.Training;
@@ -162,8 +164,12 @@ public static class TrainCommand
         {
             output.WriteLine($"note    {note}");
         }
+        string schedule = c.LearningRateSchedule == LearningRateScheduleKind.Cosine
+            ? string.Create(CultureInfo.InvariantCulture, $" (cosine to {c.FinalLearningRate} over {c.Schedule.Epochs} epochs)")
+            : "";
+        string objective = c.Objective == TrainingObjective.Iwae ? $"IWAE bound, K = {c.TrainSamples}" : "ELBO";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
+            $"train   {c.Epochs} epochs, batch {c.BatchSize}, {objective}, Adam lr {c.LearningRate}{schedule}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
         output.WriteLine($"device  {device.Describe()}{(loop.Backend.IsDevice ? $"; training set {loop.DataPlan.Describe()}" : "")}");
         output.WriteLine(resumed
             ? $"resume  {runFolder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
