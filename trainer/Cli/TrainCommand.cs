@@ -51,6 +51,7 @@ public static class TrainCommand
         using ComputeDevice device = DeviceOption.Open(result, options.Device);
 
         TrainingCheckpoint? checkpoint = null;
+        TrainingCheckpoint? initial = null;
         TrainingConfig config;
         string runFolder;
         string? resume = result.GetValue(options.Resume);
@@ -76,6 +77,12 @@ public static class TrainCommand
         else
         {
             config = options.ToConfig(result) with { Device = device.Request.ToString() };
+            if (result.GetValue(options.InitFrom) is string initFrom)
+            {
+                string path = TrainingCheckpoint.PathIn(initFrom);
+                initial = TrainingCheckpoint.Load(path);
+                config = config with { InitFrom = initFrom, InitFromSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))) };
+            }
             config.Validate();
             MemoryBudget.CheckBeforeLoading(config, EngineThreads.Count, MemoryBudget.ProcessAvailableBytes());
             runFolder = result.GetValue(options.Out) ?? RunFolder.DefaultPath(config.Architecture, DateTime.Now);
@@ -102,7 +109,7 @@ public static class TrainCommand
         }
         using StopSignal stop = context.StopSignalFactory();
         TrainingLoop loop = checkpoint is null
-            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend, dataPlan)
+            ? TrainingLoop.Start(config, data, runFolder, stop, device.Backend, dataPlan, initial?.Network)
             : TrainingLoop.Resume(checkpoint, epochs, data, runFolder, stop, device.Backend, dataPlan);
         PrintHeader(output, loop, data, device, runFolder, resumed: checkpoint is not null);
         output.WriteLine($"memory  about {MemoryEstimate.Gib(memory.TotalBytes)} at most, of {MemoryEstimate.Gib(available)} available");
@@ -173,7 +180,7 @@ public static class TrainCommand
         output.WriteLine($"device  {device.Describe()}{(loop.Backend.IsDevice ? $"; training set {loop.DataPlan.Describe()}" : "")}");
         output.WriteLine(resumed
             ? $"resume  {runFolder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
-            : $"run     {runFolder}");
+            : $"run     {runFolder}{(loop.State.Config.InitFrom is string from ? $", starting from the weights of {from}" : "")}");
         output.Flush();
     }
 }

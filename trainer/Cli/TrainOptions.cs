@@ -49,6 +49,7 @@ public sealed class TrainOptions
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (quick runs)" };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images" };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder to create [default: runs/<arch>-<yyyyMMdd-HHmmss>]" };
+    public Option<string?> InitFrom { get; } = new("--init-from") { Description = "Start a new run from the weights of this run folder or checkpoint (same network; a fresh optimizer, this run's settings), e.g. to go on with --objective iwae" };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads, --device and --data may be given with it)" };
     public Option<string> Device { get; } = DeviceOption.Create();
 
@@ -67,7 +68,7 @@ public sealed class TrainOptions
     [
         Arch, Latent, Hidden, ConvChannels, ResBlocks, Objective, TrainSamples, Likelihood, Sigma, Beta, KlWarmup, LearningRate, LrSchedule, LrFinal,
         LrScheduleEpochs, Batch, Epochs, Seed, Threads, ClipGrad,
-        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device, DeviceData,
+        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, InitFrom, Resume, Device, DeviceData,
     ];
 
     /// <summary>The options a resumed run may be given: they do not change what the run computes (the device changes only rounding).</summary>

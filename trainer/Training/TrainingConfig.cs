@@ -46,6 +46,15 @@ public sealed record TrainingConfig
     /// <summary>The cosine schedule's length in epochs, fixed when the run starts (null: Epochs as given then).</summary>
     public int? LearningRateScheduleEpochs { get; init; }
 
+    /// <summary>
+    /// The checkpoint whose weights this run starts from instead of fresh ones (--init-from: a second phase of training,
+    /// e.g. the importance-weighted objective after the ELBO), as given; null: weights drawn from the seed.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
+    /// <summary>SHA-256 of the InitFrom checkpoint file when the run started (hex), so the provenance survives a moved file.</summary>
+    public string? InitFromSha256 { get; init; }
+
     public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;
 
     /// <summary>Fixed standard deviation of the Gaussian likelihood (pixels in [0, 1]).</summary>
@@ -103,6 +112,7 @@ public sealed record TrainingConfig
         Require(Enum.IsDefined(Objective), "--objective", Objective, "elbo or iwae");
         Require(Objective == TrainingObjective.Iwae ? TrainSamples is >= 1 and <= ImportanceWeightedBound.MaxSamples : TrainSamples == 1,
             "--train-samples", TrainSamples, Objective == TrainingObjective.Iwae ? $"between 1 and {ImportanceWeightedBound.MaxSamples}" : "1 with --objective elbo (use --objective iwae for more samples)");
+        Require(InitFromSha256 is null || InitFrom is not null, "init_from_sha256", InitFromSha256!, "given only with --init-from");
         Require(Enum.IsDefined(LearningRateSchedule), "--lr-schedule", LearningRateSchedule, "constant or cosine");
         Require(double.IsFinite(FinalLearningRate) && FinalLearningRate >= 0 && FinalLearningRate <= LearningRate
             && (FinalLearningRate == 0 || LearningRateSchedule == LearningRateScheduleKind.Cosine),

@@ -70,10 +70,12 @@ public sealed class TrainingLoop
 
     public string CheckpointPath => Path.Combine(_runFolder, RunFolder.Checkpoint);
 
-    /// <summary>A new run: fresh weights from the seed, config.json written to the run folder.</summary>
+    /// <summary>A new run: fresh weights from the seed (or <paramref name="initial"/>'s), config.json written to the run folder.</summary>
     /// <param name="deviceData">How the data reaches a GPU (DeviceDataPlan.Choose); null chooses automatically.</param>
+    /// <param name="initial">A trained network of the same architecture whose weights the run starts from (--init-from); its
+    /// optimizer state is not taken: Adam starts afresh, as the run's own config says.</param>
     public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop, ComputeBackend? backend = null,
-        DeviceDataPlan? deviceData = null)
+        DeviceDataPlan? deviceData = null, VaeNetwork? initial = null)
     {
         config.Validate();
         if (config.LearningRateSchedule != LearningRateScheduleKind.Constant)
@@ -84,7 +86,23 @@ public sealed class TrainingLoop
         ImageDataset train = data.Train;
         VaeArchitecture architecture = config.ToArchitecture(train.Channels, train.Height, train.Width);
         VaeNetwork network = VaeNetwork.Create(architecture);
-        network.ResetParameters(SeedStreams.Initialization(config.Seed));
+        if (initial is null)
+        {
+            network.ResetParameters(SeedStreams.Initialization(config.Seed));
+        }
+        else
+        {
+            if (initial.Architecture != architecture)
+            {
+                throw new TrainingConfigException(
+                    $"--init-from holds a {initial.Architecture.Describe()}; this run's settings build a {architecture.Describe()}. " +
+                    "Give the options the checkpoint was trained with (--arch, --latent, --conv-channels, --res-blocks, ...).");
+            }
+            for (int i = 0; i < network.Parameters.Count; i++)
+            {
+                initial.Parameters[i].Value.Span.CopyTo(network.Parameters[i].Value.Span);
+            }
+        }
         var optimizer = new Adam(network.Parameters, new AdamOptions(LearningRate: config.LearningRate));
         var state = new TrainingState
         {
