@@ -133,6 +133,22 @@ internal static class SampleImages
         return stream.ToArray();
     }
 
+    /// <summary>A GIF whose first frame is <paramref name="first"/> (as ImageSharp encodes it), followed by
+    /// <paramref name="extraFrames"/> one-pixel frames: a valid picture that hides a frame bomb.</summary>
+    public static byte[] GifWithExtraFrames(Image<Rgb24> first, int extraFrames)
+    {
+        byte[] still = Encode(first, new GifEncoder());
+        using var stream = new MemoryStream();
+        stream.Write(still.AsSpan(0, still.Length - 1)); // all but the trailer
+        for (int i = 0; i < extraFrames; i++)
+        {
+            stream.Write([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
+            stream.Write([0x02, 0x02, 0x4C, 0x01, 0x00]);
+        }
+        stream.WriteByte(0x3B);
+        return stream.ToArray();
+    }
+
     /// <summary>A little-endian TIFF with one uncompressed 8-bit grey page per entry (each its own size), one strip a page.</summary>
     public static byte[] MultiPageTiff(params (int Width, int Height)[] pages)
     {
@@ -177,10 +193,10 @@ internal static class SampleImages
     }
 
     /// <summary>An animated WebP: <paramref name="frames"/> copies of a lossless <paramref name="width"/> × <paramref name="height"/>
-    /// frame at (0, 0) of a canvas of the same size.</summary>
-    public static byte[] AnimatedWebp(int width, int height, int frames)
+    /// frame (grey when <paramref name="grey"/>) at (0, 0) of a canvas of the same size.</summary>
+    public static byte[] AnimatedWebp(int width, int height, int frames, bool grey = false)
     {
-        using var picture = Picture(width, height, seed: 9);
+        using var picture = Picture(width, height, grey, seed: 9);
         byte[] still = Encode(picture, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless });
         // The still is RIFF, size, WEBP, then one VP8L chunk: keep that chunk (header, data, padding).
         byte[] vp8l = still[12..];
