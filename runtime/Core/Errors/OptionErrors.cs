@@ -68,6 +68,6 @@ public static partial class OptionErrors
     [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>[^\]]+)\]$")]
     private static partial Regex NullableOf();
 
-    [GeneratedRegex(@"System\.[A-Za-z0-9_.`\[\]]+")]
+    [GeneratedRegex(@"System(\.[A-Za-z0-9_`\[\]]+)+")]
     private static partial Regex TypeName();
 }
