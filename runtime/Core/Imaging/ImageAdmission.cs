@@ -145,7 +145,9 @@ public static class ImageAdmission
     {
         if (height < 1 || width < 1)
         {
-            throw new InvalidImageException($"{name}: the header gives a size of {height}×{width} (H×W) pixels, which no image has; the file is corrupt. Copy or download it again.");
+            // A negative size is a field the decoder read past its range (a PNG's 0xFFFFFFFF as -1): not worth quoting.
+            string size = height < 0 || width < 0 ? "a negative width or height" : $"a size of {height}×{width} (H×W) pixels";
+            throw new InvalidImageException($"{name}: the header gives {size}, which no image has; the file is corrupt. Copy or download it again.");
         }
         if (height > PixelImage.MaxDimension || width > PixelImage.MaxDimension || (long)height * width > options.MaxPixels)
         {
