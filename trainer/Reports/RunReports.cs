@@ -30,14 +30,14 @@ public static class RunReports
             written.Add(path);
         }
 
-        Save(LossCurve.Draw(state.History), RunFolder.LossPlot);
-        Save(Samples(network, seed), RunFolder.Samples);
-        Save(Reconstructions(network, test), RunFolder.Reconstructions);
-        Save(Interpolations(network, test), RunFolder.Interpolation);
+        Save(LossCurve.Draw(state.History), RunFiles.LossPlot);
+        Save(Samples(network, seed), RunFiles.Samples);
+        Save(Reconstructions(network, test), RunFiles.Reconstructions);
+        Save(Interpolations(network, test), RunFiles.Interpolation);
         if (network.Architecture.LatentSize == 2)
         {
-            Save(Manifold(network), RunFolder.Manifold);
-            Save(LatentScatter.Draw(Means(network, test), test.Labels, test.LabelNames), RunFolder.LatentScatter);
+            Save(Manifold(network), RunFiles.Manifold);
+            Save(LatentScatter.Draw(Means(network, test), test.Labels, test.LabelNames), RunFiles.LatentScatter);
         }
         return written;
     }

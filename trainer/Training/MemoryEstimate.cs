@@ -122,7 +122,7 @@ public sealed record MemoryEstimate
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         var walk = new BufferWalk(batchSize, PicturesBatch(architecture.LatentSize), architecture);
-        if (architecture.Kind == VaeArchitecture.ConvKind)
+        if (architecture.Kind == VaeKind.Conv)
         {
             walk.ConvNetwork(architecture.ConvStages);
         }

@@ -180,9 +180,9 @@ public sealed record ScoreCalibration
                     ? created
                     : throw Corrupt(path, "field 'createdUtc' is not a date"),
             };
-            if (calibration.Samples is < 1 or > VaeModel.MaxScoreSamples)
+            if (ScoreSamples.Problem(calibration.Samples, "its field 'samples'") is string samples)
             {
-                throw Corrupt(path, $"field 'samples' is {calibration.Samples}; expected 1 to {VaeModel.MaxScoreSamples}");
+                throw new CalibrationException(path, $"{path}: {samples} It is not a usable calibration. Run 'calibrate' again (it replaces the file), or delete it.");
             }
             if (calibration.Count < 1)
             {

@@ -34,11 +34,7 @@ public static class VaeScorer
     public static ImageScore[] Score(this VaeModel model, ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
     {
         VaeModel.CheckCount(count, nameof(count));
-        if (samples < 1 || samples > VaeModel.MaxScoreSamples)
-        {
-            throw new ArgumentOutOfRangeException(nameof(samples), samples,
-                $"samples is {samples}; use 1 to {VaeModel.MaxScoreSamples} posterior draws per image (1 gives the single-sample ELBO estimate).");
-        }
+        ScoreSamples.Check(samples, nameof(samples));
         model.CheckImages(images, count);
         if (model.Metadata.Likelihood == Likelihood.Bernoulli)
         {

@@ -132,7 +132,7 @@ public sealed class VaeExporterTests
         using var folder = new TemporaryFolder();
         float[] images = ModelExport.CheckImages(installed.Architecture, 2);
         ModelExport.ExportAndVerify(installed, Metadata(installed), folder.Path, images, 2, Tolerance);
-        string[] files = [folder.File(VaeExporter.EncoderFile), folder.File(VaeExporter.DecoderFile)];
+        string[] files = [folder.File(VaeContract.EncoderFileName), folder.File(VaeContract.DecoderFileName)];
         byte[][] before = files.Select(File.ReadAllBytes).ToArray();
 
         // A different network, and a tolerance no difference can meet (|diff| >= 0 > -1): the check refuses it.

@@ -130,7 +130,7 @@ public sealed class MemoryEstimateTests
     public void TheDeviceBudgetSuggestsStreamingThenASmallerBatchThenTheCpu()
     {
         ImageDataset train = StreamedBatchFeedTests.OddImages(20_000); // 2 x 5 x 3 images: 2.3 MiB in all
-        var config = new TrainingConfig { Architecture = VaeArchitecture.MlpKind, Hidden = 64, LatentSize = 2, BatchSize = 512 };
+        var config = new TrainingConfig { Architecture = VaeKind.Mlp, Hidden = 64, LatentSize = 2, BatchSize = 512 };
         MemoryEstimate estimate = MemoryBudget.Estimate(config, 2, 5, 3, 0, 1);
         DeviceDataPlan resident = DeviceDataPlan.ForDevice(DeviceData.Resident, train, 512, false, 1L << 40);
         DeviceDataPlan streamed = DeviceDataPlan.ForDevice(DeviceData.Stream, train, 512, false, 1L << 40);
@@ -167,7 +167,7 @@ public sealed class MemoryEstimateTests
     [Test]
     public void TheBudgetRefusesTheIssuesRunAndSaysWhatFits()
     {
-        var config = new TrainingConfig { Architecture = VaeArchitecture.MlpKind, Hidden = 8, BatchSize = 128 };
+        var config = new TrainingConfig { Architecture = VaeKind.Mlp, Hidden = 8, BatchSize = 128 };
         var refused = Assert.Throws<TrainingConfigException>(() => MemoryBudget.Check(config, 3, 4096, 4096, 40, 2, 24L << 30))!;
         TestContext.Out.WriteLine(refused.Message);
         Assert.That(refused.Message, Does.Contain("855,638,084 parameters"));

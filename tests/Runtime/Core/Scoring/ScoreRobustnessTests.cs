@@ -107,7 +107,7 @@ public sealed class ScoreRobustnessTests
         var image = new float[] { 0, 0.5f, 1, 0.25f };
 
         var noSamples = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: 0))!;
-        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: VaeModel.MaxScoreSamples + 1))!;
+        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: ScoreSamples.Max + 1))!;
         var wrongLength = Assert.Throws<ArgumentException>(() => model.Score(image, 2))!;
         var outOfRange = Assert.Throws<ArgumentException>(() => model.Score([0, 0.5f, 1.5f, 0], 1))!;
         var nan = Assert.Throws<ArgumentException>(() => model.Score([0, float.NaN, 1, 0], 1))!;
