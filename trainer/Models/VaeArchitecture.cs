@@ -52,6 +52,13 @@ public sealed record VaeArchitecture(
         return architecture;
     }
 
+    /// <summary>The latent size whose space is a plane: a picture shows it whole (a run's manifold and scatter).</summary>
+    public const int PlanarLatentSize = 2;
+
+    /// <summary>Whether the latent space is a plane (latent size 2): the one test of "is 2-D" on the C# side.</summary>
+    [JsonIgnore]
+    public bool HasPlanarLatent => LatentSize == PlanarLatentSize;
+
     /// <summary>C * H * W, the number of values in one image.</summary>
     [JsonIgnore]
     public int ImageSize => Channels * Height * Width;
