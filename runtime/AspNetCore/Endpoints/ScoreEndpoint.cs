@@ -1,4 +1,4 @@
-// POST /v1/score: anomaly scores (definitions in runtime/Scoring/README.md) of
+// POST /v1/score: anomaly scores (definitions in runtime/Core/Scoring/README.md) of
 //   - one uploaded PNG: raw body, Content-Type image/png, exactly the model's size; query samples=k, seed=u64, kind=nll|elbo;
 //   - a JSON batch: {"images": [[C*H*W floats in (C, H, W) order], ...], "samples": k, "seed": u64, "kind": "nll"|"elbo"},
 //     1..MaxBatch images, pixel values in the contract's input range [0, 1] for every likelihood.

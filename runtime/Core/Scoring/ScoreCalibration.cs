@@ -5,7 +5,7 @@
 // Reading checks every field and says what is wrong and what to do. The format is in README.md. Field names follow
 // the contract's policy for files (VaeContract.FileJsonNaming, snake_case); files written before that policy, with
 // the camelCase names scoreKind, encoderSha256, decoderSha256 and createdUtc, are read too (LegacyNames).
-// It deliberately does not score anything itself (the calibrate command does that through VaeModel.Score).
+// It deliberately does not score anything itself (the calibrate command does that through VaeScorer.Score).
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;

@@ -1,7 +1,7 @@
 // Export: for conv VAEs of several image sizes and channel counts (odd sizes too) and for the mlp VAE, the ONNX
 // graphs pass onnx.checker (full_check) and, run on ONNX Runtime through the runtime's VaeModel, agree with the
 // trainer's own forward pass within 1e-4 (printed). Also checks the contract: names, outputs, metadata, and the
-// decoder's float initializers in forward order (what shared/bench/torch_decode_ref.py relies on).
+// decoder's float initializers in forward order (what ../shared/bench/torch_decode_ref.py relies on).
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
 using VaeOnnx.Runtime.Core;

@@ -1,4 +1,4 @@
-// POST /v1/score against VaeModel.Score on the same model files: a PNG upload and a JSON batch give the library's
+// POST /v1/score against VaeScorer.Score on the same model files: a PNG upload and a JSON batch give the library's
 // numbers; a calibration.json in the model folder supplies the settings and the flags (and GET /v1/model shows it);
 // bad requests get 400/415 problems that name the field; an unusable calibration fails the model load.
 using System.Net;

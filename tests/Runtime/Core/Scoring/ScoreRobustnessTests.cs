@@ -1,4 +1,4 @@
-// VaeModel.Score on the inputs that break naive formulas, and its promises about noise:
+// VaeScorer.Score on the inputs that break naive formulas, and its promises about noise:
 //   - all-zero and all-one images on models with saturated logits and extreme log-variances give finite scores, for
 //     Bernoulli with logits, Bernoulli from clamped probabilities, and Gaussian;
 //   - on moderate models, scoring from probabilities agrees with scoring from logits;
