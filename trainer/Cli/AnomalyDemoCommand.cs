@@ -78,7 +78,7 @@ public static class AnomalyDemoCommand
             var view = new CliRunView(context);
             RunEnvironment? training = device is null ? null : new RunEnvironment(device) { Downloader = context.Downloader };
             AnomalyDemoResult demo = AnomalyDemo.Run(options, training, context.Downloader, stop, view);
-            if (demo.Training is { } trained && view.Ended(trained) is int exit && exit != ExitCodes.Success)
+            if (demo.Training is { } trained && CliRunView.ExitCode(trained) is int exit && exit != ExitCodes.Success)
             {
                 return exit;
             }

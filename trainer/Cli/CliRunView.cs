@@ -51,23 +51,28 @@ public sealed class CliRunView(CliContext context) : IRunView
     public T Score<T>(string description, int total, Func<Action<int>, T> work) =>
         ScoringProgress.Run(context.Console, context.Output, description, total, work);
 
-    /// <summary>
-    /// Prints how a training run ended and returns the exit code: the finished run's folder and files, the interruption
-    /// (a resumable checkpoint was saved), or the divergence (an error line).
-    /// </summary>
-    public int Ended(TrainingResult result)
+    /// <summary>Prints how training ended: the finished run's folder and files, the interruption (a resumable checkpoint was saved), or the divergence (an error line).</summary>
+    public void Ended(TrainingResult result)
     {
         switch (result.Outcome.Kind)
         {
             case TrainingOutcomeKind.Diverged:
                 context.Error.WriteLine($"error: {result.Outcome.Message}");
-                return ExitCodes.Diverged;
+                break;
             case TrainingOutcomeKind.Interrupted:
                 context.Output.WriteLine(result.Outcome.Message);
-                return ExitCodes.Interrupted;
+                break;
+            default:
+                context.Output.WriteLine($"run folder {result.Finished!.Folder}: {string.Join(", ", result.Finished.Files)}");
+                break;
         }
-        FinishedRun finished = result.Finished!;
-        context.Output.WriteLine($"run folder {finished.Folder}: {string.Join(", ", finished.Files)}");
-        return ExitCodes.Success;
     }
+
+    /// <summary>The exit code of a training that ended so: 0, or Diverged (3), or Interrupted (130).</summary>
+    public static int ExitCode(TrainingResult result) => result.Outcome.Kind switch
+    {
+        TrainingOutcomeKind.Diverged => ExitCodes.Diverged,
+        TrainingOutcomeKind.Interrupted => ExitCodes.Interrupted,
+        _ => ExitCodes.Success,
+    };
 }

@@ -59,6 +59,6 @@ public static class TrainCommand
                 TrainOptions.IsGiven(result, options.Data) ? result.GetValue(options.Data) : null, environment);
         using StopSignal stop = context.StopSignalFactory();
         var view = new CliRunView(context);
-        return view.Ended(run.Train(stop, view));
+        return CliRunView.ExitCode(run.Train(stop, view));
     }
 }

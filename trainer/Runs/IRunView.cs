@@ -17,6 +17,9 @@ public interface IRunView
     /// <summary>The exported graphs were checked against the network (before they are installed when they pass).</summary>
     void Checked(ParityReport parity);
 
+    /// <summary>Training ended: every epoch ran and the run is finished, or it was interrupted, or it diverged.</summary>
+    void Ended(TrainingResult result);
+
     /// <summary>Runs a scoring pass over <paramref name="total"/> images while showing its progress; the work reports the images done.</summary>
     T Score<T>(string description, int total, Func<Action<int>, T> work);
 }

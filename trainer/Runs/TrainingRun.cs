@@ -156,16 +156,18 @@ public sealed class TrainingRun
         return new FinishedRun(Folder, parity, files);
     }
 
-    /// <summary>Start, train to the end through <paramref name="view"/>, and Finish when every epoch ran.</summary>
+    /// <summary>Start, train to the end through <paramref name="view"/>, Finish when every epoch ran, and tell the view how it ended.</summary>
     public TrainingResult Train(StopSignal stop, IRunView view)
     {
         ArgumentNullException.ThrowIfNull(view);
         TrainingLoop loop = Start(stop);
         view.Started(this, loop);
         TrainingOutcome outcome = view.Train(this, loop);
-        return outcome.Kind == TrainingOutcomeKind.Completed
+        var result = outcome.Kind == TrainingOutcomeKind.Completed
             ? new TrainingResult(outcome, Finish(loop, view.Checked))
             : new TrainingResult(outcome, null);
+        view.Ended(result);
+        return result;
     }
 }
 

@@ -15,6 +15,8 @@ public sealed class SilentView : IRunView
 
     public void Checked(ParityReport parity) => Seen.Add($"checked {parity.Passed}");
 
+    public void Ended(TrainingResult result) => Seen.Add($"ended {result.Outcome.Kind}");
+
     public T Score<T>(string description, int total, Func<Action<int>, T> work)
     {
         Seen.Add($"scored {total}");

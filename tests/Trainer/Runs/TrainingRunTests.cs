@@ -36,7 +36,7 @@ public sealed class TrainingRunTests
         TrainingResult result = TrainingRun.Prepare(Tiny(epochs: 1), run, environment).Train(StopSignal.Manual(), view);
 
         Assert.That(result.Outcome.Kind, Is.EqualTo(TrainingOutcomeKind.Completed), result.Outcome.Message);
-        Assert.That(view.Seen, Is.EqualTo(new[] { $"started {run}", "checked True" }));
+        Assert.That(view.Seen, Is.EqualTo(new[] { $"started {run}", "checked True", "ended Completed" }));
         Assert.That(result.Finished!.Files, Has.Count.GreaterThanOrEqualTo(8));
         Assert.That(result.Finished.Files.Where(f => !File.Exists(Path.Combine(run, f))), Is.Empty, "every file named is there");
         TrainingConfig written = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFiles.Config)), RunFiles.Config);
