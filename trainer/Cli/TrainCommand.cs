@@ -4,12 +4,9 @@
 // run's pictures. --resume continues a run from its checkpoint; Ctrl+C stops after the current step with a resumable
 // checkpoint.
 using System.CommandLine;
-using VaeOnnx.Runtime.Core.Errors;
-using VaeOnnx.Runtime.Core.Text;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Runs;
 using VaeOnnx.Trainer.Training;
-using VaeOnnx.Trainer.Training.Feeding;
 
 namespace VaeOnnx.Trainer.Cli;
 
@@ -40,13 +37,7 @@ public static class TrainCommand
         string? resume = result.GetValue(options.Resume);
         if (resume is not null)
         {
-            string[] notAllowed = options.All.Except(options.AllowedWithResume)
-                .Where(o => TrainOptions.IsGiven(result, o)).Select(o => o.Name).ToArray();
-            if (notAllowed.Length > 0)
-            {
-                throw new CliUsageException(
-                    $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(resume, RunFiles.Config))}. Only {UserText.List(options.AllowedWithResume.Where(o => o != options.Resume).Select(o => o.Name))} may be given with --resume.");
-            }
+            options.RefuseChangesOnResume(result, resume);
         }
         var environment = new RunEnvironment(device)
         {

@@ -84,6 +84,18 @@ public sealed class TrainOptions
 
     public static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is OptionResult { Implicit: false };
 
+    /// <summary>Throws a CliUsageException naming every option given with --resume that would change what the run computes.</summary>
+    public void RefuseChangesOnResume(ParseResult result, string runFolder)
+    {
+        string[] notAllowed = [.. All.Except(AllowedWithResume).Where(o => IsGiven(result, o)).Select(o => o.Name)];
+        if (notAllowed.Length > 0)
+        {
+            throw new CliUsageException(
+                $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(runFolder, RunFiles.Config))}. " +
+                $"Only {UserText.List(AllowedWithResume.Where(o => o != Resume).Select(o => o.Name))} may be given with --resume.");
+        }
+    }
+
     public TrainingConfig ToConfig(ParseResult r)
     {
         (int? height, int? width) = ParseImageSize(r.GetValue(ImageSize));
