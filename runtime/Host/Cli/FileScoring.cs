@@ -1,4 +1,4 @@
-// Scores a list of image files with a model in batches (ImageInputs reads each batch, VaeModel.Score scores it), so
+// Scores a list of image files with a model in batches (ImageInputs reads each batch, VaeScorer.Score scores it), so
 // `score` and `calibrate` take any number of images with bounded memory. Errors name the file (ImageInputs).
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core.Scoring;
@@ -9,7 +9,7 @@ namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class FileScoring
 {
-    /// <summary>Images read and scored per VaeModel.Score call.</summary>
+    /// <summary>Images read and scored per VaeScorer.Score call.</summary>
     public const int BatchSize = 256;
 
     /// <summary>The scores of <paramref name="files"/>, read with <paramref name="read"/> (notes to <paramref name="notes"/>).</summary>
