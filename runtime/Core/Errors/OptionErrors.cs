@@ -26,7 +26,14 @@ public static partial class OptionErrors
         // Anything else ("Required argument missing for option: '--count'.", "Argument 'xml' not recognized. Must be one
         // of: 'table' 'json' 'csv'"): the parser's words, each quoted token cut, and any type name put in words.
         message = Quoted().Replace(message, m => $"'{UserText.Echo(m.Groups[1].Value)}'");
-        return UserErrors.Capped(TypeName().Replace(message, m => Expected(m.Value)));
+        return UserErrors.Capped(InWords(message));
+    }
+
+    /// <summary><paramref name="text"/> with every .NET type name ("System.Int32") replaced by what it is (<see cref="Expected"/>).</summary>
+    public static string InWords(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TypeName().Replace(text, m => Expected(m.Value));
     }
 
     /// <summary>What a value of .NET type <paramref name="typeName"/> is, to a user: "a whole number (0 to 255)",

@@ -29,16 +29,13 @@ public static partial class JsonErrors
         reason = NotConverted().Replace(reason, m => m.Groups["type"].Value.StartsWith("System.", StringComparison.Ordinal)
             ? $"is not {OptionErrors.Expected(m.Groups["type"].Value)}"
             : "is not of the kind expected there");
-        reason = TypeName().Replace(reason, m => OptionErrors.Expected(m.Value));
+        reason = OptionErrors.InWords(reason);
         reason = UserText.Echo(reason.Trim().TrimEnd('.'));
         string where = e.Path is { Length: > 1 } path ? $" at {UserText.Echo(path)}" : "";
         return e.LineNumber is long line
             ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}{where}: {reason}"
             : $"{reason}{where}";
     }
-
-    [GeneratedRegex(@"System(\.[A-Za-z0-9_`\[\]]+)+")]
-    private static partial Regex TypeName();
 
     [GeneratedRegex(@"could not be converted to (?<type>[A-Za-z0-9_`+\[\]]+(\.[A-Za-z0-9_`+\[\]]+)*)")]
     private static partial Regex NotConverted();
