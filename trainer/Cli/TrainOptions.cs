@@ -1,14 +1,17 @@
-// The options of `train` (also the root command's, since train is the default), their help texts and defaults,
-// and their translation into a TrainingConfig. A new instance makes new Option objects, one set per command.
+// The options of `train` (also the root command's, since train is the default), their help texts, and their
+// translation into a TrainingConfig. The defaults and bounds they show are TrainingConfig's (Defaults, the Max...
+// constants) and the contract's (VaeContract.MaxLatentSize). A new instance makes new Option objects, one set per command.
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Losses;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Trainer.Cli;
@@ -20,32 +23,42 @@ public sealed class TrainOptions
     private static readonly IReadOnlyDictionary<string, Runtime.Core.Likelihood> LikelihoodWords =
         Enum.GetValues<Runtime.Core.Likelihood>().ToDictionary(VaeContract.LikelihoodText);
 
-    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional), resconv (conv with residual blocks at the lowest resolution) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => "conv" };
-    public Option<int?> Latent { get; } = new("--latent") { Description = "Latent dimensions (1 to 4096, and the run must fit in memory: checked before training) [default: 16 for conv, 2 for mlp]" };
-    public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => 400 };
+    private static TrainingConfig Defaults => TrainingConfig.Defaults;
+
+    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional), mlp (fully connected, 784-400-L) or resconv (conv with residual blocks at the lowest resolution)", DefaultValueFactory = _ => Defaults.Architecture.ToName() };
+    public Option<int?> Latent { get; } = new("--latent")
+    {
+        Description = $"Latent dimensions (1 to {VaeContract.MaxLatentSize}, and the run must fit in memory: checked before training) " +
+            $"[default: {TrainingConfig.DefaultLatentSize(VaeKind.Conv)} for conv and resconv, {TrainingConfig.DefaultLatentSize(VaeKind.Mlp)} for mlp]",
+    };
+    public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => Defaults.Hidden };
     public Option<int?> ConvChannels { get; } = new("--conv-channels") { Description = $"Channels of the first conv stage, doubling per stage (conv, resconv) [default: {VaeArchitecture.DefaultConvChannels}]" };
     public Option<int?> ResBlocks { get; } = new("--res-blocks") { Description = $"Residual blocks at the lowest resolution, in the encoder and in the decoder (resconv) [default: {VaeArchitecture.DefaultResidualBlocks}]" };
-    public Option<string> Objective { get; } = new("--objective") { Description = "What training minimises: elbo (one sample of z) or iwae (the importance-weighted bound with --train-samples samples)", DefaultValueFactory = _ => "elbo" };
-    public Option<int> TrainSamples { get; } = new("--train-samples") { Description = $"Samples of z per image and step for --objective iwae (1 to {Engine.Losses.ImportanceWeightedBound.MaxSamples}; the decoder runs on batch x K)", DefaultValueFactory = _ => 1, HelpName = "K" };
-    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => VaeContract.LikelihoodText(Runtime.Core.Likelihood.Bernoulli) };
-    public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => VaeArchitecture.DefaultGaussianSigma };
-    public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => 1.0 };
-    public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => 0.0 };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (with --lr-schedule cosine: the initial rate)", DefaultValueFactory = _ => 1e-3 };
-    public Option<string> LrSchedule { get; } = new("--lr-schedule") { Description = "constant, or cosine (from --lr down to --lr-final over --lr-schedule-epochs; resumes exactly)", DefaultValueFactory = _ => "constant" };
-    public Option<double> LrFinal { get; } = new("--lr-final") { Description = "The cosine schedule's last learning rate", DefaultValueFactory = _ => 0.0 };
+    public Option<string> Objective { get; } = new("--objective") { Description = "What training minimises: elbo (one sample of z) or iwae (the importance-weighted bound with --train-samples samples)", DefaultValueFactory = _ => TrainingObjectiveNames.ToName(Defaults.Objective) };
+    public Option<int> TrainSamples { get; } = new("--train-samples") { Description = $"Samples of z per image and step for --objective iwae (1 to {ImportanceWeightedBound.MaxSamples}; the decoder runs on batch x K)", DefaultValueFactory = _ => Defaults.TrainSamples, HelpName = "K" };
+    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => VaeContract.LikelihoodText(Defaults.Likelihood) };
+    public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => Defaults.GaussianSigma };
+    public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => Defaults.Beta };
+    public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => Defaults.KlWarmupEpochs };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (with --lr-schedule cosine: the first rate)", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<string> LrSchedule { get; } = new("--lr-schedule") { Description = "constant, or cosine (from --lr down to --lr-final over --lr-schedule-epochs; resumes exactly)", DefaultValueFactory = _ => LearningRateScheduleNames.ToName(Defaults.LearningRateSchedule) };
+    public Option<double> LrFinal { get; } = new("--lr-final") { Description = "The cosine schedule's last learning rate", DefaultValueFactory = _ => Defaults.FinalLearningRate };
     public Option<int?> LrScheduleEpochs { get; } = new("--lr-schedule-epochs") { Description = "The cosine schedule's length, fixed when the run starts [default: --epochs]" };
-    public Option<int> Batch { get; } = new("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => 128 };
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (with --resume: the new total)", DefaultValueFactory = _ => 10 };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => 1UL };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (with --resume: the new total)", DefaultValueFactory = _ => Defaults.Epochs };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => Defaults.Seed };
     public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads for the math [default: all cores]" };
     public Option<double?> ClipGrad { get; } = new("--clip-grad") { Description = "Clip the global gradient norm to this value [default: no clipping]" };
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (PNG images; sub-folders are labels)", DefaultValueFactory = _ => "mnist" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (images: PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM; sub-folders are labels)", DefaultValueFactory = _ => Defaults.Data.Dataset };
     public Option<string?> Data { get; } = new("--data") { Description = $"Folder with the dataset's IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/<dataset>]" };
-    public Option<string?> ImageSize { get; } = new("--image-size") { Description = "Resize images to HxW or N (folder:PATH and shapes; each side 2 to 4096, and the run must fit in memory: checked before training) [default: the first image's size; shapes: 28]" };
+    public Option<string?> ImageSize { get; } = new("--image-size")
+    {
+        Description = $"Resize images to HxW or N (folder:PATH and shapes; each side {TrainingConfig.MinImageSide} to {TrainingConfig.MaxImageSide}, and the run must fit in memory: " +
+            "checked before training) [default: the first image's size; shapes: 28]",
+    };
     public Option<int?> Channels { get; } = new("--channels") { Description = "1 (grey) or 3 (RGB) for folder:PATH and shapes [default: 3 if any image has colour, else 1]" };
     public Option<string?> Digits { get; } = new("--digits", "--labels") { Description = "Train and test on these labels only, e.g. 0-8 or 1,3,5-7" };
-    public Option<string> Binarize { get; } = new("--binarize") { Description = "none, dynamic (resample {0,1} pixels each epoch) or static (sample once)", DefaultValueFactory = _ => "none" };
+    public Option<string> Binarize { get; } = new("--binarize") { Description = "none, dynamic (resample {0,1} pixels each epoch) or static (sample once)", DefaultValueFactory = _ => BinarizationNames.ToName(Defaults.Data.Binarize) };
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (quick runs)" };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images" };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder to create [default: runs/<arch>-<yyyyMMdd-HHmmss>]" };
@@ -57,18 +70,18 @@ public sealed class TrainOptions
 
     public TrainOptions()
     {
-        Arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.ResConvKind, VaeArchitecture.MlpKind);
-        Objective.AcceptOnlyFromAmong("elbo", "iwae");
-        LrSchedule.AcceptOnlyFromAmong("constant", "cosine");
+        Arch.AcceptOnlyFromAmong([.. VaeKindNames.All]);
         Likelihood.AcceptOnlyFromAmong([.. LikelihoodWords.Keys]);
-        Binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
+        Binarize.AcceptOnlyFromAmong([.. BinarizationNames.All]);
+        Objective.AcceptOnlyFromAmong([.. TrainingObjectiveNames.All]);
+        LrSchedule.AcceptOnlyFromAmong([.. LearningRateScheduleNames.All]);
     }
 
     public IEnumerable<Option> All =>
     [
         Arch, Latent, Hidden, ConvChannels, ResBlocks, Objective, TrainSamples, Likelihood, Sigma, Beta, KlWarmup, LearningRate, LrSchedule, LrFinal,
-        LrScheduleEpochs, Batch, Epochs, Seed, Threads, ClipGrad,
-        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, InitFrom, Resume, Device, DeviceData,
+        LrScheduleEpochs, Batch, Epochs, Seed, Threads, ClipGrad, Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, InitFrom,
+        Resume, Device, DeviceData,
     ];
 
     /// <summary>The options a resumed run may be given: they do not change what the run computes (the device changes only rounding).</summary>
@@ -84,22 +97,34 @@ public sealed class TrainOptions
 
     public static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is OptionResult { Implicit: false };
 
+    /// <summary>Throws a CliUsageException naming every option given with --resume that would change what the run computes.</summary>
+    public void RefuseChangesOnResume(ParseResult result, string runFolder)
+    {
+        string[] notAllowed = [.. All.Except(AllowedWithResume).Where(o => IsGiven(result, o)).Select(o => o.Name)];
+        if (notAllowed.Length > 0)
+        {
+            throw new CliUsageException(
+                $"{string.Join(", ", notAllowed)} cannot be changed when resuming: a resumed run keeps the settings in {UserText.Path(Path.Combine(runFolder, RunFiles.Config))}. " +
+                $"Only {UserText.List(AllowedWithResume.Where(o => o != Resume).Select(o => o.Name))} may be given with --resume.");
+        }
+    }
+
     public TrainingConfig ToConfig(ParseResult r)
     {
         (int? height, int? width) = ParseImageSize(r.GetValue(ImageSize));
-        string architecture = r.GetValue(Arch)!;
         return new TrainingConfig
         {
-            Architecture = architecture,
-            LatentSize = r.GetValue(Latent) ?? (architecture == VaeArchitecture.MlpKind ? 2 : 16),
+            Architecture = VaeKindNames.Parse(r.GetValue(Arch)!),
+            LatentSize = r.GetValue(Latent),
             Hidden = r.GetValue(Hidden),
             ConvChannels = r.GetValue(ConvChannels),
             ResidualBlocks = r.GetValue(ResBlocks),
-            Objective = Enum.Parse<TrainingObjective>(r.GetValue(Objective)!, ignoreCase: true),
+            Objective = TrainingObjectiveNames.Parse(r.GetValue(Objective)!),
             TrainSamples = r.GetValue(TrainSamples),
-            LearningRateSchedule = Enum.Parse<LearningRateScheduleKind>(r.GetValue(LrSchedule)!, ignoreCase: true),
+            LearningRateSchedule = LearningRateScheduleNames.Parse(r.GetValue(LrSchedule)!),
             FinalLearningRate = r.GetValue(LrFinal),
             LearningRateScheduleEpochs = r.GetValue(LrScheduleEpochs),
+            InitFrom = r.GetValue(InitFrom),
             Likelihood = LikelihoodWords[r.GetValue(Likelihood)!],
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),
@@ -119,7 +144,7 @@ public sealed class TrainOptions
                 Labels = r.GetValue(Digits),
                 TrainLimit = r.GetValue(TrainLimit),
                 TestLimit = r.GetValue(TestLimit),
-                Binarize = Enum.Parse<Binarization>(r.GetValue(Binarize)!, ignoreCase: true),
+                Binarize = BinarizationNames.Parse(r.GetValue(Binarize)!),
             },
         };
     }
@@ -136,11 +161,13 @@ public sealed class TrainOptions
         int[] values = new int[parts.Length];
         for (int i = 0; ok && i < parts.Length; i++)
         {
-            ok = int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) && values[i] is >= 2 and <= 4096;
+            ok = int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i])
+                && values[i] >= TrainingConfig.MinImageSide && values[i] <= TrainingConfig.MaxImageSide;
         }
         if (!ok)
         {
-            throw new CliUsageException($"--image-size {UserText.Echo(text)} is not a size; write HxW such as 32x32, or one number for a square, each side 2 to 4096.");
+            throw new CliUsageException(
+                $"--image-size {UserText.Echo(text)} is not a size; write HxW such as 32x32, or one number for a square, each side {TrainingConfig.MinImageSide} to {TrainingConfig.MaxImageSide}.");
         }
         return (values[0], values[^1]);
     }

@@ -12,14 +12,17 @@
 //         -> 64 (7x7) -> blocks of 64@7x7. ConvChannels is also accepted by conv (null there: 32, the default model).
 //   mlp:  the classic Kingma & Welling model: fc1 (C*H*W -> Hidden) + ReLU, heads Hidden -> L, fc3 (L -> Hidden) + ReLU,
 //         fc4 (Hidden -> C*H*W).
-// It does not hold weights (VaeNetwork does). It round-trips through System.Text.Json (derived values are not written).
+// It does not hold weights (VaeNetwork does). It is stored as it is in a checkpoint's training state (TrainingState):
+// the defining values, with Kind as its word ("conv", "resconv", "mlp"); derived values are not written, and a state
+// written before ConvChannels and ResidualBlocks existed reads with their defaults (the default conv). Validate checks a
+// stored one as the factories check a new one.
 using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Trainer.Models;
 
 public sealed record VaeArchitecture(
-    string Kind,
+    VaeKind Kind,
     int Channels,
     int Height,
     int Width,
@@ -30,18 +33,6 @@ public sealed record VaeArchitecture(
     int? ConvChannels = null,
     int ResidualBlocks = 0)
 {
-    public const string ConvKind = "conv";
-    public const string ResConvKind = "resconv";
-    public const string MlpKind = "mlp";
-
-    /// <summary>Channels of the first conv stage when ConvChannels is not given (the default model's 32).</summary>
-    public const int DefaultConvChannels = 32;
-
-    /// <summary>Residual blocks of a resconv VAE when not given.</summary>
-    public const int DefaultResidualBlocks = 2;
-
-    public const int MaximumResidualBlocks = 16;
-
     /// <summary>
     /// Sigma of the Gaussian likelihood for pixels in [0, 1]: small enough that reconstructions are sharp, large
     /// enough that the KL term still shapes the latent space.
@@ -53,10 +44,18 @@ public sealed record VaeArchitecture(
 
     public const int MaximumStageChannels = 256;
 
+    /// <summary>Channels of the first conv stage when ConvChannels is not given (the default model's 32).</summary>
+    public const int DefaultConvChannels = 32;
+
+    /// <summary>Residual blocks of a resconv VAE when not given.</summary>
+    public const int DefaultResidualBlocks = 2;
+
+    public const int MaximumResidualBlocks = 16;
+
     public static VaeArchitecture Conv(int channels, int height, int width, int latentSize,
         Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma, int? convChannels = null)
     {
-        var architecture = new VaeArchitecture(ConvKind, channels, height, width, latentSize, output, 0, gaussianSigma, convChannels);
+        var architecture = new VaeArchitecture(VaeKind.Conv, channels, height, width, latentSize, output, 0, gaussianSigma, convChannels);
         architecture.Validate();
         return architecture;
     }
@@ -65,18 +64,25 @@ public sealed record VaeArchitecture(
     public static VaeArchitecture ResConv(int channels, int height, int width, int latentSize, int residualBlocks = DefaultResidualBlocks,
         int convChannels = DefaultConvChannels, Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
-        var architecture = new VaeArchitecture(ResConvKind, channels, height, width, latentSize, output, 0, gaussianSigma, convChannels, residualBlocks);
+        var architecture = new VaeArchitecture(VaeKind.Resconv, channels, height, width, latentSize, output, 0, gaussianSigma, convChannels, residualBlocks);
         architecture.Validate();
         return architecture;
     }
 
-    public static VaeArchitecture Mlp(int channels, int height, int width, int latentSize = 2, int hidden = 400,
+    public static VaeArchitecture Mlp(int channels, int height, int width, int latentSize, int hidden,
         Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
-        var architecture = new VaeArchitecture(MlpKind, channels, height, width, latentSize, output, hidden, gaussianSigma);
+        var architecture = new VaeArchitecture(VaeKind.Mlp, channels, height, width, latentSize, output, hidden, gaussianSigma);
         architecture.Validate();
         return architecture;
     }
+
+    /// <summary>The latent size whose space is a plane: a picture shows it whole (a run's manifold and scatter).</summary>
+    public const int PlanarLatentSize = 2;
+
+    /// <summary>Whether the latent space is a plane (latent size 2): the one test of "is 2-D" on the C# side.</summary>
+    [JsonIgnore]
+    public bool HasPlanarLatent => LatentSize == PlanarLatentSize;
 
     /// <summary>C * H * W, the number of values in one image.</summary>
     [JsonIgnore]
@@ -84,7 +90,7 @@ public sealed record VaeArchitecture(
 
     /// <summary>True for the convolutional kinds (conv, resconv).</summary>
     [JsonIgnore]
-    public bool IsConvolutional => Kind is ConvKind or ResConvKind;
+    public bool IsConvolutional => Kind is VaeKind.Conv or VaeKind.Resconv;
 
     /// <summary>The conv encoder's stages, first to last (empty for mlp). The decoder runs them in reverse.</summary>
     [JsonIgnore]
@@ -115,7 +121,7 @@ public sealed record VaeArchitecture(
     {
         get
         {
-            if (Kind == MlpKind)
+            if (Kind == VaeKind.Mlp)
             {
                 return Hidden;
             }
@@ -128,43 +134,47 @@ public sealed record VaeArchitecture(
     /// <summary>Throws with the offending value and what to do when the architecture cannot be built.</summary>
     public void Validate()
     {
-        if (!IsConvolutional && Kind != MlpKind)
+        if (!Enum.IsDefined(Kind))
         {
-            throw new ArgumentException($"Unknown VAE architecture kind '{Kind}'; use '{ConvKind}', '{ResConvKind}' or '{MlpKind}'.");
+            throw new ArgumentException($"Unknown VAE architecture kind {(int)Kind}; use {string.Join(" or ", VaeKindNames.All)}.");
         }
         if (Channels < 1 || LatentSize < 1)
         {
             throw new ArgumentException($"A VAE needs at least one channel and one latent dimension; got {Channels} channels, latent size {LatentSize}.");
         }
+        if (LatentSize > VaeContract.MaxLatentSize)
+        {
+            throw new ArgumentException($"Latent size {LatentSize} is above the model contract's {VaeContract.MaxLatentSize} (VaeContract.MaxLatentSize).");
+        }
         int minimumSide = IsConvolutional ? 2 : 1;
         if (Height < minimumSide || Width < minimumSide)
         {
             throw new ArgumentException(
-                $"Images of {Height}x{Width} are too small for the {Kind} VAE; it needs at least {minimumSide}x{minimumSide} pixels.");
+                $"Images of {Height}x{Width} are too small for the {Kind.ToName()} VAE; it needs at least {minimumSide}x{minimumSide} pixels.");
         }
         if ((long)Channels * Height * Width > 1 << 26)
         {
             throw new ArgumentException($"Images of {Channels}x{Height}x{Width} are too large; resize them below 2^26 values per image.");
         }
-        if (Kind == MlpKind && Hidden < 1)
+        if (Kind == VaeKind.Mlp && Hidden < 1)
         {
             throw new ArgumentException($"The mlp VAE needs a hidden layer of at least one unit; got {Hidden}.");
         }
         if (IsConvolutional && Hidden != 0)
         {
-            throw new ArgumentException($"The {Kind} VAE has no hidden-layer setting; got Hidden = {Hidden} (leave it 0).");
+            throw new ArgumentException($"The {Kind.ToName()} VAE has no hidden-layer setting; got Hidden = {Hidden} (leave it 0).");
         }
         if (ConvChannels is not null && (!IsConvolutional || ConvChannels is < 1 or > MaximumStageChannels))
         {
             throw new ArgumentException(IsConvolutional
                 ? $"The first conv stage takes 1 to {MaximumStageChannels} channels; got {ConvChannels}."
-                : $"The {Kind} VAE has no conv channels setting; got ConvChannels = {ConvChannels} (leave it unset).");
+                : $"The {Kind.ToName()} VAE has no conv channels setting; got ConvChannels = {ConvChannels} (leave it unset).");
         }
-        if (Kind == ResConvKind ? ResidualBlocks is < 1 or > MaximumResidualBlocks : ResidualBlocks != 0)
+        if (Kind == VaeKind.Resconv ? ResidualBlocks is < 1 or > MaximumResidualBlocks : ResidualBlocks != 0)
         {
-            throw new ArgumentException(Kind == ResConvKind
+            throw new ArgumentException(Kind == VaeKind.Resconv
                 ? $"The resconv VAE takes 1 to {MaximumResidualBlocks} residual blocks; got {ResidualBlocks}."
-                : $"Only the resconv VAE has residual blocks; got ResidualBlocks = {ResidualBlocks} for {Kind} (use --arch {ResConvKind}).");
+                : $"Only the resconv VAE has residual blocks; got ResidualBlocks = {ResidualBlocks} for {Kind.ToName()} (use --arch resconv).");
         }
         if (!double.IsFinite(GaussianSigma) || GaussianSigma <= 0)
         {
@@ -180,10 +190,10 @@ public sealed record VaeArchitecture(
     public string Describe()
     {
         string blocks = ResidualBlocks > 0 ? $" + {ResidualBlocks} residual blocks" : "";
-        string body = Kind == MlpKind
+        string body = Kind == VaeKind.Mlp
             ? $"{Channels}x{Height}x{Width} -> {Hidden} -> latent {LatentSize}"
             : $"{Channels}x{Height}x{Width} -> " + string.Join(" -> ", ConvStages.Select(s => $"{s.OutChannels}@{s.OutHeight}x{s.OutWidth}")) + $"{blocks} -> latent {LatentSize}";
         string likelihood = VaeContract.LikelihoodText(Output) + (Output == Likelihood.Gaussian ? $" (sigma {GaussianSigma})" : "");
-        return $"{Kind} {body}, {likelihood}";
+        return $"{Kind.ToName()} {body}, {likelihood}";
     }
 }

@@ -68,7 +68,7 @@ public sealed class TrainingLoop
 
     public TrainingState State => _state;
 
-    public string CheckpointPath => Path.Combine(_runFolder, RunFolder.Checkpoint);
+    public string CheckpointPath => Path.Combine(_runFolder, RunFiles.Checkpoint);
 
     /// <summary>A new run: fresh weights from the seed (or <paramref name="initial"/>'s), config.json written to the run folder.</summary>
     /// <param name="deviceData">How the data reaches a GPU (DeviceDataPlan.Choose); null chooses automatically.</param>
@@ -78,11 +78,8 @@ public sealed class TrainingLoop
         DeviceDataPlan? deviceData = null, VaeNetwork? initial = null)
     {
         config.Validate();
-        if (config.LearningRateSchedule != LearningRateScheduleKind.Constant)
-        {
-            // The curve's length is fixed now, so a resume that raises --epochs does not bend it.
-            config = config with { LearningRateScheduleEpochs = config.LearningRateScheduleEpochs ?? config.Epochs };
-        }
+        // A schedule's length is fixed now, so a resume that raises --epochs does not bend the curve.
+        config = config with { LearningRateScheduleEpochs = config.Resolved().LearningRateScheduleEpochs };
         ImageDataset train = data.Train;
         VaeArchitecture architecture = config.ToArchitecture(train.Channels, train.Height, train.Width);
         VaeNetwork network = VaeNetwork.Create(architecture);
@@ -107,7 +104,7 @@ public sealed class TrainingLoop
         var state = new TrainingState
         {
             Config = config,
-            Architecture = ArchitectureRecord.From(architecture),
+            Architecture = architecture,
             DatasetName = data.Name,
             TrainImages = train.Count,
             ShuffleAtEpochStart = SeedStreams.Shuffle(config.Seed).GetState(),
@@ -115,7 +112,7 @@ public sealed class TrainingLoop
             Binarization = SeedStreams.Binarization(config.Seed).GetState(),
         };
         Directory.CreateDirectory(runFolder);
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.Config), config.ToJson());
         return new TrainingLoop(state, network, optimizer, data, runFolder, stop, backend, deviceData);
     }
 
@@ -137,7 +134,7 @@ public sealed class TrainingLoop
             throw new TrainingConfigException(
                 $"The training data now has {data.Train.Count} images; the run was trained on {state.TrainImages}. Resume with the same dataset and options.");
         }
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), state.Config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.Config), state.Config.ToJson());
         return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop, backend, deviceData);
     }
 

@@ -34,17 +34,17 @@ public sealed class TrainRecipeOptionsTests
         Assert.That(iwae.Output, Does.Contain("IWAE bound, K = 3"));
         Assert.That(iwae.Output, Does.Contain($"starting from the weights of {first}"));
 
-        TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(second, RunFolder.Config)), "config.json");
-        string checkpointFile = Path.Combine(first, RunFolder.Checkpoint);
+        TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(second, RunFiles.Config)), "config.json");
+        string checkpointFile = Path.Combine(first, RunFiles.Checkpoint);
         Assert.That((config.Architecture, config.ResidualBlocks, config.ConvChannels, config.Objective, config.TrainSamples, config.InitFrom, config.InitFromSha256),
-            Is.EqualTo((VaeArchitecture.ResConvKind, (int?)1, (int?)4, TrainingObjective.Iwae, 3, first,
+            Is.EqualTo((VaeKind.Resconv, (int?)1, (int?)4, TrainingObjective.Iwae, 3, first,
                 Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(checkpointFile))))));
-        TrainingConfig firstConfig = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(first, RunFolder.Config)), "config.json");
+        TrainingConfig firstConfig = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(first, RunFiles.Config)), "config.json");
         Assert.That((firstConfig.LearningRateSchedule, firstConfig.FinalLearningRate, firstConfig.LearningRateScheduleEpochs),
             Is.EqualTo((LearningRateScheduleKind.Cosine, 1e-5, (int?)1)));
 
         // The second phase moved away from the first phase's weights, by about one epoch of small steps.
-        TrainingCheckpoint a = TrainingCheckpoint.Load(checkpointFile), b = TrainingCheckpoint.Load(Path.Combine(second, RunFolder.Checkpoint));
+        TrainingCheckpoint a = TrainingCheckpoint.Load(checkpointFile), b = TrainingCheckpoint.Load(Path.Combine(second, RunFiles.Checkpoint));
         Assert.That(b.Optimizer.StepCount, Is.EqualTo(2), "a fresh optimizer: 2 steps of 32 images");
         for (int i = 0; i < a.Network.Parameters.Count; i++)
         {

@@ -17,7 +17,7 @@ public sealed class TrainingRecipeTests
 {
     private static TrainingConfig Recipe(int epochs) => TinyConfig(epochs) with
     {
-        Architecture = VaeArchitecture.ResConvKind,
+        Architecture = VaeKind.Resconv,
         ResidualBlocks = 1,
         ConvChannels = 4,
         Objective = TrainingObjective.Iwae,
@@ -45,14 +45,14 @@ public sealed class TrainingRecipeTests
         Assert.That(first.Run(new StopAfterSteps(stop, steps: 5)).Kind, Is.EqualTo(TrainingOutcomeKind.Interrupted));
         Assert.That((first.State.EpochsDone, first.State.BatchesDone), Is.EqualTo((1, 1)));
 
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFolder.Checkpoint));
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFiles.Checkpoint));
         Assert.That(checkpoint.State.Config, Is.EqualTo(config with { LearningRateScheduleEpochs = 2 }), "the checkpoint carries every setting");
         Assert.That(checkpoint.Network.Architecture.ResidualBlocks, Is.EqualTo(1));
         TrainingLoop resumed = TrainingLoop.Resume(checkpoint, null, data, stoppedFolder.Path, StopSignal.Manual());
         Assert.That(resumed.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
 
         AssertIdentical(straight, resumed);
-        TrainingConfig written = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(stoppedFolder.Path, RunFolder.Config)), "config.json");
+        TrainingConfig written = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(stoppedFolder.Path, RunFiles.Config)), "config.json");
         Assert.That(written, Is.EqualTo(config with { LearningRateScheduleEpochs = 2 }));
     }
 
@@ -64,7 +64,7 @@ public sealed class TrainingRecipeTests
         using var folder = new TemporaryFolder();
         TrainingLoop.Start(config, data, folder.Path, StopSignal.Manual()).Run(new PlainProgress(TextWriter.Null));
 
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(folder.Path, RunFolder.Checkpoint));
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(folder.Path, RunFiles.Checkpoint));
         TrainingLoop more = TrainingLoop.Resume(checkpoint, 2, data, folder.Path, StopSignal.Manual());
         Assert.That(more.State.Config.LearningRateScheduleEpochs, Is.EqualTo(1));
         more.Run(new PlainProgress(TextWriter.Null));
@@ -79,10 +79,10 @@ public sealed class TrainingRecipeTests
         Assert.That((config.Objective, config.TrainSamples, config.LearningRateSchedule, config.ConvChannels, config.ResidualBlocks),
             Is.EqualTo((TrainingObjective.Elbo, 1, LearningRateScheduleKind.Constant, (int?)null, (int?)null)));
         Assert.That(config.ToArchitecture(1, 28, 28), Is.EqualTo(VaeArchitecture.Conv(1, 28, 28, 16)));
-        var record = System.Text.Json.JsonSerializer.Deserialize<ArchitectureRecord>(
+        var architecture = System.Text.Json.JsonSerializer.Deserialize<VaeArchitecture>(
             """{ "kind": "conv", "channels": 1, "height": 28, "width": 28, "latent_size": 16, "output": "bernoulli", "hidden": 0, "gaussian_sigma": 0.1 }""",
             JsonOptions.Indented)!;
-        Assert.That(record.ToArchitecture(), Is.EqualTo(VaeArchitecture.Conv(1, 28, 28, 16)), "a checkpoint's architecture from before resconv");
+        Assert.That(architecture, Is.EqualTo(VaeArchitecture.Conv(1, 28, 28, 16)), "a checkpoint's architecture from before resconv");
     }
 
     public static IEnumerable<TestCaseData> Unusable()
@@ -92,8 +92,8 @@ public sealed class TrainingRecipeTests
         yield return new TestCaseData(conv with { Objective = TrainingObjective.Iwae, TrainSamples = 0 }, "--train-samples 0").SetArgDisplayNames("no samples");
         yield return new TestCaseData(conv with { Objective = TrainingObjective.Iwae, TrainSamples = 1025 }, "--train-samples 1025").SetArgDisplayNames("too many samples");
         yield return new TestCaseData(conv with { ResidualBlocks = 2 }, "--res-blocks 2").SetArgDisplayNames("blocks on conv");
-        yield return new TestCaseData(conv with { Architecture = VaeArchitecture.ResConvKind, ResidualBlocks = 0 }, "--res-blocks 0").SetArgDisplayNames("no blocks");
-        yield return new TestCaseData(conv with { Architecture = VaeArchitecture.MlpKind, ConvChannels = 8 }, "--conv-channels 8").SetArgDisplayNames("channels on mlp");
+        yield return new TestCaseData(conv with { Architecture = VaeKind.Resconv, ResidualBlocks = 0 }, "--res-blocks 0").SetArgDisplayNames("no blocks");
+        yield return new TestCaseData(conv with { Architecture = VaeKind.Mlp, ConvChannels = 8 }, "--conv-channels 8").SetArgDisplayNames("channels on mlp");
         yield return new TestCaseData(conv with { ConvChannels = 0 }, "--conv-channels 0").SetArgDisplayNames("no channels");
         yield return new TestCaseData(conv with { FinalLearningRate = 1e-5 }, "--lr-final 1E-05").SetArgDisplayNames("final rate, constant schedule");
         yield return new TestCaseData(conv with { LearningRateSchedule = LearningRateScheduleKind.Cosine, FinalLearningRate = 0.01 }, "--lr-final 0.01").SetArgDisplayNames("final above initial");

@@ -16,6 +16,20 @@ public enum LearningRateScheduleKind
     Cosine,
 }
 
+public static class LearningRateScheduleNames
+{
+    /// <summary>Every schedule's word, in declaration order: "constant", "cosine".</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<LearningRateScheduleKind>().Select(ToName)];
+
+    public static string ToName(this LearningRateScheduleKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The member named <paramref name="name"/> (case ignored); throws an ArgumentException listing the words when there is none.</summary>
+    public static LearningRateScheduleKind Parse(string name) =>
+        Enum.TryParse(name, ignoreCase: true, out LearningRateScheduleKind value) && Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentException($"Unknown learning-rate schedule '{name}'; use {string.Join(" or ", All)}.", nameof(name));
+}
+
 public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double Initial, double Final = 0, double Epochs = 1)
 {
     /// <summary>Throws with the offending value when the schedule cannot work.</summary>
