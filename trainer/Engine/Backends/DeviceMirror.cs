@@ -3,6 +3,7 @@
 // newest); host code reading the array downloads the device's values first. So data moves only when the other side
 // changed it: a training step on the GPU moves nothing back unless someone reads.
 // It does not track writes through spans taken before a kernel ran: host code takes Span again after device work.
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -32,6 +33,7 @@ public sealed class DeviceMirror<T> : IDisposable
     {
         if (_deviceNewer && _buffer is not null && length > 0)
         {
+            Owner.Launches.Sync("download", (long)length * Unsafe.SizeOf<T>());
             ((ArrayView<T>)_buffer.View).SubView(0, length).CopyToCPU(new Span<T>(host, 0, length));
         }
         _deviceNewer = false;
@@ -46,6 +48,7 @@ public sealed class DeviceMirror<T> : IDisposable
         {
             if (length > 0)
             {
+                Owner.Launches.Sync("upload", (long)length * Unsafe.SizeOf<T>());
                 view.CopyFromCPU(new ReadOnlySpan<T>(host, 0, length));
             }
             _hostNewer = false;

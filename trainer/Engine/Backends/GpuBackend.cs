@@ -9,6 +9,7 @@ using ILGPU.Runtime;
 using VaeOnnx.Trainer.Engine.Backends.Convolution;
 using VaeOnnx.Trainer.Engine.Backends.Dense;
 using VaeOnnx.Trainer.Engine.Backends.Elementwise;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Losses;
 using VaeOnnx.Trainer.Engine.Backends.Optim;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
@@ -37,14 +38,18 @@ public sealed class GpuBackend : ComputeBackend
                 $"{GroupReduction.GroupSize}. For ILGPU's CPU accelerator, create it with CPUDeviceKind.Nvidia.", nameof(accelerator));
         }
         Accelerator = accelerator;
-        GemmKernels = new GemmGpu(accelerator);
-        Im2ColKernels = new Im2ColGpu(accelerator);
-        _elementwise = new ElementwiseGpu(accelerator);
-        _losses = new LossesGpu(accelerator);
-        _optim = new OptimGpu(accelerator);
+        var kernels = new KernelLoader(accelerator, Launches);
+        GemmKernels = new GemmGpu(kernels);
+        Im2ColKernels = new Im2ColGpu(kernels);
+        _elementwise = new ElementwiseGpu(kernels);
+        _losses = new LossesGpu(kernels);
+        _optim = new OptimGpu(kernels);
     }
 
     public Accelerator Accelerator { get; }
+
+    /// <summary>What this backend queues on its device and when it waits for it (recorded only while started).</summary>
+    public LaunchLog Launches { get; } = new();
 
     /// <summary>The accelerator's name, kind and memory (the CPU accelerator, which reports no real limit, shows none).</summary>
     public override string DeviceName => Accelerator.MemorySize >= 1L << 50
@@ -109,6 +114,7 @@ public sealed class GpuBackend : ComputeBackend
         ArrayView<int> view = ((ArrayView<int>)_indices.View).SubView(0, indices.Length);
         if (indices.Length > 0)
         {
+            Launches.Sync("upload of batch indices", indices.Length * sizeof(int));
             view.CopyFromCPU(indices);
         }
         _elementwise.Gather(batch.Length, In(images), view, imageSize, Out(batch));
@@ -178,7 +184,11 @@ public sealed class GpuBackend : ComputeBackend
         }
     }
 
-    public override void Synchronize() => Accelerator.Synchronize();
+    public override void Synchronize()
+    {
+        Launches.Sync("synchronize");
+        Accelerator.Synchronize();
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -4,10 +4,11 @@
 // ../../Kernels/Im2Col.cs, Col2Im.cs and ChannelMajor.cs; tests/Trainer/Engine/Backends/Convolution checks these against them.
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Convolution;
 
-public sealed class Im2ColGpu(Accelerator accelerator)
+public sealed class Im2ColGpu(KernelLoader kernels)
 {
     private Action<Index1D, ArrayView<float>, ArrayView<float>, Unfold>? _im2col;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Unfold>? _col2im;
@@ -32,7 +33,7 @@ public sealed class Im2ColGpu(Accelerator accelerator)
         int length = u.Rows * u.Columns;
         if (length > 0)
         {
-            (_im2col ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, Unfold>(Im2ColKernel))(length, images, columns, u);
+            (_im2col ??= kernels.Load<ArrayView<float>, ArrayView<float>, Unfold>(Im2ColKernel))(length, images, columns, u);
         }
     }
 
@@ -42,7 +43,7 @@ public sealed class Im2ColGpu(Accelerator accelerator)
         int length = u.Images * u.Channels * u.Height * u.Width;
         if (length > 0)
         {
-            (_col2im ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Unfold>(Col2ImKernel))(
+            (_col2im ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Unfold>(Col2ImKernel))(
                 length, columns, bias ?? columns, images, bias is null ? 0 : 1, u);
         }
     }
@@ -53,7 +54,7 @@ public sealed class Im2ColGpu(Accelerator accelerator)
         int length = images * channels * pixels;
         if (length > 0)
         {
-            (_toChannelMajor ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>(ToChannelMajorKernel))(
+            (_toChannelMajor ??= kernels.Load<ArrayView<float>, ArrayView<float>, int, int, int>(ToChannelMajorKernel))(
                 length, source, destination, images, channels, pixels);
         }
     }
@@ -64,7 +65,7 @@ public sealed class Im2ColGpu(Accelerator accelerator)
         int length = images * channels * pixels;
         if (length > 0)
         {
-            (_fromChannelMajor ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(
+            (_fromChannelMajor ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(
                 FromChannelMajorKernel))(length, source, bias ?? source, destination, bias is null ? 0 : 1, images, channels, pixels);
         }
     }
@@ -74,7 +75,7 @@ public sealed class Im2ColGpu(Accelerator accelerator)
     {
         if (channels > 0)
         {
-            (_channelSums ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int>(ChannelSumsKernel))(
+            (_channelSums ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, int, int, int>(ChannelSumsKernel))(
                 new KernelConfig(channels, Reductions.GroupReduction.GroupSize), x, sums, images, channels, pixels);
         }
     }

@@ -7,6 +7,7 @@
 // It does not use tensor cores or double buffering of the shared tiles (a next step for speed).
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Dense;
@@ -18,12 +19,12 @@ public sealed class GemmGpu
     private const int Threads = 16;
     private const int GroupSize = GroupReduction.GroupSize;
 
-    private readonly Accelerator _accelerator;
+    private readonly KernelLoader _kernels;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>? _gemm;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, int>? _fillRows;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, int, int>? _sumRows;
 
-    public GemmGpu(Accelerator accelerator) => _accelerator = accelerator;
+    public GemmGpu(KernelLoader kernels) => _kernels = kernels;
 
     /// <summary>c (m x n, leading dimension n) = op(a) op(b) + beta c, dense row-major views.</summary>
     public void Multiply(bool transA, bool transB, int m, int n, int k, ArrayView<float> a, ArrayView<float> b, float beta, ArrayView<float> c)
@@ -32,9 +33,10 @@ public sealed class GemmGpu
         {
             return;
         }
-        _gemm ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>(GemmKernel);
+        _gemm ??= _kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmShape>(GemmKernel);
         var shape = new GemmShape(m, n, k, transA ? m : k, transB ? k : n, n, transA ? 1 : 0, transB ? 1 : 0, beta);
         int groups = ((m + Tile - 1) / Tile) * ((n + Tile - 1) / Tile);
+        _kernels.Log.DescribeNextGemm(new GemmLaunch([new GemmWork(m, n, k, Tile, Tile, Depth, 1)], false));
         _gemm(new KernelConfig(groups, GroupSize), a, b, c, shape);
     }
 
@@ -44,7 +46,7 @@ public sealed class GemmGpu
         {
             return;
         }
-        _fillRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(FillRowsKernel);
+        _fillRows ??= _kernels.Load<ArrayView<float>, ArrayView<float>, int>(FillRowsKernel);
         _fillRows(rows * columns, bias, y, columns);
     }
 
@@ -54,7 +56,7 @@ public sealed class GemmGpu
         {
             return;
         }
-        _sumRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(SumRowsKernel);
+        _sumRows ??= _kernels.Load<ArrayView<float>, ArrayView<float>, int, int>(SumRowsKernel);
         _sumRows(columns, x, sums, rows, columns);
     }
 

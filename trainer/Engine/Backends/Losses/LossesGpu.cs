@@ -6,11 +6,12 @@
 // against (tests/Trainer/Engine/Backends/Losses). The noise eps is drawn on the host and uploaded, never drawn here.
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Losses;
 
-public sealed class LossesGpu(Accelerator accelerator)
+public sealed class LossesGpu(KernelLoader kernels)
 {
     private const int GroupSize = GroupReduction.GroupSize;
 
@@ -29,7 +30,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_bernoulli ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(BernoulliKernel))(
+            (_bernoulli ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(BernoulliKernel))(
                 new KernelConfig(images, GroupSize), logits, targets, perImage, imageSize);
         }
     }
@@ -38,7 +39,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_bernoulliBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
+            (_bernoulliBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
                 BernoulliBackwardKernel))(length, logits, targets, scale, gradLogits);
         }
     }
@@ -47,7 +48,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_squared ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(SquaredKernel))(
+            (_squared ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(SquaredKernel))(
                 new KernelConfig(images, GroupSize), prediction, targets, perImage, imageSize);
         }
     }
@@ -56,7 +57,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_squaredBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
+            (_squaredBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
                 SquaredBackwardKernel))(length, prediction, targets, scale, gradPrediction);
         }
     }
@@ -65,7 +66,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_scaleShift ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double, double>(ScaleShiftKernel))(
+            (_scaleShift ??= kernels.Load<ArrayView<double>, double, double>(ScaleShiftKernel))(
                 length, values, scale, shift);
         }
     }
@@ -74,7 +75,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_kl ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(KlKernel))(
+            (_kl ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(KlKernel))(
                 images, mu, logVar, perImage, latent);
         }
     }
@@ -83,7 +84,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_klBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(
+            (_klBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(
                 KlBackwardKernel))(length, mu, logVar, scale, gradMu, gradLogVar);
         }
     }
@@ -92,7 +93,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sample ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+            (_sample ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
                 SampleKernel))(length, mu, logVar, epsilon, std, z);
         }
     }
@@ -102,13 +103,13 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sampleBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+            (_sampleBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
                 SampleBackwardKernel))(length, gradZ, epsilon, std, gradMu, gradLogVar);
         }
     }
 
     public void AccumulateLoss(int images, ArrayView<double> reconstruction, ArrayView<double> kl, ArrayView<double> sums) =>
-        (_accumulate ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(AccumulateKernel))(
+        (_accumulate ??= kernels.Load<ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(AccumulateKernel))(
             1, reconstruction, kl, sums, images);
 
     // One group per image: loss = max(l, 0) - l x + log(1 + exp(-|l|)).

@@ -5,12 +5,13 @@
 // against (tests/Trainer/Engine/Backends/Optim).
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
 using VaeOnnx.Trainer.Engine.Optim;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Optim;
 
-public sealed class OptimGpu(Accelerator accelerator)
+public sealed class OptimGpu(KernelLoader kernels)
 {
     private const int GroupSize = GroupReduction.GroupSize;
 
@@ -23,26 +24,26 @@ public sealed class OptimGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_adam ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>(
+            (_adam ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>(
                 AdamKernel))(length, value, grad, expAvg, expAvgSq, scalars);
         }
     }
 
     /// <summary>squaredNorms[slot] = |grad|^2 as the CPU forms it: the float norm, squared in double.</summary>
     public void SquaredNorm(int length, ArrayView<float> grad, ArrayView<double> squaredNorms, int slot) =>
-        (_squaredNorm ??= accelerator.LoadStreamKernel<ArrayView<float>, int, ArrayView<double>, int>(SquaredNormKernel))(
+        (_squaredNorm ??= kernels.LoadGrouped<ArrayView<float>, int, ArrayView<double>, int>(SquaredNormKernel))(
             new KernelConfig(1, GroupSize), grad, length, squaredNorms, slot);
 
     /// <summary>coefficient[0] = min(1, maxNorm / (sqrt(sum of the squared norms) + 1e-6)).</summary>
     public void Coefficient(ArrayView<double> squaredNorms, int count, double maxNorm, ArrayView<float> coefficient) =>
-        (_coefficient ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, double, ArrayView<float>>(CoefficientKernel))(
+        (_coefficient ??= kernels.Load<ArrayView<double>, int, double, ArrayView<float>>(CoefficientKernel))(
             1, squaredNorms, count, maxNorm, coefficient);
 
     public void Scale(int length, ArrayView<float> grad, ArrayView<float> coefficient)
     {
         if (length > 0)
         {
-            (_scale ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ScaleKernel))(length, grad, coefficient);
+            (_scale ??= kernels.Load<ArrayView<float>, ArrayView<float>>(ScaleKernel))(length, grad, coefficient);
         }
     }
 
