@@ -1,5 +1,6 @@
 // The kernel launches and host syncs of one training step on a GPU backend, recorded through its LaunchLog: a network
-// trained on random images through the training loop's own feeds (the set resident on the device), three steps, the
+// trained on random images through the training loop's own feeds (the set resident on the device, the noise uploaded
+// per epoch), three steps, the
 // middle one kept (the first allocates and compiles, the last is where a loop reads its losses). With dryRun the
 // kernels are recorded but not executed, which gives the launch sequence at any batch size in moments: it depends
 // only on shapes. Used by the launch-count tests and by the step-time model (StepTimeModel).
@@ -16,9 +17,15 @@ namespace VaeOnnx.Trainer.Benchmarks;
 
 public static class StepLaunches
 {
-    /// <summary>One step's launches and syncs for <paramref name="architecture"/> at <paramref name="batch"/> images.</summary>
+    /// <summary>The multiprocessors of an H100, which the launch counts and the step-time model plan the GEMMs for.</summary>
+    public const int H100Multiprocessors = 132;
+
+    /// <summary>
+    /// One step's launches and syncs for <paramref name="architecture"/> at <paramref name="batch"/> images, the GEMMs
+    /// planned for <paramref name="multiprocessors"/> (the backend's own device when null).
+    /// </summary>
     public static (IReadOnlyList<KernelLaunch> Launches, IReadOnlyList<string> Syncs) Record(VaeArchitecture architecture, int batch, GpuBackend backend,
-        bool dryRun)
+        bool dryRun, int? multiprocessors = H100Multiprocessors)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(backend);
@@ -33,19 +40,28 @@ public static class StepLaunches
         RandomSource noise = SeedStreams.Noise(Seed);
         var loader = new BatchLoader(images, batch, SeedStreams.Shuffle(Seed), binarize: null);
         using BatchFeed feed = BatchFeed.Create(new DeviceDataPlan(FeedKind.Resident, 0, images.Pixels.Length * sizeof(float), false), loader, backend);
+        using NoiseFeed noiseFeed = NoiseFeed.Create(backend, noise, architecture.LatentSize, samplesPerImage: 1, images);
         var input = new Tensor(1);
         var sums = new LossValues(2);
+        adam.Prepare();
+        backend.Prefetch(sums);
         LaunchLog log = backend.Launches;
+        int planned = backend.GemmKernels.Multiprocessors;
+        if (multiprocessors is int sms)
+        {
+            backend.PlanForMultiprocessors = sms;
+        }
         log.Start(dryRun);
         try
         {
             loader.StartEpoch();
             feed.StartEpoch(0);
+            noiseFeed.StartEpoch(loader, 0);
             for (int b = 0; b < loader.BatchCount; b++)
             {
                 log.MarkStep();
-                feed.Next(b, input);
-                network.TrainStep(input, noise, 1f, sums);
+                int count = feed.Next(b, input);
+                network.TrainStep(input, noiseFeed.Next(b, count), 1f, sums);
                 adam.Step();
             }
             backend.Synchronize();
@@ -54,6 +70,7 @@ public static class StepLaunches
         finally
         {
             log.Stop();
+            backend.GemmKernels.Multiprocessors = planned;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class LossesGpu(KernelLoader kernels)
 {
     private const int GroupSize = GroupReduction.GroupSize;
 
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>? _bernoulli;
+    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<float>, int>? _bernoulli;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>? _bernoulliBackward;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>? _squared;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>? _squaredBackward;
@@ -26,12 +26,14 @@ public sealed class LossesGpu(KernelLoader kernels)
     private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sampleBackward;
     private Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>? _accumulate;
 
-    public void BernoulliNll(int images, int imageSize, ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage)
+    /// <summary>perImage[n] = image n's loss; with <paramref name="gradLogits"/>, also dLogits = sigmoid(l) - x in the same pass.</summary>
+    public void BernoulliNll(int images, int imageSize, ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage,
+        ArrayView<float>? gradLogits = null)
     {
         if (images > 0)
         {
-            (_bernoulli ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(BernoulliKernel))(
-                new KernelConfig(images, GroupSize), logits, targets, perImage, imageSize);
+            (_bernoulli ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<float>, int>(BernoulliKernel))(
+                new KernelConfig(images, GroupSize), logits, targets, perImage, gradLogits ?? logits, gradLogits is null ? -imageSize : imageSize);
         }
     }
 
@@ -112,16 +114,23 @@ public sealed class LossesGpu(KernelLoader kernels)
         (_accumulate ??= kernels.Load<ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(AccumulateKernel))(
             1, reconstruction, kl, sums, images);
 
-    // One group per image: loss = max(l, 0) - l x + log(1 + exp(-|l|)).
-    private static void BernoulliKernel(ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage, int imageSize)
+    // One group per image: loss = max(l, 0) - l x + log(1 + exp(-|l|)); with a gradient (signedSize > 0) also
+    // dLogits = sigmoid(l) - x, the same float expression as BernoulliBackwardKernel at scale 1.
+    private static void BernoulliKernel(ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage, ArrayView<float> gradLogits,
+        int signedSize)
     {
         ArrayView<float> shared = SharedMemory.Allocate<float>(GroupSize);
+        int imageSize = Math.Abs(signedSize);
         long start = (long)Grid.IdxX * imageSize;
         float sum = 0f;
         for (int j = Group.IdxX; j < imageSize; j += GroupSize)
         {
-            float l = logits[start + j];
-            sum += MathF.Max(l, 0f) - l * targets[start + j] + MathF.Log(1f + MathF.Exp(-MathF.Abs(l)));
+            float l = logits[start + j], x = targets[start + j];
+            sum += MathF.Max(l, 0f) - l * x + MathF.Log(1f + MathF.Exp(-MathF.Abs(l)));
+            if (signedSize > 0)
+            {
+                gradLogits[start + j] = 1f / (1f + MathF.Exp(-l)) - x;
+            }
         }
         float total = GroupReduction.Sum(shared, sum);
         if (Group.IdxX == 0)

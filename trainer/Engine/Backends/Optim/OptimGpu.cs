@@ -1,4 +1,5 @@
-// The optimizer ops on the GPU: Adam (one thread per value, the same float formula as OptimCpu's scalar line) and
+// The optimizer ops on the GPU: Adam (one launch for every parameter: one thread per value of the ParameterArena that
+// holds them all, the same float formula as OptimCpu's scalar line) and
 // global-norm clipping that never leaves the device: one group per gradient tensor sums its squares (strided sums,
 // GroupReduction's fixed tree), one thread adds the tensors' squared norms in order and computes the coefficient,
 // and one pass per tensor scales it. OptimCpu.cs beside it is the CPU version and the reference the tests check this
@@ -20,6 +21,7 @@ public sealed class OptimGpu(KernelLoader kernels)
     private Action<Index1D, ArrayView<double>, int, double, ArrayView<float>>? _coefficient;
     private Action<Index1D, ArrayView<float>, ArrayView<float>>? _scale;
 
+    /// <summary>Adam over the first <paramref name="length"/> values of four parallel views (an arena's, or one tensor's).</summary>
     public void AdamUpdate(int length, ArrayView<float> value, ArrayView<float> grad, ArrayView<float> expAvg, ArrayView<float> expAvgSq, AdamScalars scalars)
     {
         if (length > 0)

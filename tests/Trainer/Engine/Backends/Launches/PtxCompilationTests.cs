@@ -45,6 +45,19 @@ public class PtxCompilationTests
         Assert.That(ptx, Does.Contain(".entry "), "one kernel entry point");
     }
 
+    // The GEMM's inner loop reads its shared tiles 128 bits at a time (one float4 of A, two of B per k) and never one
+    // float at a time: ILGPU vectorises the Float4 loads only when it can prove 16-byte alignment, so this can regress.
+    [Test]
+    public void TheGemmReadsSharedMemoryOnlyAsFloat4()
+    {
+        string ptx = Compiler(CudaArchitecture.SM_90).Compile(KernelCatalog.All.Single(k => KernelCatalog.NameOf(k) == "GemmGpu.GemmKernel"));
+        int vector = ptx.Split('\n').Count(line => line.Contains("ld.shared.v4.f32", StringComparison.Ordinal));
+        int scalar = ptx.Split('\n').Count(line => line.Contains("ld.shared.f32", StringComparison.Ordinal));
+        TestContext.Out.WriteLine($"GemmKernel: {vector} ld.shared.v4.f32, {scalar} ld.shared.f32");
+        Assert.That(vector, Is.GreaterThanOrEqualTo(3));
+        Assert.That(scalar, Is.Zero);
+    }
+
     internal static PtxCompilation Compiler(CudaArchitecture architecture)
     {
         lock (Compilers)
