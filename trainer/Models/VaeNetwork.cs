@@ -170,11 +170,7 @@ public abstract class VaeNetwork
     public int TrainStep(Tensor images, RandomSource noise, float klWeight, LossValues runningSums)
     {
         ArgumentNullException.ThrowIfNull(noise);
-        ArgumentNullException.ThrowIfNull(runningSums);
-        if (runningSums.Length != 2)
-        {
-            throw new ArgumentException($"The running loss sums hold (reconstruction, KL): length 2, not {runningSums.Length}.", nameof(runningSums));
-        }
+        RequireRunningSums(runningSums);
         (Tensor mu, Tensor logVar) = Encode(images);
         Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
         Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
@@ -188,15 +184,20 @@ public abstract class VaeNetwork
     public int TrainStep(Tensor images, Tensor epsilon, float klWeight, LossValues runningSums)
     {
         ArgumentNullException.ThrowIfNull(epsilon);
+        RequireRunningSums(runningSums);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, epsilon), klWeight);
+        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
+        return images.Dim(0);
+    }
+
+    private static void RequireRunningSums(LossValues runningSums)
+    {
         ArgumentNullException.ThrowIfNull(runningSums);
         if (runningSums.Length != 2)
         {
             throw new ArgumentException($"The running loss sums hold (reconstruction, KL): length 2, not {runningSums.Length}.", nameof(runningSums));
         }
-        (Tensor mu, Tensor logVar) = Encode(images);
-        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, epsilon), klWeight);
-        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
-        return images.Dim(0);
     }
 
     /// <summary>As <see cref="TrainStep(Tensor, RandomSource, float)"/> with the noise eps (N, L) given (golden tests).</summary>

@@ -9,6 +9,7 @@ using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Benchmarks;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Devices;
+using VaeOnnx.Trainer.Engine.Layers;
 
 namespace VaeOnnx.Tests.Trainer.Engine.Backends;
 
@@ -34,6 +35,16 @@ internal static class TestGpu
         double relative = Relative(expected.Span, actual.Span);
         TestContext.Out.WriteLine($"{label}: relative difference {relative:E2} (tolerance {tolerance:E0})");
         Assert.That(relative, Is.LessThanOrEqualTo(tolerance), label);
+    }
+
+    /// <summary>Moves <paramref name="layers"/> (a producer and its activation) to the shared backend and fuses them as a network would.</summary>
+    public static void FuseOnGpu(Layer[] layers)
+    {
+        foreach (Layer layer in layers)
+        {
+            layer.Backend = Backend;
+        }
+        LayerFusion.Apply(layers, Backend);
     }
 
     /// <summary>A copy of a host tensor, so that the CPU and the GPU backend each get their own.</summary>

@@ -1,6 +1,6 @@
 // The dense-algebra ops on the GPU: one SGEMM kernel for every product the engine makes (Linear's bias and bias
-// gradient included), and the reduction of a product split along k. GemmCpu.cs beside it is the CPU version and the reference the tests check this against
-// (tests/Trainer/Engine/Backends/Dense).
+// gradient included), and the reduction of a product split along k. GemmCpu.cs beside it is the CPU version and the
+// reference the tests check this against (tests/Trainer/Engine/Backends/Dense).
 // SGEMM: a group of 256 threads computes a TileM x TileN (64 x 128) tile of C, walking k in slices of Depth (16).
 // Each thread keeps a 4 x 8 block of C in registers (rows 4 ty + i; columns 4 tx + j and 64 + 4 tx + j) and per k
 // reads one float4 of the A tile and two of the B tile from shared memory (128-bit loads: 3 loads per 32 FMAs). The

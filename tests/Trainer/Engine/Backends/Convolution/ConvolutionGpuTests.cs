@@ -55,11 +55,7 @@ public class ConvolutionGpuTests
         Layer[] cpu = Make(), gpu = Make();
         cpu[0].ResetParameters(new RandomSource(25));
         gpu[0].ResetParameters(new RandomSource(25));
-        foreach (Layer layer in gpu)
-        {
-            layer.Backend = TestGpu.Backend;
-        }
-        LayerFusion.Apply(gpu, TestGpu.Backend);
+        TestGpu.FuseOnGpu(gpu);
         var random = new RandomSource(26);
         Tensor x = TestTensors.Uniform(random, -1, 1, batch, inChannels, height, width);
         Tensor yCpu = cpu[1].Forward(cpu[0].Forward(x));

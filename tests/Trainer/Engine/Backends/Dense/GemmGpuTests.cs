@@ -80,11 +80,7 @@ public class GemmGpuTests
         Layer[] cpu = Make(), gpu = Make();
         cpu[0].ResetParameters(new RandomSource(14));
         gpu[0].ResetParameters(new RandomSource(14));
-        foreach (Layer layer in gpu)
-        {
-            layer.Backend = TestGpu.Backend;
-        }
-        LayerFusion.Apply(gpu, TestGpu.Backend);
+        TestGpu.FuseOnGpu(gpu);
         Assert.That(gpu[0].FusedActivation.IsFused && ((ActivationLayer)gpu[1]).IsFusedIntoPrevious);
         var random = new RandomSource(15);
         Tensor x = TestTensors.Uniform(random, -1, 1, n, inFeatures);
