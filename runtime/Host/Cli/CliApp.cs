@@ -38,6 +38,7 @@ public sealed class CliApp
         new CalibrateCommand(),
         new BenchCommand(),
         new ServeCommand(),
+        new HealthCommand(),
     ];
 
     public static CliApp CreateDefault() => new(DefaultCommands());
