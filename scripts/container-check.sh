@@ -55,14 +55,18 @@ echo "check: base image $base, $(( $(pod image inspect -f '{{.Size}}' "$base") /
 args=(--engine podman --base "$base")
 [ -z "$app" ] || args+=(--app "$app")
 build_log=$(mktemp)
-scripts/build-image.sh "${args[@]}" 2>"$build_log" | tee /dev/stderr | grep -q '^build-image: .*MB$' \
-  || { cat "$build_log" >&2; rm -f "$build_log"; echo "container-check: the image did not build" >&2; exit 1; }
+built=$(scripts/build-image.sh "${args[@]}" 2>"$build_log") || { cat "$build_log" >&2; rm -f "$build_log"; echo "container-check: the image did not build" >&2; exit 1; }
 rm -f "$build_log"
-version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
-image="vaeonnx-runtime:$version"
+echo "$built"
+# build-image.sh names the image (vaeonnx-runtime:VERSION, the name deploy/kubernetes uses) on its last line.
+image=$(sed -n 's/^build-image: \([^ ,]*\), [0-9]* MB$/\1/p' <<<"$built")
+[ -n "$image" ] || { echo "container-check: build-image.sh did not name the image it built" >&2; exit 1; }
 image_bytes=$(pod image inspect -f '{{.Size}}' "$image")
 base_bytes=$(pod image inspect -f '{{.Size}}' "$base")
 echo "check: image $image, $((image_bytes / 1000000)) MB ($(((image_bytes - base_bytes) / 1000000)) MB over the base)"
+# The self-contained publish (about 137 MB: .NET, ASP.NET Core, ONNX Runtime for linux-x64) and the model; a layer much
+# larger means something crept in (ONNX Runtime's mobile archives alone are 115 MB).
+[ $(((image_bytes - base_bytes) / 1000000)) -le 200 ] || { echo "container-check: the image adds more than 200 MB to its base" >&2; exit 1; }
 config=$(pod image inspect -f '{{.Config.User}}|{{json .Config.Env}}|{{json .Config.Healthcheck}}|{{json .Config.Entrypoint}}{{json .Config.Cmd}}' "$image")
 echo "check: image config: $config"
 case "$config" in 1654\|*ASPNETCORE_HTTP_PORTS=8080*health*) ;; *) echo "container-check: the image's user, port or health check is not as built" >&2; exit 1 ;; esac
