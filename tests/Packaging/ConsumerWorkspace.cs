@@ -78,6 +78,7 @@ internal sealed partial class ConsumerWorkspace
             <packageSource key="vaeonnx">
               <package pattern="VaeOnnx.*" />
               <package pattern="{PackageFeed.Tool}" />
+              <package pattern="{PackageFeed.Trainer}" />
             </packageSource>
             <packageSource key="nuget.org">
               <package pattern="*" />

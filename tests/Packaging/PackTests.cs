@@ -1,8 +1,8 @@
 // What `dotnet pack` of the solution makes, opened as NuGet would: no warning while packing; every package carries its
 // id, version, description, tags, the MIT licence expression and the LICENSE file, and its own README (PACKAGE.md
 // beside its project); the libraries carry their XML documentation, symbols in a .snupkg, and the dependencies a CPU
-// user needs; the tool carries ONNX Runtime's native libraries for the five desktop and server platforms and nothing
-// for Android or iOS.
+// user needs; the tools carry ONNX Runtime's native libraries for the five desktop and server platforms and nothing
+// for Android or iOS (so do both tools).
 using System.IO.Compression;
 using System.Xml.Linq;
 using VaeOnnx.Tests.Support;
@@ -17,6 +17,7 @@ public sealed class PackTests
         (PackageFeed.Library, "runtime/Core"),
         (PackageFeed.AspNetCore, "runtime/AspNetCore"),
         (PackageFeed.Tool, "runtime/Host"),
+        (PackageFeed.Trainer, "trainer"),
     ];
 
     [Test]
@@ -28,8 +29,8 @@ public sealed class PackTests
         {
             $"{PackageFeed.Library}.{PackageFeed.Feed.Version}.nupkg", $"{PackageFeed.Library}.{PackageFeed.Feed.Version}.snupkg",
             $"{PackageFeed.AspNetCore}.{PackageFeed.Feed.Version}.nupkg", $"{PackageFeed.AspNetCore}.{PackageFeed.Feed.Version}.snupkg",
-            $"{PackageFeed.Tool}.{PackageFeed.Feed.Version}.nupkg",
-        }), "the two libraries with their symbols and the tool; nothing else is packable");
+            $"{PackageFeed.Tool}.{PackageFeed.Feed.Version}.nupkg", $"{PackageFeed.Trainer}.{PackageFeed.Feed.Version}.nupkg",
+        }), "the two libraries with their symbols and the two tools; nothing else is packable");
     }
 
     [TestCaseSource(nameof(Packages))]
@@ -85,12 +86,13 @@ public sealed class PackTests
         Assert.That(Nuspec(nupkg).Descendants(Ns(nupkg) + "frameworkReference").Select(f => f.Attribute("name")?.Value), Is.EqualTo(new[] { "Microsoft.AspNetCore.App" }));
     }
 
-    [Test]
-    public void The_tool_carries_onnx_runtime_for_each_desktop_and_server_platform_only()
+    [TestCase(PackageFeed.Tool)]
+    [TestCase(PackageFeed.Trainer)]
+    public void The_tools_carry_onnx_runtime_for_each_desktop_and_server_platform_only(string tool)
     {
-        using var nupkg = ZipFile.OpenRead(PackageFeed.Feed.Package(PackageFeed.Tool));
+        using var nupkg = ZipFile.OpenRead(PackageFeed.Feed.Package(tool));
         Assert.That(Nuspec(nupkg).Descendants(Ns(nupkg) + "packageType").Select(t => t.Attribute("name")?.Value), Is.EqualTo(new[] { "DotnetTool" }));
-        Assert.That(Entry(nupkg, "tools/net10.0/any/DotnetToolSettings.xml"), Does.Contain("Name=\"vaeonnx-runtime\""));
+        Assert.That(Entry(nupkg, "tools/net10.0/any/DotnetToolSettings.xml"), Does.Contain($"<Command Name=\"{tool}\""));
         var natives = nupkg.Entries.Select(e => e.FullName).Where(f => f.Contains("/runtimes/", StringComparison.Ordinal)).ToArray();
         foreach (string native in new[] { "linux-x64/native/libonnxruntime.so", "linux-arm64/native/libonnxruntime.so",
                      "win-x64/native/onnxruntime.dll", "win-arm64/native/onnxruntime.dll", "osx-arm64/native/libonnxruntime.dylib" })
@@ -98,8 +100,8 @@ public sealed class PackTests
             Assert.That(natives, Has.Some.EndsWith(native));
         }
         Assert.That(natives, Has.None.Contains("/android/").And.None.Contains("/ios/").And.None.EndsWith(".lib"));
-        long size = new FileInfo(PackageFeed.Feed.Package(PackageFeed.Tool)).Length;
-        TestContext.Out.WriteLine($"{PackageFeed.Tool} package: {size / 1e6:F1} MB");
+        long size = new FileInfo(PackageFeed.Feed.Package(tool)).Length;
+        TestContext.Out.WriteLine($"{tool} package: {size / 1e6:F1} MB");
         Assert.That(size, Is.LessThan(80_000_000), "the tool package holds no mobile archives (it was 162 MB with them)");
     }
 

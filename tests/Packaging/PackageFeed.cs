@@ -18,8 +18,8 @@ internal sealed record PackedFeed(string Folder, string Version, string PackOutp
 [SetUpFixture]
 public sealed class PackageFeed
 {
-    /// <summary>The library packages and the tool, by package id.</summary>
-    public const string Library = "VaeOnnx.Runtime", AspNetCore = "VaeOnnx.Runtime.AspNetCore", Tool = "vaeonnx-runtime";
+    /// <summary>The library packages and the tools, by package id.</summary>
+    public const string Library = "VaeOnnx.Runtime", AspNetCore = "VaeOnnx.Runtime.AspNetCore", Tool = "vaeonnx-runtime", Trainer = "vaeonnx-trainer";
 
     private static readonly Lazy<PackedFeed> Packed = new(Pack);
 
