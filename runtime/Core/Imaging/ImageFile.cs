@@ -20,6 +20,7 @@ using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>Reads images (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM/PGM/PPM) through ImageSharp with the header checked against a pixel bound before any pixel is decoded, and writes PNG.</summary>
 public static class ImageFile
 {
     // TGA has no signature, so ImageSharp's TGA detector takes many non-images for TGA files; it is consulted only
@@ -51,7 +52,10 @@ public static class ImageFile
         });
 
     /// <summary>Decodes one image, checking the header against the bound first.</summary>
+    /// <param name="data">The file's bytes (any format <see cref="Extensions"/> lists).</param>
+    /// <param name="options">The pixel bound, resize and grey conversion; null for <see cref="ImageReadOptions"/>'s defaults.</param>
     /// <param name="name">Names the image in errors (a file name, "the uploaded image").</param>
+    /// <exception cref="InvalidImageException">Not a readable image, or its header claims more pixels than the bound.</exception>
     public static PixelImage Decode(ReadOnlySpan<byte> data, ImageReadOptions? options = null, string name = "image") =>
         InPlace(data, stream => Decode(stream, options ?? new ImageReadOptions(), name));
 
@@ -74,7 +78,7 @@ public static class ImageFile
     public static PixelImage Read(string path, ImageReadOptions? options = null) => Decode(ReadBytes(path), options, path);
 
     /// <summary>
-    /// An image file's bytes, for a caller that identifies and decodes them (<see cref="Identify"/>, <see cref="Decode"/>)
+    /// An image file's bytes, for a caller that identifies and decodes them (<see cref="Identify"/>, <see cref="Decode(ReadOnlySpan{byte}, ImageReadOptions?, string)"/>)
     /// without reading the file twice; a file over <see cref="MaxFileBytes"/> is refused unread. Errors start with the path.
     /// </summary>
     public static byte[] ReadBytes(string path)
@@ -108,6 +112,7 @@ public static class ImageFile
         picture.Save(stream, encoder);
     }
 
+    /// <summary>The PNG file's bytes for <paramref name="image"/> (8 or 16 bits, grey, grey+alpha, RGB or RGBA as it is).</summary>
     public static byte[] EncodePng(PixelImage image)
     {
         using var stream = new MemoryStream();

@@ -6,6 +6,7 @@ using System.Text.Json;
 
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>The one wording of where and why JSON text failed to parse: "line L, column C: reason", one-based.</summary>
 public static class JsonErrors
 {
     /// <summary>"line L, column C: reason" (column counts bytes in the line), or the capped reason when there is no position.</summary>
