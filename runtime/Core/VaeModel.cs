@@ -10,6 +10,16 @@ using static VaeOnnx.Runtime.Core.VaeContract;
 namespace VaeOnnx.Runtime.Core;
 
 /// <summary>A trained VAE: the encoder.onnx / decoder.onnx pair of a model folder on ONNX Runtime, checked against the model contract and each other, with decode, encode, sample, reconstruct and interpolate. Thread-safe: share one instance per process. Every method validates its arguments before anything runs.</summary>
+/// <remarks>
+/// Shapes: latents are (N, L) and images (N, C, H, W), row-major floats, with L, C, H and W from <see cref="Metadata"/>;
+/// images are in [0, 1] (probabilities for a Bernoulli model, means for a Gaussian one). What the methods throw:
+/// <see cref="ArgumentException"/> (or <see cref="ArgumentOutOfRangeException"/>) for a count outside 1 to
+/// <see cref="MaxCount"/>, a buffer of the wrong length, a non-finite value, |z| above <see cref="MaxLatentMagnitude"/> or a
+/// temperature out of range, naming the argument and the bound; <see cref="ModelOutputException"/> when a graph outputs
+/// NaN or infinity from such input (the model's fault); <see cref="Inference.InferenceException"/> when ONNX Runtime
+/// fails to run a graph; <see cref="OperationCanceledException"/> when the token is cancelled (the run is stopped inside
+/// ONNX Runtime); <see cref="ObjectDisposedException"/> after <see cref="Dispose"/>.
+/// </remarks>
 public sealed class VaeModel : IDisposable
 {
     /// <summary>Largest batch (images or latents) one call accepts.</summary>
