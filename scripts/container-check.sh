@@ -7,7 +7,7 @@
 #
 # No registry is reachable here, so the base image is built locally: `debootstrap --variant=minbase bookworm`, trimmed
 # (apt lists and caches, docs, man pages, locales) and imported as localhost/bookworm-minbase; the tarball is cached in
-# ${XDG_CACHE_HOME:-~/.cache}/vaeonnx/. Needs root, podman, runc and debootstrap (scripts/setup.sh installs them).
+# ${XDG_CACHE_HOME:-~/.cache}/vaeonnx/container/. Needs root, podman, runc and debootstrap (scripts/setup.sh installs them).
 # Usage: scripts/container-check.sh [--app DIR]   (DIR: an existing self-contained linux-x64 publish under out/runtime/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ started=$SECONDS
 
 # --- base image: Debian bookworm minbase with libssl3, standing in for mcr.microsoft.com/dotnet/runtime-deps:10.0 ---
 base=localhost/bookworm-minbase
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/vaeonnx"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/vaeonnx/container"
 tarball="$cache/bookworm-minbase-v2.tar"
 if ! pod image exists "$base" || [ "$(pod image inspect -f '{{index .Labels "vaeonnx.base"}}' "$base" 2>/dev/null)" != v2 ]; then
   if [ ! -s "$tarball" ]; then
