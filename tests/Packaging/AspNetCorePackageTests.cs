@@ -1,11 +1,9 @@
 // VaeOnnx.Runtime.AspNetCore taken as a user takes it: the package README's minimal API (tests/Examples/ServingApi),
 // built outside the repository against the feed, configured only through VaeServing__* variables, answers /readyz and
 // /v1/sample with exactly the images the repository's runtime samples, and its /metrics counts the request.
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VaeOnnx.Runtime.Core;
-using VaeOnnx.Tests.Runtime.Host.Serving;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Packaging;
@@ -22,21 +20,12 @@ public sealed class AspNetCorePackageTests
     [Test]
     public async Task The_minimal_api_with_AddVaeServing_and_MapVae_answers_v1_sample()
     {
-        var workspace = ConsumerWorkspace.Instance;
         string model = Path.Combine(RepositoryPaths.Root, "models", "mnist-conv");
-        int port = ServerProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
+        using var server = await ConsumerWorkspace.Instance.StartAsync("ServingApi", "/readyz", new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace.Folder,
-        };
-        start.ArgumentList.Add(workspace.Assembly("ServingApi"));
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["VaeServing__ModelFolder"] = model;
-        start.Environment["VaeServing__MaxCount"] = "8";
-        using var server = await ServerProcess.StartAsync(start, port);
+            ["VaeServing__ModelFolder"] = model,
+            ["VaeServing__MaxCount"] = "8",
+        });
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/sample") { Content = JsonContent.Create(new { count = 4, seed = 3 }) };

@@ -4,7 +4,9 @@
 // everything else. It restores into its own packages folder with the machine's NuGet cache as a fallback folder, so the
 // third-party packages (which the repository's own restore already fetched) come from the local cache and nothing is
 // left behind. The examples are built once per test run, together, with warnings as errors.
+using System.Diagnostics;
 using System.Text.RegularExpressions;
+using VaeOnnx.Tests.Runtime.Host.Serving;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Packaging;
@@ -43,6 +45,28 @@ internal sealed partial class ConsumerWorkspace
 
     /// <summary>The built example's assembly.</summary>
     public string Assembly(string example) => Path.Combine(Folder, example, "bin", "Release", "net10.0", $"{example}.dll");
+
+    /// <summary>
+    /// Starts the built web example <paramref name="example"/> on a free 127.0.0.1 port (ASPNETCORE_URLS) with
+    /// <paramref name="environment"/> and <paramref name="args"/>, and waits until <paramref name="readyPath"/> answers 200.
+    /// </summary>
+    public Task<ServerProcess> StartAsync(string example, string readyPath, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        int port = ServerProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Folder,
+        };
+        foreach (string argument in (string[])[Assembly(example), .. args])
+            start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        return ServerProcess.StartAsync(start, port, readyPath);
+    }
 
     /// <summary>Runs `dotnet ARGS` in the workspace.</summary>
     public (int ExitCode, string Output) Dotnet(TimeSpan timeout, params string[] args) => DotnetCommand.Run(Folder, timeout, CommandEnvironment, args);

@@ -2,13 +2,11 @@
 // README's program (tests/Examples/QuickStart) decodes z with models/mnist-conv to exactly the values the repository's
 // runtime gives, and samples the same picture; runtime/README.md's minimal API (tests/Examples/EmbeddedApi) answers
 // with the same PNGs; the GPU swap PACKAGE.md describes restores the CUDA build and not the CPU one.
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Imaging;
-using VaeOnnx.Tests.Runtime.Host.Serving;
 using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Packaging;
@@ -59,18 +57,7 @@ public sealed class LibraryPackageTests
     [Test]
     public async Task The_embedded_minimal_api_answers_with_the_repository_runtimes_pictures()
     {
-        var workspace = ConsumerWorkspace.Instance;
-        int port = ServerProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace.Folder,
-        };
-        foreach (string argument in new[] { workspace.Assembly("EmbeddedApi"), "--urls", $"http://127.0.0.1:{port}", "--Model", MnistConv })
-            start.ArgumentList.Add(argument);
-        using var server = await ServerProcess.StartAsync(start, port, "/sample?count=1");
+        using var server = await ConsumerWorkspace.Instance.StartAsync("EmbeddedApi", "/sample?count=1", new Dictionary<string, string>(), "--Model", MnistConv);
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         using var model = VaeModel.Load(MnistConv);
 

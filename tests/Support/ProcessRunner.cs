@@ -13,6 +13,14 @@ internal static class ProcessRunner
     public static (int ExitCode, string Output) Run(string fileName, string workingDirectory, TimeSpan timeout,
         IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        var (exitCode, output, error) = RunSeparately(fileName, workingDirectory, timeout, environment, args);
+        return (exitCode, output + error);
+    }
+
+    /// <summary>As <see cref="Run(string, string, TimeSpan, IReadOnlyDictionary{string, string?}, string[])"/>, with stdout and stderr apart.</summary>
+    public static (int ExitCode, string Output, string Error) RunSeparately(string fileName, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -36,6 +44,6 @@ internal static class ProcessRunner
             process.Kill(entireProcessTree: true);
             Assert.Fail($"{fileName} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s.");
         }
-        return (process.ExitCode, output.Result + error.Result);
+        return (process.ExitCode, output.Result, error.Result);
     }
 }
