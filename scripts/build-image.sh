@@ -49,7 +49,8 @@ fi
 case "$app" in out/runtime/*) ;; *) echo "build-image: --app $app must be under out/runtime/ (the only publish folder the build context lets in)" >&2; exit 1 ;; esac
 [ -x "$app/vaeonnx-runtime" ] || { echo "build-image: $app has no vaeonnx-runtime; give a self-contained linux publish" >&2; exit 1; }
 
-args=(build -f deploy/container/Dockerfile -t "$image" --build-arg "APP_DIR=$app" --build-arg "MODEL_DIR=$model")
+platform=$([ "$rid" = linux-arm64 ] && echo linux/arm64 || echo linux/amd64)
+args=(build -f deploy/container/Dockerfile -t "$image" --platform "$platform" --build-arg "APP_DIR=$app" --build-arg "MODEL_DIR=$model")
 [ -z "$base" ] || args+=(--build-arg "BASE_IMAGE=$base")
 # podman writes OCI images by default, which have no HEALTHCHECK; the docker format keeps it.
 [ "$engine" != podman ] || args+=(--format docker)

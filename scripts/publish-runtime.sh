@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --self-contained) self_contained=true ;;
     --out) [ $# -ge 2 ] || { echo "publish-runtime: --out needs a folder" >&2; exit 2; }; out_dir=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "publish-runtime: unknown option '$1'; see --help" >&2; exit 2 ;;
     *) rids+=("$1") ;;
   esac
