@@ -29,7 +29,7 @@ public interface IVaeInference : IDisposable
     /// <summary>The anomaly threshold stored beside the model (calibration.json), or null when there is none.</summary>
     ScoreCalibration? Calibration => null;
 
-    /// <summary>images is (count, C, H, W); returns each image's scores (VaeModel.Score), stopping between decoder runs when cancelled.</summary>
+    /// <summary>images is (count, C, H, W); returns each image's scores (VaeScorer.Score), stopping between decoder runs when cancelled.</summary>
     ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} does not implement scoring; serve a VaeModelInference (or implement Score).");
 }

@@ -1,6 +1,7 @@
 // `health`: asks a running service whether it is alive (GET /healthz), for container health checks and scripts:
 // exit 0 when it answers 2xx, otherwise one error line and exit 1. It starts no service and loads no model.
 using System.CommandLine;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Runtime.Core.Text;
 using VaeOnnx.Runtime.Host.Serving;
 
