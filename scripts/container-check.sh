@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the service's container image and checks it for real with podman (CI runs this through
-# tests/Deploy/ContainerCheckTests.cs): the image is started on a loopback port with a read-only root filesystem and
+# tests/Deploy/ContainerImageTests.cs): the image is started on a loopback port with a read-only root filesystem and
 # no writable mount, then /readyz, /healthz (and the image's own HEALTHCHECK), /v1/sample, the page and /metrics are
 # asked for; the process must run as a non-root uid on a read-only root; a request still being sent when SIGTERM
 # arrives must be answered 200 and the container must then exit 0. Prints what it measured, one "check:" line each.

@@ -13,7 +13,7 @@ namespace VaeOnnx.Tests.Packaging;
 
 internal sealed partial class ConsumerWorkspace
 {
-    /// <summary>The example projects under tests/Examples, each a folder with NAME.csproj.</summary>
+    /// <summary>The example projects under tests/Examples, each a folder holding a project file of the same name.</summary>
     public static readonly string[] Examples = ["QuickStart", "EmbeddedApi", "ServingApi"];
 
     private static readonly Lazy<ConsumerWorkspace> Built = new(Create);
