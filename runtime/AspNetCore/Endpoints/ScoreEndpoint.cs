@@ -45,7 +45,7 @@ internal static class ScoreEndpoint
         if (mediaType != ContentNegotiation.Json)
         {
             requested = ParseQuery(context.Request.Query);
-            images = ImageInput.ToModelInput(body, metadata, logger, ImageInput.UploadOptions(host.Options, metadata));
+            images = ImageInput.ToModelInput(body, metadata, logger, ImageInput.UploadOptions(host.Options, metadata, mediaType));
             count = 1;
         }
         else

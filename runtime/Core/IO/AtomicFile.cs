@@ -4,7 +4,8 @@
 // existing file is replaced only by a complete one. Used by the runtime and the trainer; onnx-builder writes only to
 // streams, so its callers save models through here too. It does not lock against concurrent writers of the same path
 // (the last rename wins, each file whole), and it does not replace several files as one (a folder of them is not
-// atomic: ModelExport stages, checks, then moves each file with Replace).
+// atomic: ModelExport stages, checks, then moves each file with Replace). Errors name the target, never the
+// temporary name (which the user never gave and cannot find).
 using System.Runtime.InteropServices;
 
 namespace VaeOnnx.Runtime.Core.IO;
@@ -26,7 +27,9 @@ public static partial class AtomicFile
         string fullPath = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        // At most 64 characters of the name: a target of a long but valid name must not fail for its temporary's length.
+        string name = Path.GetFileName(fullPath);
+        string temporary = Path.Combine(folder, $".{name[..Math.Min(name.Length, 64)]}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -36,6 +39,17 @@ public static partial class AtomicFile
             }
             verify?.Invoke(temporary);
             Replace(temporary, fullPath);
+        }
+        catch (UnauthorizedAccessException e) when (e.Message.Contains(temporary, StringComparison.Ordinal))
+        {
+            // The temporary name is ours, not the user's: the failure is writing the target (a folder without write permission).
+            throw new UnauthorizedAccessException($"Cannot write {fullPath}: permission to create files in {folder} is denied.", e);
+        }
+        catch (IOException e) when (e.Message.Contains(temporary, StringComparison.Ordinal))
+        {
+            string reason = e.Message.Replace($"'{temporary}'", "", StringComparison.Ordinal).Replace(temporary, "", StringComparison.Ordinal);
+            reason = string.Join(' ', reason.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.', ':', ' ');
+            throw new IOException($"Cannot write {fullPath} ({reason}); choose a folder where files can be created.", e);
         }
         finally
         {

@@ -151,7 +151,7 @@ public sealed record ScoreCalibration
         }
         catch (JsonException e)
         {
-            throw Corrupt(path, $"is not valid JSON ({e.Message})");
+            throw Corrupt(path, $"is not valid JSON ({Text.JsonErrors.Describe(e)})");
         }
         using (document)
         {

@@ -137,7 +137,7 @@ public sealed class ConvModelPageTests : ExplorerFixture
         await page.SetCheckedAsync("#resize", false);
         await page.SetInputFilesAsync("#file-main", file);
         await page.WaitForSelectorAsync("#error:not([hidden])");
-        Assert.That(await page.InnerTextAsync("#error-text"), Does.Contain("answered 400").And.Contain("The image is 84×84 (H×W) pixels; this model takes 28×28 (H×W)"));
+        Assert.That(await page.InnerTextAsync("#error-text"), Does.Contain("answered 400").And.Contain("image is 84×84 (H×W) pixels; this model takes 28×28 (H×W)"));
 
         await page.ClickAsync("#error-close");
         await page.SetCheckedAsync("#resize", true);

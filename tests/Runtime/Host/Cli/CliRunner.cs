@@ -35,10 +35,16 @@ internal static class CliRunner
     }
 
     /// <summary>Runs `dotnet vaeonnx-runtime.dll args` from <paramref name="folder"/> (default: the test output) with extra environment.</summary>
-    public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args)
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args) =>
+        Run(Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll"), null, environment, args);
+
+    /// <summary>Runs the test output's `dotnet vaeonnx-runtime.dll args` with <paramref name="workingDirectory"/> as its working directory.</summary>
+    public static CliResult RunProcessIn(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(Path.Combine(AppContext.BaseDirectory, "vaeonnx-runtime.dll"), workingDirectory, environment, args);
+
+    private static CliResult Run(string dll, string? workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var dll = Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll");
-        var (exitCode, output, error) = ProcessRunner.RunSeparately("dotnet", Environment.CurrentDirectory, TimeSpan.FromSeconds(60), environment, [dll, .. args]);
+        var (exitCode, output, error) = ProcessRunner.RunSeparately("dotnet", workingDirectory ?? Environment.CurrentDirectory, TimeSpan.FromSeconds(60), environment, [dll, .. args]);
         return new CliResult(exitCode, output, error);
     }
 }
