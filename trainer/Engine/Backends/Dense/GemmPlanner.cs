@@ -12,7 +12,7 @@ namespace VaeOnnx.Trainer.Engine.Backends.Dense;
 
 public static class GemmPlanner
 {
-    /// <summary>Groups per multiprocessor that count as one wave (a 256-thread group uses a quarter to half of an SM).</summary>
+    /// <summary>Groups per multiprocessor the planner aims for: two waves, since one 256-thread GEMM group (about 150 registers a thread, see BENCHMARKS.md) fills more than half of an SM's 65,536 registers.</summary>
     public const int GroupsPerMultiprocessor = 2;
 
     /// <summary>A k-chunk is at least this many k-slices (4 x 16 = 64 products per output).</summary>
