@@ -6,7 +6,7 @@ using VaeOnnx.Runtime.Core.Randomness;
 
 namespace VaeOnnx.Runtime.Core;
 
-public static class LatentMath
+internal static class LatentMath
 {
     /// <summary>
     /// Fills <paramref name="destination"/> with N(0, 1) draws times <paramref name="scale"/>: the normals of

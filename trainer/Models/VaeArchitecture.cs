@@ -14,7 +14,8 @@
 //         fc4 (Hidden -> C*H*W).
 // It does not hold weights (VaeNetwork does). It is stored as it is in a checkpoint's training state (TrainingState):
 // the defining values, with Kind as its word ("conv", "resconv", "mlp"); derived values are not written, and a state
-// written before ConvChannels and ResidualBlocks existed reads with their defaults (the default conv). Validate checks a
+// written before ConvChannels and ResidualBlocks existed reads with their defaults (the default conv), and neither is
+// written at its default, so the state of a conv or mlp network reads as it did before them. Validate checks a
 // stored one as the factories check a new one.
 using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
@@ -30,8 +31,8 @@ public sealed record VaeArchitecture(
     Likelihood Output = Likelihood.Bernoulli,
     int Hidden = 0,
     double GaussianSigma = VaeArchitecture.DefaultGaussianSigma,
-    int? ConvChannels = null,
-    int ResidualBlocks = 0)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int? ConvChannels = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ResidualBlocks = 0)
 {
     /// <summary>
     /// Sigma of the Gaussian likelihood for pixels in [0, 1]: small enough that reconstructions are sharp, large

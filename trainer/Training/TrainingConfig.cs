@@ -48,33 +48,53 @@ public sealed record TrainingConfig
     public int Hidden { get; init; } = 400;
 
     /// <summary>Channels of the first conv stage of conv and resconv, 1 to VaeArchitecture.MaximumStageChannels (null: VaeArchitecture.DefaultConvChannels).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int? ConvChannels { get; init; }
 
     /// <summary>Residual blocks of resconv at the lowest resolution on each side, 1 to VaeArchitecture.MaximumResidualBlocks (null: VaeArchitecture.DefaultResidualBlocks).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int? ResidualBlocks { get; init; }
 
     /// <summary>What each step minimises: the ELBO, or the importance-weighted bound with TrainSamples samples.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public TrainingObjective Objective { get; init; } = TrainingObjective.Elbo;
 
     /// <summary>Samples of z per image and step: K of the iwae objective, 1 to ImportanceWeightedBound.MaxSamples (1 for elbo).</summary>
+    [JsonIgnore]
     public int TrainSamples { get; init; } = 1;
 
+    // config.json leaves out train_samples at its default of 1 (as it leaves out the other settings of the IWAE
+    // objective, resconv and the schedule at theirs), so the config of a run that uses none of them reads as before.
+    [JsonInclude]
+    [JsonPropertyName("train_samples")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? TrainSamplesInFile
+    {
+        get => TrainSamples == 1 ? null : TrainSamples;
+        init => TrainSamples = value ?? 1;
+    }
+
     /// <summary>How the learning rate moves from LearningRate (Engine/Optim/LearningRateSchedule).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public LearningRateScheduleKind LearningRateSchedule { get; init; } = LearningRateScheduleKind.Constant;
 
     /// <summary>The cosine schedule's last rate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double FinalLearningRate { get; init; }
 
     /// <summary>The cosine schedule's length in epochs, fixed when the run starts (null: Epochs as given then; see Resolved).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int? LearningRateScheduleEpochs { get; init; }
 
     /// <summary>
     /// The checkpoint whose weights this run starts from instead of fresh ones (--init-from: a second phase of training,
     /// e.g. the importance-weighted objective after the ELBO), as given; null: weights drawn from the seed.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public string? InitFrom { get; init; }
 
     /// <summary>SHA-256 of the InitFrom checkpoint file when the run started (hex), so the provenance survives a moved file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public string? InitFromSha256 { get; init; }
 
     public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;

@@ -10,7 +10,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class DecodeEndpoint
+internal static class DecodeEndpoint
 {
     public const string Example = """{"z": [[0.1, -0.3, ...], ...]}""";
 

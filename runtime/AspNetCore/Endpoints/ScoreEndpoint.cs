@@ -22,7 +22,7 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class ScoreEndpoint
+internal static class ScoreEndpoint
 {
     public const string Example = """{"images": [[0.0, 0.5, ...], ...], "samples": 16}""";
 

@@ -12,7 +12,7 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static partial class ImageInput
+internal static partial class ImageInput
 {
     /// <summary>Example wording for an image body, used in the service's messages.</summary>
     public const string Example = "the bytes of an image file (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF or PBM/PGM/PPM) with its Content-Type";

@@ -22,7 +22,7 @@ using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
+internal sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
 {
     public const string ProblemContentType = "application/problem+json";
 

@@ -13,7 +13,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static class RequestBody
+internal static class RequestBody
 {
     private const string ConsumedKey = "VaeOnnx.Serving.BodyConsumed";
 

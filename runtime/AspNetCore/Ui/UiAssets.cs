@@ -7,9 +7,9 @@ using System.Security.Cryptography;
 namespace VaeOnnx.Runtime.AspNetCore.Ui;
 
 /// <summary>One embedded file of the page.</summary>
-public sealed record UiAsset(string Name, string ContentType, byte[] Content, string ETag);
+internal sealed record UiAsset(string Name, string ContentType, byte[] Content, string ETag);
 
-public static class UiAssets
+internal static class UiAssets
 {
     /// <summary>The prefix of the resources' logical names (set by the EmbeddedResource item in the project file).</summary>
     public const string ResourcePrefix = "VaeOnnx.Ui/";

@@ -10,9 +10,11 @@ using System.Runtime.InteropServices;
 
 namespace VaeOnnx.Runtime.Core.IO;
 
+/// <summary>Writes files so that a crash, a full disk or a failed check never leaves a half-written one: a temporary name in the same folder, fsync, rename, fsync of the folder.</summary>
 public static partial class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically; creates the folder if needed.</summary>
+    /// <param name="path">The file to write or replace.</param>
     /// <param name="write">Writes the whole content; whatever it throws abandons the write (the target is untouched).</param>
     /// <param name="verify">
     /// Called with the temporary file's path once the content is complete and on disk, before the rename; it throws to
@@ -71,8 +73,14 @@ public static partial class AtomicFile
         FlushFolder(Path.GetDirectoryName(fullPath)!);
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically (see <see cref="Write"/>).</summary>
+    /// <param name="path">The file to write or replace.</param>
+    /// <param name="bytes">The whole content.</param>
     public static void WriteAllBytes(string path, ReadOnlyMemory<byte> bytes) => Write(path, stream => stream.Write(bytes.Span));
 
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> as UTF-8 without a byte-order mark, atomically.</summary>
+    /// <param name="path">The file to write or replace.</param>
+    /// <param name="text">The whole content.</param>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {

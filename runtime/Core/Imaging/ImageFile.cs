@@ -10,6 +10,7 @@ using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>Reads images (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM/PGM/PPM) through ImageSharp with the header checked against a pixel bound before any pixel is decoded, and writes PNG.</summary>
 public static class ImageFile
 {
     /// <summary>Largest file read into memory (bytes).</summary>
@@ -32,7 +33,10 @@ public static class ImageFile
         ImageAdmission.Identify(data, name, options);
 
     /// <summary>Decodes one image's first frame, checking its structure and header first (ImageAdmission.Decode).</summary>
+    /// <param name="data">The file's bytes (any format <see cref="Extensions"/> lists).</param>
+    /// <param name="options">The pixel bound, resize and grey conversion; null for <see cref="ImageReadOptions"/>'s defaults.</param>
     /// <param name="name">Names the image in errors (a file name, "the uploaded image").</param>
+    /// <exception cref="InvalidImageException">Not a readable image, or its header claims more pixels than the bound.</exception>
     public static PixelImage Decode(ReadOnlySpan<byte> data, ImageReadOptions? options = null, string name = "image") =>
         ImageAdmission.Decode(data, name, options);
 
@@ -40,7 +44,7 @@ public static class ImageFile
     public static PixelImage Read(string path, ImageReadOptions? options = null) => Decode(ReadBytes(path), options, path);
 
     /// <summary>
-    /// An image file's bytes, for a caller that identifies and decodes them (<see cref="Identify"/>, <see cref="Decode"/>)
+    /// An image file's bytes, for a caller that identifies and decodes them (<see cref="Identify"/>, <see cref="Decode(ReadOnlySpan{byte}, ImageReadOptions?, string)"/>)
     /// without reading the file twice; a file over <see cref="MaxFileBytes"/> is refused unread. Errors start with the path.
     /// </summary>
     public static byte[] ReadBytes(string path)
@@ -126,6 +130,7 @@ public static class ImageFile
         picture.Save(stream, encoder);
     }
 
+    /// <summary>The PNG file's bytes for <paramref name="image"/> (8 or 16 bits, grey, grey+alpha, RGB or RGBA as it is).</summary>
     public static byte[] EncodePng(PixelImage image)
     {
         using var stream = new MemoryStream();

@@ -7,6 +7,7 @@ using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>How an input image is read: the pixel bound checked on its header before decoding, an optional resize to the model's H × W, an optional conversion to grey. Without these, pixels reach the model exactly as stored.</summary>
 public sealed record ImageReadOptions
 {
     /// <summary>Default bound on width × height read from a header: 16.7 megapixels (4096×4096).</summary>

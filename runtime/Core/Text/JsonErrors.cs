@@ -10,6 +10,7 @@ using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>The one wording of where and why JSON text failed to parse: "line L, column C: reason", one-based.</summary>
 public static partial class JsonErrors
 {
     /// <summary>"line L, column C at $.path: reason" (column counts bytes in the line; the path when the value has one),

@@ -7,6 +7,7 @@ using System.Text;
 
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>How messages quote what the user gave: one line, control characters shown as '?', cut to a few hundred characters; numbers compact and invariant.</summary>
 public static class UserText
 {
     /// <summary>Characters of an echoed value kept before it is cut.</summary>

@@ -39,6 +39,7 @@ public sealed class CliApp
         new CalibrateCommand(),
         new BenchCommand(),
         new ServeCommand(),
+        new HealthCommand(),
     ];
 
     public static CliApp CreateDefault() => new(DefaultCommands());

@@ -7,10 +7,11 @@
 // in order). No atomics, so a run is bit-identical to itself.
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Losses;
 
-public sealed class ImportanceWeightsGpu(Accelerator accelerator)
+public sealed class ImportanceWeightsGpu(KernelLoader kernels)
 {
     private Action<Index1D, ArrayView<float>, ArrayView<float>>? _std;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>? _sample;
@@ -28,8 +29,8 @@ public sealed class ImportanceWeightsGpu(Accelerator accelerator)
         {
             return;
         }
-        (_std ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(StdKernel))(images * latent, logVar, std);
-        (_sample ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(SampleKernel))(
+        (_std ??= kernels.Load<ArrayView<float>, ArrayView<float>>(StdKernel))(images * latent, logVar, std);
+        (_sample ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(SampleKernel))(
             images * samples * latent, mu, std, epsilon, samples, latent, z);
     }
 
@@ -38,7 +39,7 @@ public sealed class ImportanceWeightsGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_weights ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<float>, ArrayView<float>, ArrayView<float>, WeightsShape,
+            (_weights ??= kernels.Load<ArrayView<double>, ArrayView<float>, ArrayView<float>, ArrayView<float>, WeightsShape,
                 ArrayView<float>, ArrayView<double>, ArrayView<double>>(WeightsKernel))(
                 images, reconstruction, z, epsilon, logVar, shape, weights, meanReconstruction, remainder);
         }
@@ -48,7 +49,7 @@ public sealed class ImportanceWeightsGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_scaleRows ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, ArrayView<float>>(ScaleRowsKernel))(
+            (_scaleRows ??= kernels.Load<ArrayView<float>, ArrayView<float>, int, ArrayView<float>>(ScaleRowsKernel))(
                 length, gradient, weights, rowLength, scaled);
         }
     }
@@ -58,7 +59,7 @@ public sealed class ImportanceWeightsGpu(Accelerator accelerator)
     {
         if (images > 0 && shape.Latent > 0)
         {
-            (_backward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+            (_backward ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 WeightsShape, ArrayView<float>, ArrayView<float>>(BackwardKernel))(
                 images * shape.Latent, gradZ, z, epsilon, std, weights, shape, gradMu, gradLogVar);
         }
