@@ -12,13 +12,15 @@ namespace VaeOnnx.Trainer.Benchmarks;
 public static class BackendParity
 {
     /// <summary>The worst relative difference over the loss and every gradient; each is written to <paramref name="log"/>.</summary>
-    public static double CompareStep(VaeArchitecture architecture, int batch, ComputeBackend backend, TextWriter log, ulong seed = 1)
+    /// <param name="iwaeSamples">0: the ELBO step; K >= 1: the importance-weighted step with K samples per image.</param>
+    public static double CompareStep(VaeArchitecture architecture, int batch, ComputeBackend backend, TextWriter log, ulong seed = 1, int iwaeSamples = 0)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(iwaeSamples);
         var images = new Tensor(batch, architecture.Channels, architecture.Height, architecture.Width);
         new RandomSource(seed).FillUniform(images.Span, 0, 1);
-        var eps = new Tensor(batch, architecture.LatentSize);
+        var eps = new Tensor(batch * Math.Max(iwaeSamples, 1), architecture.LatentSize);
         new RandomSource(seed + 1).FillGaussian(eps.Span);
 
         LossBreakdown Step(VaeNetwork network, out IReadOnlyList<Parameter> parameters)
@@ -29,13 +31,14 @@ public static class BackendParity
             var ownEps = new Tensor(eps.Shape.ToArray());
             images.Span.CopyTo(ownImages.Span);
             eps.Span.CopyTo(ownEps.Span);
-            return network.TrainStep(ownImages, ownEps, 1f);
+            return iwaeSamples > 0 ? network.TrainStepIwae(ownImages, ownEps, iwaeSamples, 1f) : network.TrainStep(ownImages, ownEps, 1f);
         }
 
         LossBreakdown expected = Step(VaeNetwork.Create(architecture), out IReadOnlyList<Parameter> reference);
         LossBreakdown actual = Step(VaeNetwork.Create(architecture, backend), out IReadOnlyList<Parameter> compared);
         double worst = Math.Abs(expected.Total - actual.Total) / Math.Abs(expected.Total);
-        log.WriteLine($"{architecture.Describe()}, batch {batch}, {backend.DeviceName}: loss {expected.Total:R} (cpu) vs {actual.Total:R}, relative {worst:E2}");
+        string objective = iwaeSamples > 0 ? $", IWAE K {iwaeSamples}" : "";
+        log.WriteLine($"{architecture.Describe()}, batch {batch}{objective}, {backend.DeviceName}: loss {expected.Total:R} (cpu) vs {actual.Total:R}, relative {worst:E2}");
         for (int i = 0; i < reference.Count; i++)
         {
             double relative = Relative(reference[i].Grad.Span, compared[i].Grad.Span);

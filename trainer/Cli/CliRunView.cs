@@ -4,7 +4,9 @@
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Kernels;
+using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Export;
+using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Runs;
 using VaeOnnx.Trainer.Scoring;
 using VaeOnnx.Trainer.Training;
@@ -26,12 +28,16 @@ public sealed class CliRunView(CliContext context) : IRunView
         {
             output.WriteLine($"note    {note}");
         }
+        string schedule = c.LearningRateSchedule == LearningRateScheduleKind.Cosine
+            ? string.Create(CultureInfo.InvariantCulture, $" (cosine to {c.FinalLearningRate} over {c.Schedule.Epochs} epochs)")
+            : "";
+        string objective = c.Objective == TrainingObjective.Iwae ? $"IWAE bound, K = {c.TrainSamples}" : "ELBO";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train   {c.Epochs} epochs, batch {c.BatchSize}, Adam lr {c.LearningRate}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
+            $"train   {c.Epochs} epochs, batch {c.BatchSize}, {objective}, Adam lr {c.LearningRate}{schedule}, beta {c.Beta}{(c.KlWarmupEpochs > 0 ? $" (warm-up {c.KlWarmupEpochs} epochs)" : "")}, seed {c.Seed}, {threads} threads"));
         output.WriteLine($"device  {run.Environment.Device.Describe()}{(loop.Backend.IsDevice ? $"; training set {loop.DataPlan.Describe()}" : "")}");
         output.WriteLine(run.IsResumed
             ? $"resume  {run.Folder}: {loop.State.EpochsDone} epochs done{(loop.State.MidEpoch ? $", continuing epoch {loop.State.EpochsDone + 1} at batch {loop.State.BatchesDone + 1}" : "")}"
-            : $"run     {run.Folder}");
+            : $"run     {run.Folder}{(c.InitFrom is string from ? $", starting from the weights of {from}" : "")}");
         output.Flush();
         output.WriteLine($"memory  about {MemoryEstimate.Gib(run.Memory.TotalBytes)} at most, of {MemoryEstimate.Gib(run.AvailableBytes)} available");
     }

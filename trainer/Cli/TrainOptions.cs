@@ -5,6 +5,8 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using VaeOnnx.Trainer.Data;
+using VaeOnnx.Trainer.Engine.Losses;
+using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training;
 
@@ -23,18 +25,25 @@ public sealed class TrainOptions
 
     private static TrainingConfig Defaults => TrainingConfig.Defaults;
 
-    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional) or mlp (fully connected, 784-400-L)", DefaultValueFactory = _ => Defaults.Architecture.ToName() };
+    public Option<string> Arch { get; } = new("--arch") { Description = "Network: conv (convolutional), mlp (fully connected, 784-400-L) or resconv (conv with residual blocks at the lowest resolution)", DefaultValueFactory = _ => Defaults.Architecture.ToName() };
     public Option<int?> Latent { get; } = new("--latent")
     {
         Description = $"Latent dimensions (1 to {VaeContract.MaxLatentSize}, and the run must fit in memory: checked before training) " +
-            $"[default: {TrainingConfig.DefaultLatentSize(VaeKind.Conv)} for conv, {TrainingConfig.DefaultLatentSize(VaeKind.Mlp)} for mlp]",
+            $"[default: {TrainingConfig.DefaultLatentSize(VaeKind.Conv)} for conv and resconv, {TrainingConfig.DefaultLatentSize(VaeKind.Mlp)} for mlp]",
     };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "Hidden units of the mlp network", DefaultValueFactory = _ => Defaults.Hidden };
+    public Option<int?> ConvChannels { get; } = new("--conv-channels") { Description = $"Channels of the first conv stage, doubling per stage (conv, resconv) [default: {VaeArchitecture.DefaultConvChannels}]" };
+    public Option<int?> ResBlocks { get; } = new("--res-blocks") { Description = $"Residual blocks at the lowest resolution, in the encoder and in the decoder (resconv) [default: {VaeArchitecture.DefaultResidualBlocks}]" };
+    public Option<string> Objective { get; } = new("--objective") { Description = "What training minimises: elbo (one sample of z) or iwae (the importance-weighted bound with --train-samples samples)", DefaultValueFactory = _ => TrainingObjectiveNames.ToName(Defaults.Objective) };
+    public Option<int> TrainSamples { get; } = new("--train-samples") { Description = $"Samples of z per image and step for --objective iwae (1 to {ImportanceWeightedBound.MaxSamples}; the decoder runs on batch x K)", DefaultValueFactory = _ => Defaults.TrainSamples, HelpName = "K" };
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Pixel likelihood: bernoulli (sigmoid outputs, cross-entropy) or gaussian (fixed sigma)", DefaultValueFactory = _ => VaeContract.LikelihoodText(Defaults.Likelihood) };
     public Option<double> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the gaussian likelihood (pixels in [0, 1])", DefaultValueFactory = _ => Defaults.GaussianSigma };
     public Option<double> Beta { get; } = new("--beta") { Description = "Weight of the KL term (1 = the ELBO; other values give a beta-VAE)", DefaultValueFactory = _ => Defaults.Beta };
     public Option<double> KlWarmup { get; } = new("--kl-warmup") { Description = "Epochs over which the KL weight rises linearly from 0 to --beta (0 = off)", DefaultValueFactory = _ => Defaults.KlWarmupEpochs };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (with --lr-schedule cosine: the first rate)", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<string> LrSchedule { get; } = new("--lr-schedule") { Description = "constant, or cosine (from --lr down to --lr-final over --lr-schedule-epochs; resumes exactly)", DefaultValueFactory = _ => LearningRateScheduleNames.ToName(Defaults.LearningRateSchedule) };
+    public Option<double> LrFinal { get; } = new("--lr-final") { Description = "The cosine schedule's last learning rate", DefaultValueFactory = _ => Defaults.FinalLearningRate };
+    public Option<int?> LrScheduleEpochs { get; } = new("--lr-schedule-epochs") { Description = "The cosine schedule's length, fixed when the run starts [default: --epochs]" };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (with --resume: the new total)", DefaultValueFactory = _ => Defaults.Epochs };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => Defaults.Seed };
@@ -53,6 +62,7 @@ public sealed class TrainOptions
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (quick runs)" };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images" };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder to create [default: runs/<arch>-<yyyyMMdd-HHmmss>]" };
+    public Option<string?> InitFrom { get; } = new("--init-from") { Description = "Start a new run from the weights of this run folder or checkpoint (same network; a fresh optimizer, this run's settings), e.g. to go on with --objective iwae" };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this folder from its checkpoint.bin (only --epochs, --threads, --device and --data may be given with it)" };
     public Option<string> Device { get; } = DeviceOption.Create();
 
@@ -63,12 +73,15 @@ public sealed class TrainOptions
         Arch.AcceptOnlyFromAmong([.. VaeKindNames.All]);
         Likelihood.AcceptOnlyFromAmong([.. LikelihoodWords.Keys]);
         Binarize.AcceptOnlyFromAmong([.. BinarizationNames.All]);
+        Objective.AcceptOnlyFromAmong([.. TrainingObjectiveNames.All]);
+        LrSchedule.AcceptOnlyFromAmong([.. LearningRateScheduleNames.All]);
     }
 
     public IEnumerable<Option> All =>
     [
-        Arch, Latent, Hidden, Likelihood, Sigma, Beta, KlWarmup, LearningRate, Batch, Epochs, Seed, Threads, ClipGrad,
-        Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, Resume, Device, DeviceData,
+        Arch, Latent, Hidden, ConvChannels, ResBlocks, Objective, TrainSamples, Likelihood, Sigma, Beta, KlWarmup, LearningRate, LrSchedule, LrFinal,
+        LrScheduleEpochs, Batch, Epochs, Seed, Threads, ClipGrad, Dataset, Data, ImageSize, Channels, Digits, Binarize, TrainLimit, TestLimit, Out, InitFrom,
+        Resume, Device, DeviceData,
     ];
 
     /// <summary>The options a resumed run may be given: they do not change what the run computes (the device changes only rounding).</summary>
@@ -104,6 +117,14 @@ public sealed class TrainOptions
             Architecture = VaeKindNames.Parse(r.GetValue(Arch)!),
             LatentSize = r.GetValue(Latent),
             Hidden = r.GetValue(Hidden),
+            ConvChannels = r.GetValue(ConvChannels),
+            ResidualBlocks = r.GetValue(ResBlocks),
+            Objective = TrainingObjectiveNames.Parse(r.GetValue(Objective)!),
+            TrainSamples = r.GetValue(TrainSamples),
+            LearningRateSchedule = LearningRateScheduleNames.Parse(r.GetValue(LrSchedule)!),
+            FinalLearningRate = r.GetValue(LrFinal),
+            LearningRateScheduleEpochs = r.GetValue(LrScheduleEpochs),
+            InitFrom = r.GetValue(InitFrom),
             Likelihood = LikelihoodWords[r.GetValue(Likelihood)!],
             GaussianSigma = r.GetValue(Sigma),
             Beta = r.GetValue(Beta),

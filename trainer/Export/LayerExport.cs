@@ -3,6 +3,7 @@
 //   Conv2d -> Conv (kernel_shape, strides, pads)        ConvTranspose2d -> ConvTranspose (+ output_padding per axis)
 //   Linear -> Gemm(x, W (out, in), b, transB = 1)       Flatten -> Flatten (axis 1)
 //   Reshape -> Reshape with an int64 [-1, C, H, W]       Relu, LeakyRelu (alpha), Sigmoid -> the same ops
+//   ResidualBlock -> its branch's nodes (Relu, Conv, Relu, Conv), then Add(x, branch)
 // Any other layer type is refused with a message naming it; nothing is approximated.
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.Trainer.Engine;
@@ -60,6 +61,8 @@ public static class LayerExport
                 return graph.LeakyRelu(x, leaky.NegativeSlope, output);
             case Sigmoid:
                 return graph.Sigmoid(x, output);
+            case ResidualBlock block:
+                return graph.Add(x, Append(graph, x, block.Branch), output);
             default:
                 throw new NotSupportedException(
                     $"ONNX export has no mapping for the layer type {layer.GetType().Name}; add one to {nameof(LayerExport)}.");

@@ -1,4 +1,4 @@
-// Which network a VaeArchitecture builds. A user sees it as a word: --arch conv|mlp, "architecture" in config.json,
+// Which network a VaeArchitecture builds. A user sees it as a word: --arch conv|resconv|mlp, "architecture" in config.json,
 // "kind" in a checkpoint's state and vaeonnx.architecture in the exported models. That word is the member's name
 // under the contract's enum policy for files (VaeContract.FileJsonEnumNaming), so every place writes the same text.
 using VaeOnnx.Runtime.Core;
@@ -12,14 +12,17 @@ public enum VaeKind
 
     /// <summary>The classic fully connected VAE of Kingma and Welling.</summary>
     Mlp,
+
+    /// <summary>The conv VAE with residual blocks at its lowest resolution on both sides (see VaeArchitecture).</summary>
+    Resconv,
 }
 
 public static class VaeKindNames
 {
-    /// <summary>Every kind's word, in declaration order: "conv", "mlp".</summary>
+    /// <summary>Every kind's word, in declaration order: "conv", "mlp", "resconv".</summary>
     public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<VaeKind>().Select(ToName)];
 
-    /// <summary>The word a user reads and writes for <paramref name="kind"/>: "conv", "mlp".</summary>
+    /// <summary>The word a user reads and writes for <paramref name="kind"/>: "conv", "mlp", "resconv".</summary>
     public static string ToName(this VaeKind kind) =>
         Enum.IsDefined(kind) ? VaeContract.FileJsonEnumNaming.ConvertName(kind.ToString()) : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Use one of {string.Join(", ", All)}.");
 

@@ -1,6 +1,8 @@
 // A variational autoencoder: encoder layers to features, two Linear heads to mu and logvar, the reparameterised
 // sample, decoder layers back to an image, and the negative ELBO with its full backward pass.
 //   loss = reconstruction (Bernoulli: BCE with logits; Gaussian: NLL with fixed sigma) + klWeight * KL(q(z|x) || N(0, I))
+// With K samples per image the importance-weighted bound (IWAE, Engine/Losses/ImportanceWeightedBound) replaces the
+// ELBO: the decoder runs on all N*K samples against the images repeated K times (TrainStepIwae).
 // The subclasses only choose the layers (ConvVae, MlpVae). Every buffer is owned and reused, so a training step
 // allocates nothing once the batch size has been seen. It does not step the optimizer (the trainer calls Adam).
 // Everything runs on one ComputeBackend (UseBackend): the CPU's SIMD kernels or a GPU's ILGPU kernels. On a GPU the
@@ -22,6 +24,10 @@ public abstract class VaeNetwork
     private readonly ReconstructionLoss _reconstruction;
     private readonly GaussianKl _kl = new();
     private readonly Reparameterization _reparameterization = new();
+    private readonly ImportanceWeightedBound _iwae = new();
+    private readonly Tensor _repeatedImages = new(0);
+    private int[] _repeatIndices = [];
+    private int _repeatSamples;
     private readonly Sigmoid _sigmoid = new();
     private readonly Tensor _gradMu = new(0, 0);
     private readonly Tensor _gradLogVar = new(0, 0);
@@ -69,6 +75,7 @@ public abstract class VaeNetwork
         _reconstruction.Backend = backend;
         _kl.Backend = backend;
         _reparameterization.Backend = backend;
+        _iwae.Backend = backend;
         LayerFusion.Apply(_encoder, backend);
         LayerFusion.Apply(_decoder, backend);
     }
@@ -93,7 +100,7 @@ public abstract class VaeNetwork
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
-        VaeNetwork network = architecture.Kind == VaeKind.Conv ? new ConvVae(architecture) : new MlpVae(architecture);
+        VaeNetwork network = architecture.IsConvolutional ? new ConvVae(architecture) : new MlpVae(architecture);
         if (backend is not null)
         {
             network.UseBackend(backend);
@@ -208,6 +215,62 @@ public abstract class VaeNetwork
         return LastLoss(images);
     }
 
+    /// <summary>
+    /// Forward pass, K-sample importance-weighted bound and backward pass for one batch: every Parameter.Grad is
+    /// overwritten with the bound's gradient (KL weight <paramref name="klWeight"/> inside the weights). Returns the batch
+    /// sums of the bound split as (mean reconstruction over the K samples, the rest), at KL weight 1.
+    /// eps (N*K, L) is drawn from <paramref name="noise"/>.
+    /// </summary>
+    public LossBreakdown TrainStepIwae(Tensor images, RandomSource noise, int samples, float klWeight)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        TrainIwae(images, _iwae.Sample(mu, logVar, noise, samples), klWeight);
+        return LastIwaeLoss(images);
+    }
+
+    /// <summary>
+    /// As <see cref="TrainStepIwae(Tensor, RandomSource, int, float)"/>, but adds the batch's sums to
+    /// <paramref name="runningSums"/> (length 2) on the device instead of reading them back; returns the image count.
+    /// </summary>
+    public int TrainStepIwae(Tensor images, RandomSource noise, int samples, float klWeight, LossValues runningSums)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        RequireRunningSums(runningSums);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        TrainIwae(images, _iwae.Sample(mu, logVar, noise, samples), klWeight);
+        Backend.AccumulateLoss(_iwae.MeanReconstruction, _iwae.Remainder, runningSums);
+        return images.Dim(0);
+    }
+
+    /// <summary>
+    /// As <see cref="TrainStepIwae(Tensor, RandomSource, int, float, LossValues)"/> with the noise eps (N*K, L) given,
+    /// e.g. drawn for the whole epoch and kept on the device (Training/Feeding/NoiseFeed); returns the image count.
+    /// </summary>
+    public int TrainStepIwae(Tensor images, Tensor epsilon, int samples, float klWeight, LossValues runningSums)
+    {
+        ArgumentNullException.ThrowIfNull(epsilon);
+        RequireRunningSums(runningSums);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        TrainIwae(images, _iwae.Sample(mu, logVar, epsilon, samples), klWeight);
+        Backend.AccumulateLoss(_iwae.MeanReconstruction, _iwae.Remainder, runningSums);
+        return images.Dim(0);
+    }
+
+    /// <summary>As <see cref="TrainStepIwae(Tensor, RandomSource, int, float)"/> with the noise eps (N*K, L) given (golden tests).</summary>
+    public LossBreakdown TrainStepIwae(Tensor images, Tensor epsilon, int samples, float klWeight)
+    {
+        (Tensor mu, Tensor logVar) = Encode(images);
+        TrainIwae(images, _iwae.Sample(mu, logVar, epsilon, samples), klWeight);
+        return LastIwaeLoss(images);
+    }
+
+    /// <summary>The normalised importance weights of the last IWAE step, (N*K), row n*K + k.</summary>
+    public Tensor ImportanceWeights => _iwae.Weights;
+
+    private LossBreakdown LastIwaeLoss(Tensor images) =>
+        new(_iwae.MeanReconstruction.Total(), _iwae.Remainder.Total(), images.Dim(0));
+
     private LossBreakdown LastLoss(Tensor images) =>
         new(_reconstruction.PerImage.Total(), _kl.PerImage.Total(), images.Dim(0));
 
@@ -242,10 +305,7 @@ public abstract class VaeNetwork
     // Forward to the losses (left on the device) and the whole backward pass.
     private void Train(Tensor images, Tensor mu, Tensor logVar, Tensor z, float klWeight)
     {
-        if (!float.IsFinite(klWeight) || klWeight < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(klWeight), klWeight, "The KL weight must be a finite number >= 0 (1 for the ELBO).");
-        }
+        CheckKlWeight(klWeight);
         _reconstruction.Compute(DecodeLogits(z), images);
         _kl.Compute(mu, logVar);
 
@@ -261,14 +321,56 @@ public abstract class VaeNetwork
         _kl.Backward(klWeight);
         Backend.Add(_reparameterization.GradMu, _kl.GradMu, _gradMu.Resize(mu.Shape));
         Backend.Add(_reparameterization.GradLogVar, _kl.GradLogVar, _gradLogVar.Resize(mu.Shape));
+        BackwardFromLatent(_gradMu, _gradLogVar);
+    }
 
+    // The IWAE step after the sample: the decoder on all N*K samples against the repeated images, the weights, and
+    // the whole backward pass.
+    private void TrainIwae(Tensor images, Tensor z, float klWeight)
+    {
+        CheckKlWeight(klWeight);
+        _reconstruction.Compute(DecodeLogits(z), Repeat(images, _iwae.Samples));
+        _iwae.Compute(_reconstruction.PerImage, klWeight);
+
+        // Decoder: each sample's reconstruction gradient scaled by its normalised weight, back to dZ (N*K, L).
+        Tensor gradient = _iwae.WeightRows(_reconstruction.Backward());
+        for (int i = _decoder.Length - 1; i >= 0; i--)
+        {
+            gradient = _decoder[i].Backward(gradient);
+        }
+        _iwae.Backward(gradient);
+        BackwardFromLatent(_iwae.GradMu, _iwae.GradLogVar);
+    }
+
+    // images (N, C, H, W) -> (N*K, C, H, W), image n in rows n*K .. n*K + K - 1 (the images themselves when K = 1).
+    private Tensor Repeat(Tensor images, int samples)
+    {
+        if (samples == 1)
+        {
+            return images;
+        }
+        int n = images.Dim(0), rows = n * samples;
+        // Row r reads image r / K whatever the batch size, so a smaller batch uses a prefix of the same list.
+        if (_repeatIndices.Length < rows || _repeatSamples != samples)
+        {
+            _repeatIndices = [.. Enumerable.Range(0, rows).Select(row => row / samples)];
+            _repeatSamples = samples;
+        }
+        _repeatedImages.Resize(rows, images.Dim(1), images.Dim(2), images.Dim(3));
+        Backend.GatherImages(images, Architecture.ImageSize, _repeatIndices.AsSpan(0, rows), _repeatedImages);
+        return _repeatedImages;
+    }
+
+    // From d(loss)/d(mu) and d(loss)/d(logvar) (N, L) through the heads and the encoder.
+    private void BackwardFromLatent(Tensor gradMu, Tensor gradLogVar)
+    {
         // Heads: both read the same features, so their input gradients add.
-        Tensor fromMu = MuHead.Backward(_gradMu);
-        Tensor fromLogVar = LogVarHead.Backward(_gradLogVar);
+        Tensor fromMu = MuHead.Backward(gradMu);
+        Tensor fromLogVar = LogVarHead.Backward(gradLogVar);
         Backend.Add(fromMu, fromLogVar, _gradFeatures.Resize(fromMu.Shape));
 
         // Down to the first layer with weights; the layers before it have nothing to learn.
-        gradient = _gradFeatures;
+        Tensor gradient = _gradFeatures;
         for (int i = _encoder.Length - 1; i >= 0; i--)
         {
             gradient = _encoder[i].Backward(gradient);
@@ -278,6 +380,15 @@ public abstract class VaeNetwork
             }
         }
     }
+
+    private static void CheckKlWeight(float klWeight)
+    {
+        if (!float.IsFinite(klWeight) || klWeight < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(klWeight), klWeight, "The KL weight must be a finite number >= 0 (1 for the ELBO).");
+        }
+    }
+
 
     private void CheckImages(Tensor images)
     {

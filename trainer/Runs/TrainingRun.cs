@@ -2,10 +2,12 @@
 //   Prepare (a new run) or Resume (from a run folder's checkpoint): every check that can fail before the first step,
 //     in the order that fails cheapest first: the settings, the memory the run needs (before and after loading the
 //     data), the run folder, the GPU's memory with the chosen data plan. Nothing is written yet.
-//   Start: the loop, with fresh weights from the seed or the checkpoint's; config.json is written.
+//   Start: the loop, with fresh weights from the seed (or those of --init-from's checkpoint) or the resumed checkpoint's;
+//     config.json is written.
 //   Finish: encoder.onnx + decoder.onnx exported and checked against the network (ModelExport), then the pictures.
 //   Train: Start, the loop run by the caller's IRunView, and Finish when every epoch ran.
 // It does not parse options or print (the CLI's commands do), and it does not choose the device (the caller opens it).
+using System.Security.Cryptography;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Runtime.Core.Text;
@@ -24,14 +26,16 @@ public sealed class TrainingRun
     public const int ExportCheckImages = 64;
 
     private readonly TrainingCheckpoint? _checkpoint;
+    private readonly TrainingCheckpoint? _initial;
     private readonly int? _epochs;
 
-    private TrainingRun(TrainingConfig config, string folder, TrainingCheckpoint? checkpoint, int? epochs, DatasetSplits data, RunEnvironment environment,
-        MemoryEstimate memory, long availableBytes)
+    private TrainingRun(TrainingConfig config, string folder, TrainingCheckpoint? checkpoint, TrainingCheckpoint? initial, int? epochs, DatasetSplits data,
+        RunEnvironment environment, MemoryEstimate memory, long availableBytes)
     {
         Config = config;
         Folder = folder;
         _checkpoint = checkpoint;
+        _initial = initial;
         _epochs = epochs;
         Data = data;
         Environment = environment;
@@ -67,7 +71,8 @@ public sealed class TrainingRun
     /// <summary>
     /// Prepares a new run of <paramref name="config"/> in <paramref name="folder"/> (null: RunFolder.DefaultPath). Throws
     /// a TrainingConfigException when a setting cannot work or the run cannot fit, a CliUsageException when the folder
-    /// is a file or already holds a run, a DatasetException when the data cannot be loaded.
+    /// is a file or already holds a run, a DatasetException when the data cannot be loaded, a CheckpointException when
+    /// config.InitFrom names no usable checkpoint (its SHA-256 is recorded in the config).
     /// </summary>
     public static TrainingRun Prepare(TrainingConfig config, string? folder, RunEnvironment environment)
     {
@@ -85,7 +90,14 @@ public sealed class TrainingRun
         {
             throw new CliUsageException($"{UserText.Path(folder)} already holds a run; continue it with --resume {UserText.Path(folder)}, or choose another --out.");
         }
-        return Loaded(config, folder, checkpoint: null, epochs: null, environment);
+        TrainingCheckpoint? initial = null;
+        if (config.InitFrom is string from)
+        {
+            string path = TrainingCheckpoint.PathIn(from);
+            initial = TrainingCheckpoint.Load(path);
+            config = config with { InitFromSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) };
+        }
+        return Loaded(config, folder, checkpoint: null, initial, epochs: null, environment);
     }
 
     /// <summary>
@@ -102,24 +114,28 @@ public sealed class TrainingRun
         var checkpoint = new TrainingCheckpoint(run.Checkpoint.Network, run.Checkpoint.Optimizer,
             run.Checkpoint.State with { Config = run.Config with { Device = environment.Device.Request.ToString() } });
         TrainingConfig config = checkpoint.State.Config with { Data = run.DataRequest(new DataOverrides { DataFolder = dataFolder }) };
-        return Loaded(config, folder, checkpoint, epochs, environment);
+        return Loaded(config, folder, checkpoint, initial: null, epochs, environment);
     }
 
-    private static TrainingRun Loaded(TrainingConfig config, string folder, TrainingCheckpoint? checkpoint, int? epochs, RunEnvironment environment)
+    private static TrainingRun Loaded(TrainingConfig config, string folder, TrainingCheckpoint? checkpoint, TrainingCheckpoint? initial, int? epochs,
+        RunEnvironment environment)
     {
         DatasetSplits data = DatasetLoader.Load(config.Data, environment.Downloader);
         long available = environment.AvailableBytes();
         MemoryEstimate memory = MemoryBudget.Check(config, data.Train.Channels, data.Train.Height, data.Train.Width, (long)data.Train.Count + data.Test.Count,
             EngineThreads.Count, available);
-        return new TrainingRun(config, folder, checkpoint, epochs, data, environment, memory, available);
+        return new TrainingRun(config, folder, checkpoint, initial, epochs, data, environment, memory, available);
     }
 
-    /// <summary>Makes the loop: fresh weights from the seed for a new run, the checkpoint's for a resumed one. Writes config.json.</summary>
+    /// <summary>
+    /// Makes the loop: fresh weights from the seed (or --init-from's) for a new run, the checkpoint's for a resumed
+    /// one. Writes config.json. Throws a TrainingConfigException when --init-from's network is not this run's.
+    /// </summary>
     public TrainingLoop Start(StopSignal stop)
     {
         ArgumentNullException.ThrowIfNull(stop);
         return _checkpoint is null
-            ? TrainingLoop.Start(Config, Data, Folder, stop, Environment.Device.Backend, DataPlan)
+            ? TrainingLoop.Start(Config, Data, Folder, stop, Environment.Device.Backend, DataPlan, _initial?.Network)
             : TrainingLoop.Resume(_checkpoint, _epochs, Data, Folder, stop, Environment.Device.Backend, DataPlan);
     }
 

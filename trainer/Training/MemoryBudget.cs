@@ -121,7 +121,7 @@ public static class MemoryBudget
         Estimate(config, train.Channels, train.Height, train.Width, images: 0, threads: 1);
 
     public static MemoryEstimate Estimate(TrainingConfig config, int channels, int height, int width, long images, int threads) =>
-        MemoryEstimate.For(config.ToArchitecture(channels, height, width), config.BatchSize, threads, images);
+        MemoryEstimate.For(config.ToArchitecture(channels, height, width), config.BatchSize, threads, images, config.TrainSamples);
 
     private static bool Fits(TrainingConfig config, int channels, int height, int width, long images, int threads, long available) =>
         Estimate(config, channels, height, width, images, threads).Problem(available) is null;

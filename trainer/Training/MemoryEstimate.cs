@@ -19,6 +19,7 @@
 // the engine owns, checked against the real buffers in tests/Trainer/Training/MemoryEstimateTests.cs.
 using System.Globalization;
 using VaeOnnx.Trainer.Engine.Kernels;
+using VaeOnnx.Trainer.Engine.Layers;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -122,13 +123,15 @@ public sealed record MemoryEstimate
     public static string Gib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB");
 
     /// <summary>The estimate for training <paramref name="architecture"/> at <paramref name="batchSize"/> with <paramref name="threads"/> engine threads on <paramref name="images"/> images in memory.</summary>
-    public static MemoryEstimate For(VaeArchitecture architecture, int batchSize, int threads, long images)
+    /// <param name="samples">Samples of z per image (K of --objective iwae): the decoder and the loss run on batch x K rows.</param>
+    public static MemoryEstimate For(VaeArchitecture architecture, int batchSize, int threads, long images, int samples = 1)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        var walk = new BufferWalk(batchSize, PicturesBatch(architecture), architecture);
-        if (architecture.Kind == VaeKind.Conv)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
+        var walk = new BufferWalk(batchSize, PicturesBatch(architecture), architecture, samples);
+        if (architecture.IsConvolutional)
         {
             walk.ConvNetwork(architecture.ConvStages);
         }
@@ -160,10 +163,11 @@ public sealed record MemoryEstimate
     /// Walks the layers ConvVae and MlpVae build (same order, same buffers) and adds up what each owns, in floats.
     /// Forward outputs grow to the larger of the batch and the pictures batch; gradients stay at the batch.
     /// </summary>
-    private sealed class BufferWalk(int batch, int pictures, VaeArchitecture a)
+    private sealed class BufferWalk(int batch, int pictures, VaeArchitecture a, int samples)
     {
-        private readonly long _forward = Math.Max(batch, pictures);
-        private readonly long _batch = batch;
+        // Rows of the layers being walked: the batch in the encoder, batch x K in the decoder and the loss (Decoder()).
+        private long _forward = Math.Max(batch, pictures);
+        private long _batch = batch;
         private readonly long _pictures = pictures;
         private long _slot0;
         private long _slot1;
@@ -193,13 +197,17 @@ public sealed record MemoryEstimate
                 Layer(s.OutChannels * outPixels, inImage);   // Conv2d: output, input gradient
                 Layer(s.OutChannels * outPixels, s.OutChannels * outPixels); // ReLU
             }
+            ConvStage last = stages[^1];
+            ResidualBlocks(last.OutChannels, (long)last.OutHeight * last.OutWidth);
             long features = a.FeatureSize;
             // Flatten: a view of the last ReLU's output (Tensor.ViewOf), nothing allocated.
             LatentAndHeads(features);
+            Decoder();
             Weights((long)a.LatentSize * features, features);
             Layer(features, a.LatentSize);  // decoder.fc
             Layer(features, features);      // ReLU
             // Reshape: a view, nothing allocated.
+            ResidualBlocks(last.OutChannels, (long)last.OutHeight * last.OutWidth);
             for (int i = stages.Count - 1; i >= 0; i--)
             {
                 ConvStage s = stages[i];
@@ -223,6 +231,7 @@ public sealed record MemoryEstimate
             Layer(hidden, image);  // encoder.fc1
             Layer(hidden, hidden); // ReLU
             LatentAndHeads(hidden);
+            Decoder();
             Weights(a.LatentSize * hidden, hidden);
             Weights(hidden * image, image);
             Layer(hidden, a.LatentSize); // decoder.fc3
@@ -242,12 +251,44 @@ public sealed record MemoryEstimate
             Activations += 3 * latent * _forward + 6 * latent * _batch + features * _batch;
         }
 
+        // From here on the layers run on batch x K rows; with K > 1 the importance-weighted bound adds its own buffers
+        // (eps, z: batch x K x L; std, dMu, dLogVar: batch x L; the weights) and the images repeated K times.
+        private void Decoder()
+        {
+            if (samples > 1)
+            {
+                long rows = _batch * samples, latent = a.LatentSize;
+                Activations += 2 * rows * latent + 3 * _batch * latent + rows + rows * a.ImageSize;
+                _forward = Math.Max(rows, _pictures);
+                _batch = rows;
+            }
+        }
+
+        // resconv's blocks at one resolution: per block its output and input gradient, and its branch (ReLU, conv,
+        // ReLU, conv), each with an output and an input gradient; each convolution's 3x3 scratch and weights.
+        private void ResidualBlocks(long channels, long pixels)
+        {
+            long k2 = ResidualBlock.KernelSize * ResidualBlock.KernelSize, map = channels * pixels;
+            for (int b = 0; b < a.ResidualBlocks; b++)
+            {
+                for (int conv = 0; conv < 2; conv++)
+                {
+                    Weights(channels * k2 * channels, channels);
+                    Convolution(channels * k2, channels, pixels, channels * k2 * channels);
+                    Layer(map, map); // ReLU
+                    Layer(map, map); // Conv2d 3x3
+                }
+                Layer(map, map); // the block's sum and its input gradient
+            }
+        }
+
         // The loss's three image-sized buffers, the sigmoid of Decode, the training and evaluation batches, and the
-        // pictures' copies (images, decoded means, grid) at the pictures batch.
+        // pictures' copies (images, decoded means, grid) at the pictures batch. The loss runs on batch x K rows, the
+        // batches themselves hold the images once.
         private void Outputs()
         {
-            long image = a.ImageSize;
-            Activations += 3 * image * _batch + image * _forward + 2 * image * _batch + 3 * image * _pictures;
+            long image = a.ImageSize, images = _batch / samples;
+            Activations += 3 * image * _batch + image * _forward + 2 * image * images + 3 * image * _pictures;
             Largest = Math.Max(Largest, image * _forward);
         }
 

@@ -11,6 +11,8 @@ using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine.Devices;
+using VaeOnnx.Trainer.Engine.Losses;
+using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 
 using VaeOnnx.Runtime.Core.Text;
@@ -44,6 +46,56 @@ public sealed record TrainingConfig
 
     /// <summary>Hidden units of the mlp VAE.</summary>
     public int Hidden { get; init; } = 400;
+
+    /// <summary>Channels of the first conv stage of conv and resconv, 1 to VaeArchitecture.MaximumStageChannels (null: VaeArchitecture.DefaultConvChannels).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int? ConvChannels { get; init; }
+
+    /// <summary>Residual blocks of resconv at the lowest resolution on each side, 1 to VaeArchitecture.MaximumResidualBlocks (null: VaeArchitecture.DefaultResidualBlocks).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int? ResidualBlocks { get; init; }
+
+    /// <summary>What each step minimises: the ELBO, or the importance-weighted bound with TrainSamples samples.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public TrainingObjective Objective { get; init; } = TrainingObjective.Elbo;
+
+    /// <summary>Samples of z per image and step: K of the iwae objective, 1 to ImportanceWeightedBound.MaxSamples (1 for elbo).</summary>
+    [JsonIgnore]
+    public int TrainSamples { get; init; } = 1;
+
+    // config.json leaves out train_samples at its default of 1 (as it leaves out the other settings of the IWAE
+    // objective, resconv and the schedule at theirs), so the config of a run that uses none of them reads as before.
+    [JsonInclude]
+    [JsonPropertyName("train_samples")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? TrainSamplesInFile
+    {
+        get => TrainSamples == 1 ? null : TrainSamples;
+        init => TrainSamples = value ?? 1;
+    }
+
+    /// <summary>How the learning rate moves from LearningRate (Engine/Optim/LearningRateSchedule).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LearningRateScheduleKind LearningRateSchedule { get; init; } = LearningRateScheduleKind.Constant;
+
+    /// <summary>The cosine schedule's last rate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double FinalLearningRate { get; init; }
+
+    /// <summary>The cosine schedule's length in epochs, fixed when the run starts (null: Epochs as given then; see Resolved).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int? LearningRateScheduleEpochs { get; init; }
+
+    /// <summary>
+    /// The checkpoint whose weights this run starts from instead of fresh ones (--init-from: a second phase of training,
+    /// e.g. the importance-weighted objective after the ELBO), as given; null: weights drawn from the seed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? InitFrom { get; init; }
+
+    /// <summary>SHA-256 of the InitFrom checkpoint file when the run started (hex), so the provenance survives a moved file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? InitFromSha256 { get; init; }
 
     public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;
 
@@ -81,8 +133,20 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public int EffectiveLatentSize => LatentSize ?? DefaultLatentSize(Architecture);
 
-    /// <summary>This config with every default that depends on another setting written out (the latent size), as config.json records it.</summary>
-    public TrainingConfig Resolved() => this with { LatentSize = EffectiveLatentSize };
+    /// <summary>The learning rate's curve over the run.</summary>
+    [JsonIgnore]
+    public LearningRateSchedule Schedule => new(LearningRateSchedule, LearningRate, FinalLearningRate, LearningRateScheduleEpochs ?? Epochs);
+
+    /// <summary>
+    /// This config with every default that depends on another setting written out, as config.json records it: the
+    /// latent size, and a schedule's length (the epochs as given when the run starts, so a resume that raises --epochs
+    /// does not bend the curve).
+    /// </summary>
+    public TrainingConfig Resolved() => this with
+    {
+        LatentSize = EffectiveLatentSize,
+        LearningRateScheduleEpochs = LearningRateSchedule == LearningRateScheduleKind.Constant ? LearningRateScheduleEpochs : LearningRateScheduleEpochs ?? Epochs,
+    };
 
     /// <summary>Throws a TrainingConfigException naming the option and its value when a setting cannot work.</summary>
     public void Validate()
@@ -97,6 +161,20 @@ public sealed record TrainingConfig
         Require(BatchSize is >= 1 and <= MaxBatchSize, "--batch", BatchSize, $"between 1 and {MaxBatchSize}");
         Require(Epochs is >= 1 and <= MaxEpochs, "--epochs", Epochs, $"between 1 and {MaxEpochs}");
         Require(ClipGradNorm is null || (double.IsFinite(ClipGradNorm.Value) && ClipGradNorm > 0), "--clip-grad", ClipGradNorm!, "a positive number");
+        Require(ConvChannels is null || (Architecture != VaeKind.Mlp && ConvChannels is >= 1 and <= VaeArchitecture.MaximumStageChannels),
+            "--conv-channels", ConvChannels!, $"between 1 and {VaeArchitecture.MaximumStageChannels}, with --arch conv or resconv");
+        Require(ResidualBlocks is null || (Architecture == VaeKind.Resconv && ResidualBlocks is >= 1 and <= VaeArchitecture.MaximumResidualBlocks),
+            "--res-blocks", ResidualBlocks!, $"between 1 and {VaeArchitecture.MaximumResidualBlocks}, with --arch resconv");
+        Require(Enum.IsDefined(Objective), "--objective", Objective, "elbo or iwae");
+        Require(Objective == TrainingObjective.Iwae ? TrainSamples is >= 1 and <= ImportanceWeightedBound.MaxSamples : TrainSamples == 1,
+            "--train-samples", TrainSamples, Objective == TrainingObjective.Iwae ? $"between 1 and {ImportanceWeightedBound.MaxSamples}" : "1 with --objective elbo (use --objective iwae for more samples)");
+        Require(Enum.IsDefined(LearningRateSchedule), "--lr-schedule", LearningRateSchedule, "constant or cosine");
+        Require(double.IsFinite(FinalLearningRate) && FinalLearningRate >= 0 && FinalLearningRate <= LearningRate
+            && (FinalLearningRate == 0 || LearningRateSchedule == LearningRateScheduleKind.Cosine),
+            "--lr-final", FinalLearningRate, $"between 0 and --lr {LearningRate}, with --lr-schedule cosine");
+        Require(LearningRateScheduleEpochs is null || (LearningRateScheduleEpochs is >= 1 and <= MaxEpochs && LearningRateSchedule == LearningRateScheduleKind.Cosine),
+            "--lr-schedule-epochs", LearningRateScheduleEpochs!, $"between 1 and {MaxEpochs}, with --lr-schedule cosine");
+        Require(InitFromSha256 is null || InitFrom is not null, "init_from_sha256", InitFromSha256!, "given only with --init-from");
         Data.Validate();
         if (Data.Labels is not null)
         {
@@ -110,10 +188,13 @@ public sealed record TrainingConfig
         }
     }
 
-    public VaeArchitecture ToArchitecture(int channels, int height, int width) =>
-        Architecture == VaeKind.Mlp
-            ? VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma)
-            : VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma);
+    public VaeArchitecture ToArchitecture(int channels, int height, int width) => Architecture switch
+    {
+        VaeKind.Mlp => VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma),
+        VaeKind.Resconv => VaeArchitecture.ResConv(channels, height, width, EffectiveLatentSize, ResidualBlocks ?? VaeArchitecture.DefaultResidualBlocks,
+            ConvChannels ?? VaeArchitecture.DefaultConvChannels, Likelihood, GaussianSigma),
+        _ => VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma, ConvChannels),
+    };
 
     /// <summary>The KL weight at a point of training measured in (fractional) epochs done.</summary>
     public double KlWeightAt(double epochsDone) =>

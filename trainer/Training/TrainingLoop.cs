@@ -1,5 +1,6 @@
-// The training loop: epochs of shuffled mini-batches, one Adam step per batch on the negative ELBO (KL weight
-// following the warm-up schedule), a test-set evaluation after each epoch, and a checkpoint after each epoch.
+// The training loop: epochs of shuffled mini-batches, one Adam step per batch on the negative ELBO or, with
+// --objective iwae, the K-sample importance-weighted bound (KL weight following the warm-up schedule, learning rate
+// following its schedule), a test-set evaluation after each epoch, and a checkpoint after each epoch.
 // Stopping: between two steps the loop polls the StopSignal; when set, it saves a mid-epoch checkpoint from which a
 // resumed run continues exactly (same batches, same noise, same sums) and returns Interrupted.
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
@@ -71,16 +72,36 @@ public sealed class TrainingLoop
 
     public string CheckpointPath => Path.Combine(_runFolder, RunFiles.Checkpoint);
 
-    /// <summary>A new run: fresh weights from the seed, config.json written to the run folder.</summary>
+    /// <summary>A new run: fresh weights from the seed (or <paramref name="initial"/>'s), config.json written to the run folder.</summary>
     /// <param name="deviceData">How the data reaches a GPU (DeviceDataPlan.Choose); null chooses automatically.</param>
+    /// <param name="initial">A trained network of the same architecture whose weights the run starts from (--init-from); its
+    /// optimizer state is not taken: Adam starts afresh, as the run's own config says.</param>
     public static TrainingLoop Start(TrainingConfig config, DatasetSplits data, string runFolder, StopSignal stop, ComputeBackend? backend = null,
-        DeviceDataPlan? deviceData = null)
+        DeviceDataPlan? deviceData = null, VaeNetwork? initial = null)
     {
         config.Validate();
+        // A schedule's length is fixed now, so a resume that raises --epochs does not bend the curve.
+        config = config with { LearningRateScheduleEpochs = config.Resolved().LearningRateScheduleEpochs };
         ImageDataset train = data.Train;
         VaeArchitecture architecture = config.ToArchitecture(train.Channels, train.Height, train.Width);
         VaeNetwork network = VaeNetwork.Create(architecture);
-        network.ResetParameters(SeedStreams.Initialization(config.Seed));
+        if (initial is null)
+        {
+            network.ResetParameters(SeedStreams.Initialization(config.Seed));
+        }
+        else
+        {
+            if (initial.Architecture != architecture)
+            {
+                throw new TrainingConfigException(
+                    $"--init-from holds a {initial.Architecture.Describe()}; this run's settings build a {architecture.Describe()}. " +
+                    "Give the options the checkpoint was trained with (--arch, --latent, --conv-channels, --res-blocks, ...).");
+            }
+            for (int i = 0; i < network.Parameters.Count; i++)
+            {
+                initial.Parameters[i].Value.Span.CopyTo(network.Parameters[i].Value.Span);
+            }
+        }
         var optimizer = new Adam(network.Parameters, new AdamOptions(LearningRate: config.LearningRate));
         var state = new TrainingState
         {
@@ -122,9 +143,11 @@ public sealed class TrainingLoop
     public TrainingOutcome Run(ITrainingProgress progress)
     {
         TrainingConfig config = _state.Config;
+        LearningRateSchedule schedule = config.Schedule;
         var loader = new BatchLoader(_data.Train, config.BatchSize, _shuffle, config.Data.Binarize == Binarization.Dynamic ? _binarize : null);
         using BatchFeed feed = BatchFeed.Create(DataPlan, loader, Backend);
-        using NoiseFeed noise = NoiseFeed.Create(Backend, _noise, Network.Architecture.LatentSize, samplesPerImage: 1, _data.Train);
+        using NoiseFeed noise = NoiseFeed.Create(Backend, _noise, Network.Architecture.LatentSize,
+            samplesPerImage: config.Objective == TrainingObjective.Iwae ? config.TrainSamples : 1, _data.Train);
         LaunchLog? launches = (Backend as GpuBackend)?.Launches;
         var batch = new Tensor(1);
         var running = new LossValues(2);
@@ -160,9 +183,18 @@ public sealed class TrainingLoop
                     noise.Stop(b);
                     return Interrupt(shuffleAtStart, b, Read(running, count), secondsBefore + clock.Elapsed.TotalSeconds);
                 }
-                klWeight = config.KlWeightAt(_state.EpochsDone + (double)b / loader.BatchCount);
+                double position = _state.EpochsDone + (double)b / loader.BatchCount;
+                klWeight = config.KlWeightAt(position);
                 int images = feed.Next(b, batch);
-                Network.TrainStep(batch, noise.Next(b, images), (float)klWeight, running);
+                Tensor epsilon = noise.Next(b, images);
+                if (config.Objective == TrainingObjective.Iwae)
+                {
+                    Network.TrainStepIwae(batch, epsilon, config.TrainSamples, (float)klWeight, running);
+                }
+                else
+                {
+                    Network.TrainStep(batch, epsilon, (float)klWeight, running);
+                }
                 count += images;
                 bool read = (b + 1 - startBatch) % readInterval == 0 || b + 1 == loader.BatchCount;
                 if (read)
@@ -176,6 +208,10 @@ public sealed class TrainingLoop
                 if (config.ClipGradNorm is double limit)
                 {
                     GradientClipping.ClipGlobalNorm(Network.Parameters, limit, Backend);
+                }
+                if (schedule.Kind != LearningRateScheduleKind.Constant)
+                {
+                    Optimizer.Options = Optimizer.Options with { LearningRate = schedule.RateAt(position) };
                 }
                 Optimizer.Step();
                 imagesThisSession += images;

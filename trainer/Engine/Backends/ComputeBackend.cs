@@ -111,6 +111,22 @@ public abstract class ComputeBackend : IDisposable
     /// <summary>sums[0] += Total(reconstruction), sums[1] += Total(kl): a running loss that stays on the device.</summary>
     public abstract void AccumulateLoss(LossValues reconstruction, LossValues kl, LossValues sums);
 
+    // ---- the importance-weighted bound (Losses/ImportanceWeights*; rows n*K + k, see ImportanceWeightsCpu) ----
+
+    /// <summary>std = exp(0.5 lv) (N, L); z[n*K + k] = mu[n] + std[n] eps[n*K + k] (N*K, L).</summary>
+    public abstract void ImportanceSample(Tensor mu, Tensor logVar, Tensor epsilon, int samples, Tensor std, Tensor z);
+
+    /// <summary>The normalised weights softmax_k(-(r + klWeight s)) (N*K); each image's mean reconstruction and its bound (at weight 1) less that mean (N).</summary>
+    public abstract void ImportanceWeights(LossValues reconstruction, Tensor z, Tensor epsilon, Tensor logVar, int samples, float klWeight,
+        Tensor weights, LossValues meanReconstruction, LossValues remainder);
+
+    /// <summary>scaled[r, :] = weights[r] gradient[r, :] (in place allowed).</summary>
+    public abstract void ScaleRows(Tensor gradient, Tensor weights, Tensor scaled);
+
+    /// <summary>dMu, dLogVar (N, L) from the decoder's dZ (N*K, L), with the prior's and log q's direct terms.</summary>
+    public abstract void ImportanceWeightsBackward(Tensor gradZ, Tensor z, Tensor epsilon, Tensor std, Tensor weights, int samples, float klWeight,
+        Tensor gradMu, Tensor gradLogVar);
+
     // ---- optimizer (Optim/) ----
 
     /// <summary>

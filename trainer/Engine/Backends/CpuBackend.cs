@@ -97,6 +97,19 @@ public sealed class CpuBackend : ComputeBackend
     public override void AccumulateLoss(LossValues reconstruction, LossValues kl, LossValues sums) =>
         LossesCpu.AccumulateLoss(reconstruction, kl, sums);
 
+    public override void ImportanceSample(Tensor mu, Tensor logVar, Tensor epsilon, int samples, Tensor std, Tensor z) =>
+        ImportanceWeightsCpu.Sample(mu, logVar, epsilon, samples, std, z);
+
+    public override void ImportanceWeights(LossValues reconstruction, Tensor z, Tensor epsilon, Tensor logVar, int samples, float klWeight,
+        Tensor weights, LossValues meanReconstruction, LossValues remainder) =>
+        ImportanceWeightsCpu.Weights(reconstruction, z, epsilon, logVar, samples, klWeight, weights, meanReconstruction, remainder);
+
+    public override void ScaleRows(Tensor gradient, Tensor weights, Tensor scaled) => ImportanceWeightsCpu.ScaleRows(gradient, weights, scaled);
+
+    public override void ImportanceWeightsBackward(Tensor gradZ, Tensor z, Tensor epsilon, Tensor std, Tensor weights, int samples, float klWeight,
+        Tensor gradMu, Tensor gradLogVar) =>
+        ImportanceWeightsCpu.Backward(gradZ, z, epsilon, std, weights, samples, klWeight, gradMu, gradLogVar);
+
     public override void AdamStep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq, in AdamScalars scalars)
     {
         for (int i = 0; i < parameters.Count; i++)

@@ -22,6 +22,7 @@ public sealed class GpuBackend : ComputeBackend
     private readonly List<IDisposable> _buffers = [];
     private readonly ElementwiseGpu _elementwise;
     private readonly LossesGpu _losses;
+    private readonly ImportanceWeightsGpu _importance;
     private readonly OptimGpu _optim;
     private readonly LossValues _squaredNorms = new();
     private readonly Tensor _clipCoefficient = new(1);
@@ -44,6 +45,7 @@ public sealed class GpuBackend : ComputeBackend
         Im2ColKernels = new Im2ColGpu(kernels);
         _elementwise = new ElementwiseGpu(kernels);
         _losses = new LossesGpu(kernels);
+        _importance = new ImportanceWeightsGpu(kernels);
         _optim = new OptimGpu(kernels);
     }
 
@@ -218,6 +220,25 @@ public sealed class GpuBackend : ComputeBackend
 
     public override void AccumulateLoss(LossValues reconstruction, LossValues kl, LossValues sums) =>
         _losses.AccumulateLoss(reconstruction.Length, In(reconstruction), In(kl), InOut(sums));
+
+    // ---- the importance-weighted bound ----
+
+    public override void ImportanceSample(Tensor mu, Tensor logVar, Tensor epsilon, int samples, Tensor std, Tensor z) =>
+        _importance.Sample(mu.Dim(0), samples, mu.Rank == 2 ? mu.Dim(1) : 0, In(mu), In(logVar), In(epsilon), Out(std), Out(z));
+
+    public override void ImportanceWeights(LossValues reconstruction, Tensor z, Tensor epsilon, Tensor logVar, int samples, float klWeight,
+        Tensor weights, LossValues meanReconstruction, LossValues remainder) =>
+        _importance.Weights(remainder.Length, new ImportanceWeightsGpu.WeightsShape(samples, logVar.Dim(1), klWeight), In(reconstruction), In(z), In(epsilon),
+            In(logVar), Out(weights), Out(meanReconstruction), Out(remainder));
+
+    public override void ScaleRows(Tensor gradient, Tensor weights, Tensor scaled) =>
+        _importance.ScaleRows(scaled.Length, weights.Length == 0 ? 0 : gradient.Length / weights.Length, In(gradient), In(weights),
+            ReferenceEquals(gradient, scaled) ? InOut(scaled) : Out(scaled));
+
+    public override void ImportanceWeightsBackward(Tensor gradZ, Tensor z, Tensor epsilon, Tensor std, Tensor weights, int samples, float klWeight,
+        Tensor gradMu, Tensor gradLogVar) =>
+        _importance.Backward(gradMu.Dim(0), new ImportanceWeightsGpu.WeightsShape(samples, gradMu.Dim(1), klWeight), In(gradZ), In(z), In(epsilon), In(std),
+            In(weights), Out(gradMu), Out(gradLogVar));
 
     // ---- optimizer ----
 

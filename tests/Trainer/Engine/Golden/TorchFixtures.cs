@@ -1,5 +1,6 @@
-// Reads the PyTorch golden fixtures that Fixtures/make_torch_fixtures.py wrote: a JSON manifest (name -> shape and
-// offset) over one float32 little-endian file. Loaded once per test run; CI needs no PyTorch.
+// Reads the PyTorch golden fixtures that Fixtures/make_torch_fixtures.py (Instance) and Fixtures/make_iwae_fixtures.py
+// (Iwae) wrote: a JSON manifest (name -> shape and offset) over one float32 little-endian file. Each set is loaded once
+// per test run; CI needs no PyTorch.
 using System.Buffers.Binary;
 using System.Text.Json;
 using VaeOnnx.Tests.Support;
@@ -9,13 +10,17 @@ namespace VaeOnnx.Tests.Trainer.Engine.Golden;
 
 internal sealed class TorchFixtures
 {
-    private static readonly Lazy<TorchFixtures> Shared = new(Load);
+    private static readonly Lazy<TorchFixtures> Shared = new(() => Load("torch_fixtures.json"));
+    private static readonly Lazy<TorchFixtures> SharedIwae = new(() => Load("iwae_fixtures.json"));
 
     private readonly Dictionary<string, (int[] Shape, int Offset)> _tensors = [];
     private readonly Dictionary<string, JsonElement> _scalars = [];
     private float[] _data = [];
 
     public static TorchFixtures Instance => Shared.Value;
+
+    /// <summary>The importance-weighted bound and resconv fixtures (make_iwae_fixtures.py).</summary>
+    public static TorchFixtures Iwae => SharedIwae.Value;
 
     public string TorchVersion { get; private set; } = "";
 
@@ -52,15 +57,15 @@ internal sealed class TorchFixtures
     }
 
     private (int[] Shape, int Offset) Entry(string name) =>
-        _tensors.TryGetValue(name, out var entry) ? entry : throw new KeyNotFoundException($"No tensor '{name}' in the PyTorch fixtures; regenerate them with make_torch_fixtures.py.");
+        _tensors.TryGetValue(name, out var entry) ? entry : throw new KeyNotFoundException($"No tensor '{name}' in the PyTorch fixtures; regenerate them with make_torch_fixtures.py or make_iwae_fixtures.py.");
 
     private JsonElement ScalarElement(string name) =>
         _scalars.TryGetValue(name, out JsonElement e) ? e : throw new KeyNotFoundException($"No scalar '{name}' in the PyTorch fixtures.");
 
-    private static TorchFixtures Load()
+    private static TorchFixtures Load(string manifestFile)
     {
         string folder = Path.Combine(RepositoryPaths.Root, "tests", "Trainer", "Engine", "Fixtures");
-        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "torch_fixtures.json")));
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, manifestFile)));
         JsonElement root = manifest.RootElement;
         Assert.That(root.GetProperty("format").GetString(), Is.EqualTo("vaeonnx-torch-fixtures"));
         var fixtures = new TorchFixtures { TorchVersion = root.GetProperty("torch").GetString() ?? "" };

@@ -137,6 +137,27 @@ public sealed class KernelLoader(Accelerator accelerator, LaunchLog log)
         };
     }
 
+    public Action<Index1D, T1, T2, T3, T4, T5, T6, T7, T8> Load<T1, T2, T3, T4, T5, T6, T7, T8>(Action<Index1D, T1, T2, T3, T4, T5, T6, T7, T8> kernel)
+        where T1 : struct
+        where T2 : struct
+        where T3 : struct
+        where T4 : struct
+        where T5 : struct
+        where T6 : struct
+        where T7 : struct
+        where T8 : struct
+    {
+        var launch = accelerator.LoadAutoGroupedStreamKernel(Checked(kernel));
+        string name = kernel.Method.Name;
+        return (extent, a1, a2, a3, a4, a5, a6, a7, a8) =>
+        {
+            if (log.Kernel(name, extent.Size, 0))
+            {
+                launch(extent, a1, a2, a3, a4, a5, a6, a7, a8);
+            }
+        };
+    }
+
     // ---- explicitly grouped: a KernelConfig of groups and threads per group ----
 
     public Action<KernelConfig, T1> LoadGrouped<T1>(Action<T1> kernel)
