@@ -56,6 +56,12 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     /// <summary>The loaded model's anomaly threshold (calibration.json), or null; throws a 503 problem while the model is not ready.</summary>
     public Core.Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
 
+    /// <summary>The loaded model's latent points (latent-points.json), or null; throws a 503 problem while the model is not ready.</summary>
+    public Core.LatentMap.LatentPoints? LatentPoints => ReadyModel().LatentPoints;
+
+    /// <summary>The loaded model's example images (examples/); throws a 503 problem while the model is not ready.</summary>
+    public IReadOnlyList<Core.Examples.ModelExample> Examples => ReadyModel().Examples;
+
     public InferenceGate Gate => _gate;
 
     public VaeServingOptions Options => _options;

@@ -1,5 +1,6 @@
-// The VaeOnnx model contract, in one place: the file names of a model folder, the tensor names of the two graphs,
-// the metadata_props keys and the wire values of the likelihood, and the encoder's input range. The trainer's
+// The VaeOnnx model contract, in one place: the file names of a model folder (graphs, calibration, latent points,
+// examples), the tensor names of the two graphs, the metadata_props keys and the wire values of the likelihood, and the
+// encoder's input range. The trainer's
 // exporter writes models with these names and the runtime reads them with the same ones; nothing else spells them.
 //   encoder.onnx: input `image` float [N, C, H, W] in [InputMin, InputMax] -> outputs `mu`, `logvar` float [N, L]
 //   decoder.onnx: input `z` float [N, L] -> output `image` float [N, C, H, W], optionally `logits` (same shape)
@@ -16,6 +17,18 @@ public static class VaeContract
     /// <summary>Score calibration written by `calibrate`, beside the graphs.</summary>
     public const string CalibrationFileName = "calibration.json";
 
+    /// <summary>
+    /// The posterior means of a sample of test images with their labels, written by the trainer's export beside the
+    /// graphs and read by <see cref="LatentMap.LatentPoints"/> (the service plots them on the page's latent map). Optional.
+    /// </summary>
+    public const string LatentPointsFileName = "latent-points.json";
+
+    /// <summary>
+    /// A folder of example images (PNG) beside the graphs, written by the trainer's export (one test image per label)
+    /// and offered by the service's page to click; any PNG of the model's size dropped in there is offered too. Optional.
+    /// </summary>
+    public const string ExamplesFolderName = "examples";
+
     public const string ImageTensor = "image";
     public const string MuTensor = "mu";
     public const string LogVarTensor = "logvar";
@@ -30,6 +43,21 @@ public static class VaeContract
     public const string LatentSizeKey = MetadataPrefix + "latent_size";
     public const string LikelihoodKey = MetadataPrefix + "likelihood";
     public const string GaussianSigmaKey = MetadataPrefix + "gaussian_sigma";
+
+    /// <summary>Where the model came from (informative, not required): the trainer's architecture name ("conv", "mlp").</summary>
+    public const string ArchitectureKey = MetadataPrefix + "architecture";
+
+    /// <summary>The training dataset's name (informative).</summary>
+    public const string DatasetKey = MetadataPrefix + "dataset";
+
+    /// <summary>Epochs of training (informative).</summary>
+    public const string EpochsKey = MetadataPrefix + "epochs";
+
+    /// <summary>Test-set negative ELBO in nats per image after the last epoch (informative).</summary>
+    public const string TestLossKey = MetadataPrefix + "test_loss";
+
+    /// <summary>The version of the trainer that exported the graphs (informative).</summary>
+    public const string ProducerVersionKey = MetadataPrefix + "producer_version";
 
     /// <summary>The encoder's pixel range, written as "0,1".</summary>
     public const string InputRangeKey = MetadataPrefix + "input_range";

@@ -1,5 +1,6 @@
 // `export --checkpoint RUN_DIR/checkpoint.bin --out DIR`: writes encoder.onnx and decoder.onnx from a checkpoint,
-// checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed).
+// checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed), then the
+// latent points and examples of the run's test split when it can be loaded (LatentPointsExport).
 using System.CommandLine;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Export;
@@ -34,6 +35,8 @@ public static class ExportCommand
             }
             ParityReport parity = ModelExport.ExportAndVerify(checkpoint.Network, metadata, folder, images, checkCount);
             context.Output.WriteLine(parity.ToString());
+            var (map, mapNote) = LatentPointsExport.TryWrite(checkpoint.Network, state.Config.Data, state.DatasetName, folder);
+            context.Output.WriteLine(mapNote is null ? $"wrote {map[0]} and {map.Count - 1} examples" : $"note: {mapNote}");
             context.Output.WriteLine($"wrote {Path.Combine(folder, VaeExporter.EncoderFile)} and {Path.Combine(folder, VaeExporter.DecoderFile)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");
             return ExitCodes.Success;
         });

@@ -147,7 +147,8 @@ public static class TrainCommand
         }
         output.WriteLine(parity.ToString());
         IReadOnlyList<string> pictures = RunReports.Write(loop.Network, state, data.Test, runFolder, state.Config.Seed);
-        output.WriteLine($"run folder {runFolder}: {RunFolder.Encoder}, {RunFolder.Decoder}, {RunFolder.Checkpoint}, {RunFolder.Config}, {RunFolder.MetricsCsv}, {RunFolder.MetricsJson}, {string.Join(", ", pictures.Select(Path.GetFileName))}");
+        IReadOnlyList<string> map = LatentPointsExport.Write(loop.Network, data.Test, state.DatasetName, runFolder);
+        output.WriteLine($"run folder {runFolder}: {RunFolder.Encoder}, {RunFolder.Decoder}, {RunFolder.Checkpoint}, {RunFolder.Config}, {RunFolder.MetricsCsv}, {RunFolder.MetricsJson}, {string.Join(", ", pictures.Select(Path.GetFileName))}, {Path.GetFileName(map[0])}, {map.Count - 1} examples");
         return ExitCodes.Success;
     }
 
