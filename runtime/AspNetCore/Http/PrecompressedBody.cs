@@ -30,8 +30,8 @@ public sealed class PrecompressedBody
         Content = content;
         ContentType = contentType;
         ETag = "\"" + Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
-        _brotli = Smaller(content, stream => new BrotliStream(stream, CompressionLevel.SmallestSize));
-        _gzip = Smaller(content, stream => new GZipStream(stream, CompressionLevel.SmallestSize));
+        _brotli = Smaller(content, stream => new BrotliStream(stream, CompressionLevel.SmallestSize, leaveOpen: true));
+        _gzip = Smaller(content, stream => new GZipStream(stream, CompressionLevel.SmallestSize, leaveOpen: true));
     }
 
     /// <summary>The uncompressed bytes.</summary>

@@ -88,36 +88,24 @@ public sealed class LatentPoints
     /// <summary>The file's bytes: UTF-8 JSON, one point per line, floats in their shortest round-trip form.</summary>
     public byte[] ToJson()
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var text = new StringBuilder();
+        string Quoted(string value) => JsonSerializer.Serialize(value);
+        text.Append(CultureInfo.InvariantCulture, $"{{\n  \"format\": {Quoted(FormatName)},\n  \"version\": {CurrentVersion},\n");
+        text.Append(CultureInfo.InvariantCulture, $"  \"latentSize\": {LatentSize},\n  \"count\": {Count},\n  \"source\": {Quoted(Source)},\n");
+        text.Append("  \"labelNames\": [").AppendJoin(", ", LabelNames.Select(Quoted)).Append("],\n  \"points\": [\n");
+        for (int n = 0; n < Count; n++)
         {
-            json.WriteStartObject();
-            json.WriteString("format", FormatName);
-            json.WriteNumber("version", CurrentVersion);
-            json.WriteNumber("latentSize", LatentSize);
-            json.WriteNumber("count", Count);
-            json.WriteString("source", Source);
-            json.WriteStartArray("labelNames");
-            foreach (string name in LabelNames) json.WriteStringValue(name);
-            json.WriteEndArray();
-            json.WriteStartArray("points");
-            var row = new StringBuilder();
-            for (int n = 0; n < Count; n++)
+            text.Append(CultureInfo.InvariantCulture, $"    {{\"index\": {Indices[n]}, \"label\": {Labels[n]}, \"mu\": [");
+            var mean = Mean(n);
+            for (int j = 0; j < mean.Length; j++)
             {
-                // Written raw so that a point takes one line rather than LatentSize + 2.
-                row.Clear().Append(CultureInfo.InvariantCulture, $"{{\"index\":{Indices[n]},\"label\":{Labels[n]},\"mu\":[");
-                var mean = Mean(n);
-                for (int j = 0; j < mean.Length; j++)
-                {
-                    if (j > 0) row.Append(',');
-                    row.Append(mean[j].ToString("R", CultureInfo.InvariantCulture));
-                }
-                json.WriteRawValue(row.Append("]}").ToString(), skipInputValidation: true);
+                if (j > 0) text.Append(", ");
+                text.Append(mean[j].ToString("R", CultureInfo.InvariantCulture));
             }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            text.Append(n + 1 < Count ? "]},\n" : "]}\n");
         }
-        return stream.ToArray();
+        text.Append("  ]\n}\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>Reads <paramref name="modelFolder"/>/latent-points.json; null when there is none. Throws InvalidModelException when it is unusable.</summary>
@@ -135,6 +123,7 @@ public sealed class LatentPoints
     /// <summary>Parses the file's JSON; <paramref name="path"/> names it in errors (InvalidModelException).</summary>
     public static LatentPoints Parse(ReadOnlySpan<byte> utf8Json, string path)
     {
+        if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..]; // a byte-order mark left by an editor
         JsonDocument document;
         try
         {
