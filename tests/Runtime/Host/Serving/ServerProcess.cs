@@ -17,6 +17,7 @@ public sealed partial class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
     private int _logLines;
+    private bool _disposed;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -119,6 +120,8 @@ public sealed partial class ServerProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
