@@ -65,8 +65,9 @@ function choosePlane() {
     ? "Click, tap or drag on the map to set z to that point of the plane of the points' first two principal components (through their mean); arrow keys move it on the focused map."
     : `Click, tap or drag on the map to set ${plane.xName} and ${plane.yName}; the other dimensions keep their values. Arrow keys move z on the focused map.`;
   $('manifold-redraw').hidden = plane.kind === 'pca' || model.latentSize === 2;
-  draw();
+  invalidate();
   showPosition();
+  showMarks();
   return drawManifold();
 }
 
@@ -80,21 +81,40 @@ function layout(canvas) {
   return { width, height: Margin.top + side + Margin.bottom, side, toX, toY, fromX, fromY };
 }
 
-function draw() {
-  const canvas = $('map-canvas');
-  if (!plane || canvas.clientWidth === 0) return;
-  const box = layout(canvas);
-  const ratio = window.devicePixelRatio || 1;
-  canvas.style.height = `${box.height}px`;
-  canvas.width = Math.round(box.width * ratio);
-  canvas.height = Math.round(box.height * ratio);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+let base = null; // the grid, ticks and points, drawn once per plane, size and theme (an offscreen canvas)
+let drawPending = false;
+
+function colours() {
   const style = getComputedStyle(document.documentElement);
   const colour = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  const fg = colour('--fg', '#000'), line = colour('--line', '#999'), muted = colour('--muted', '#555');
-  const accent = colour('--accent', '#36c'), panel = colour('--panel', '#fff');
-  ctx.clearRect(0, 0, box.width, box.height);
+  return {
+    fg: colour('--fg', '#000'), line: colour('--line', '#999'), muted: colour('--muted', '#555'),
+    accent: colour('--accent', '#36c'), panel: colour('--panel', '#fff'),
+  };
+}
+
+/** Forgets the base layer (new plane, size or theme) and redraws. */
+function invalidate() {
+  base = null;
+  requestDraw();
+}
+
+/** Redraws at the next animation frame, once however many changes arrive before it (z moves at input speed). */
+function requestDraw() {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    draw();
+  });
+}
+
+function renderBase(box, ratio, { line, muted }) {
+  const layer = document.createElement('canvas');
+  layer.width = Math.round(box.width * ratio);
+  layer.height = Math.round(box.height * ratio);
+  const ctx = layer.getContext('2d');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
   // Grid lines and ticks at whole numbers (every second one when the range is wide).
   const every = range > 6 ? 2 : 1;
@@ -128,16 +148,30 @@ function draw() {
     ctx.fill();
   });
   ctx.globalAlpha = 1;
+  return layer;
+}
+
+function draw() {
+  const canvas = $('map-canvas');
+  if (!plane || canvas.clientWidth === 0) return;
+  const box = layout(canvas);
+  const ratio = window.devicePixelRatio || 1;
+  const { fg, accent, panel, ...rest } = colours();
+  const width = Math.round(box.width * ratio), height = Math.round(box.height * ratio);
+  if (!base || base.width !== width || base.height !== height) {
+    canvas.style.height = `${box.height}px`;
+    canvas.width = width;
+    canvas.height = height;
+    base = renderBase(box, ratio, rest);
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.drawImage(base, 0, 0);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
   // The interpolation path, then the uploaded image's mean, then the current z on top.
   const { image, path } = currentMarks();
-  canvas.dataset.pathSteps = String(path?.length ?? 0);
-  if (image) {
-    [canvas.dataset.imageX, canvas.dataset.imageY] = coordinates(image).map(String);
-  } else {
-    delete canvas.dataset.imageX;
-    delete canvas.dataset.imageY;
-  }
   if (path) {
     const at = path.map(coordinates);
     ctx.strokeStyle = fg;
@@ -200,6 +234,19 @@ function showPosition() {
   canvas.setAttribute('aria-valuemax', String(range));
   canvas.dataset.x = String(x);
   canvas.dataset.y = String(y);
+}
+
+/** The marks' positions as data attributes (what the browser tests read), at once rather than at the next frame. */
+function showMarks() {
+  const canvas = $('map-canvas');
+  const { image, path } = currentMarks();
+  canvas.dataset.pathSteps = String(path?.length ?? 0);
+  if (image) {
+    [canvas.dataset.imageX, canvas.dataset.imageY] = coordinates(image).map(String);
+  } else {
+    delete canvas.dataset.imageX;
+    delete canvas.dataset.imageY;
+  }
 }
 
 function moveTo(x, y) {
@@ -318,12 +365,13 @@ export async function setUpMap() {
     const [x, y] = coordinates(currentZ());
     moveTo(clampView(x + move[0]), clampView(y + move[1]));
   });
-  subscribe(() => {
+  subscribe((change) => {
     if (!plane) return;
-    draw();
-    showPosition();
+    if (change.kind === 'z') showPosition();
+    else showMarks();
+    requestDraw();
   });
-  new ResizeObserver(() => draw()).observe(canvas);
-  document.addEventListener('themechange', () => draw());
+  new ResizeObserver(() => invalidate()).observe(canvas);
+  document.addEventListener('themechange', () => invalidate());
   await choosePlane();
 }

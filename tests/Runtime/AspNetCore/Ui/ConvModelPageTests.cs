@@ -13,7 +13,7 @@
 //   - a click on the PCA map sets z on the principal plane the service gives, a click in two chosen dimensions sets
 //     only those; the interpolation strip runs from A to B and its path is drawn on the map;
 //   - at 360 px nothing scrolls sideways, the dark theme applies, and focus rings keep 3:1 against the background;
-//   - frames per second and bytes (at load, per frame) are measured and reported, not asserted.
+//   - frames per second and bytes (at load, per frame; PageWeight) are measured and reported, not asserted.
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -373,69 +373,22 @@ public sealed class ConvModelPageTests : ExplorerFixture
     public async Task MeasuresFramesPerSecondAndBytes()
     {
         var (page, recorder, _) = await OpenAsync();
-        var load = await page.EvaluateAsync<JsonElement>(@"() => {
-            const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-            const sum = (f) => entries.reduce((s, e) => s + f(e), 0);
-            return { requests: entries.length, transfer: sum(e => e.transferSize), body: sum(e => e.encodedBodySize), decoded: sum(e => e.decodedBodySize),
-              assets: entries.filter(e => e.name.includes('/ui/') || e.entryType === 'navigation').reduce((s, e) => s + e.encodedBodySize, 0),
-              assetsDecoded: entries.filter(e => e.name.includes('/ui/') || e.entryType === 'navigation').reduce((s, e) => s + e.decodedBodySize, 0) };
-        }");
-        var encodings = new List<string>();
+        var types = new List<string>();
         page.Response += (_, response) =>
         {
-            if (response.Url.EndsWith("/v1/decode", StringComparison.Ordinal)) encodings.Add(response.Headers.GetValueOrDefault("content-type", ""));
+            if (response.Url.EndsWith("/v1/decode", StringComparison.Ordinal)) types.Add(response.Headers.GetValueOrDefault("content-type", ""));
         };
-        // The drag is scripted inside the page (an input event on z3 every 4 ms, sweeping -2.5..2.5 every 1.5 s), so
-        // the input outpaces any decoder and the count measures the page and the service, not Playwright's round trips.
-        var result = await page.EvaluateAsync<DragResult>(@"async () => {
-            const input = document.getElementById('z3'), canvas = document.getElementById('decoded'), fps = document.getElementById('fps');
-            const start = Number(canvas.dataset.frames || 0), bytes0 = Number(canvas.dataset.bytes || 0), t0 = performance.now();
-            let inputs = 0, shown = 0;
-            await new Promise(resolve => {
-                const timer = setInterval(() => {
-                    const t = (performance.now() - t0) / 1000;
-                    input.value = String(2.5 * Math.sin(t * 2 * Math.PI / 1.5));
-                    input.dispatchEvent(new Event('input', { bubbles: true }));
-                    inputs++;
-                    shown = Math.max(shown, parseInt(fps.textContent, 10) || 0);
-                    if (t >= 4) { clearInterval(timer); resolve(); }
-                }, 4);
-            });
-            await new Promise(resolve => setTimeout(resolve, 300));
-            return { frames: Number(canvas.dataset.frames || 0) - start, bytes: Number(canvas.dataset.bytes || 0) - bytes0,
-                     seconds: (performance.now() - t0) / 1000, inputs, shown };
-        }");
-
-        double rate = result.Frames / result.Seconds;
-        string report = string.Create(CultureInfo.InvariantCulture,
-            $"models/mnist-conv (28x28, latent 16), {Environment.ProcessorCount} cores, Debian chromium over http://127.0.0.1\n" +
-            $"load: {load.GetProperty("requests").GetInt32()} requests, {load.GetProperty("body").GetInt64()} body bytes ({load.GetProperty("transfer").GetInt64()} with headers; {load.GetProperty("decoded").GetInt64()} decoded); " +
-            $"page files {load.GetProperty("assets").GetInt64()} bytes as sent ({load.GetProperty("assetsDecoded").GetInt64()} uncompressed)\n" +
-            $"live decoding: {result.Frames} frames in {result.Seconds:F2} s of scripted slider drag = {rate:F1} frames/s, {(result.Frames > 0 ? result.Bytes / (double)result.Frames : 0):F0} bytes per frame (PNG) " +
-            $"({result.Inputs} input events; the page's own counter peaked at {result.Shown} frames/s; not asserted)");
+        var weight = await PageWeight.MeasureAsync(page);
+        string report = $"models/mnist-conv (28x28, latent 16), {Environment.ProcessorCount} cores, Debian chromium over http://127.0.0.1: {weight}";
         TestContext.Out.WriteLine(report);
         string path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "ui-weight-and-fps.txt");
         await File.WriteAllTextAsync(path, report + Environment.NewLine);
         TestContext.AddTestAttachment(path, "Bytes at load and per frame, decoded frames per second during a scripted slider drag");
-        Assert.That(result.Frames, Is.GreaterThan(0), "no frame was decoded during the drag");
-        Assert.That(result.Inputs, Is.GreaterThan(result.Frames), "more frames than inputs: the decoder cannot be coalescing");
-        Assert.That(encodings, Is.Not.Empty.And.All.EqualTo("image/png"), "frames come as PNG");
-        Assert.That(load.GetProperty("assets").GetInt64(), Is.LessThan(load.GetProperty("assetsDecoded").GetInt64() / 2), "the page's files are sent compressed");
+        Assert.That(weight.Frames, Is.GreaterThan(0), "no frame was decoded during the drag");
+        Assert.That(weight.Inputs, Is.GreaterThan(weight.Frames), "more frames than inputs: the decoder cannot be coalescing");
+        Assert.That(types, Is.Not.Empty.And.All.EqualTo("image/png"), "frames come as PNG");
+        Assert.That(weight.FileBodyBytes, Is.LessThan(weight.FileDecodedBytes / 2), "the page's files are sent compressed");
         recorder.AssertNoErrors();
-    }
-
-    /// <summary>What the in-page drag returns (Playwright fills the properties by name).</summary>
-    private sealed class DragResult
-    {
-        public int Frames { get; set; }
-
-        public long Bytes { get; set; }
-
-        public double Seconds { get; set; }
-
-        public int Inputs { get; set; }
-
-        public int Shown { get; set; }
     }
 
     private static async Task AssertResultsClearedAsync(IPage page)
