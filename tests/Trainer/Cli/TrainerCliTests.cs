@@ -1,6 +1,7 @@
 // The trainer's command line, run in-process with captured output: a train/resume cycle through the options
 // (2 + 2 epochs equal 4, bit for bit), the run folder's contents, evaluate and export, and the user-error contract:
 // one "error: ..." line, a non-zero exit code, and no run folder left behind.
+using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Tests.Trainer.Training;
@@ -70,6 +71,11 @@ public sealed class TrainerCliTests
         var export = Run(["export", "--checkpoint", Path.Combine(run, RunFolder.Checkpoint), "--out", exported]);
         Assert.That(export.Code, Is.EqualTo(0), export.Error);
         OnnxChecker.AssertValid(Path.Combine(exported, RunFolder.Encoder), Path.Combine(exported, RunFolder.Decoder));
+        // The latent map's points and the examples come with both the run and the export, the same for the same weights.
+        Assert.That(File.ReadAllBytes(Path.Combine(exported, VaeContract.LatentPointsFileName)),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(run, VaeContract.LatentPointsFileName))));
+        Assert.That(Directory.GetFiles(Path.Combine(exported, VaeContract.ExamplesFolderName)), Is.Not.Empty);
+        Assert.That(export.Output, Does.Contain("latent-points.json and"));
     }
 
     [Test]
