@@ -27,7 +27,8 @@ export class LiveView {
   /** Asks for the newest z to be drawn. */
   request() {
     this.dirty = true;
-    this.canvas.dataset.busy = 'true'; // "false" once the newest z is on the canvas (the browser tests wait on it)
+    // "false" once the newest z is on the canvas (the browser tests wait on it); written only when it changes.
+    if (this.canvas.dataset.busy !== 'true') this.canvas.dataset.busy = 'true';
     if (!this.inFlight && connection.state === 'connected') this.send();
   }
 

@@ -83,6 +83,7 @@ function layout(canvas) {
 
 let base = null; // the grid, ticks and points, drawn once per plane, size and theme (an offscreen canvas)
 let drawPending = false;
+let positionPending = false; // z moved since the position text was last written
 
 function colours() {
   const style = getComputedStyle(document.documentElement);
@@ -105,6 +106,7 @@ function requestDraw() {
   drawPending = true;
   requestAnimationFrame(() => {
     drawPending = false;
+    if (positionPending) showPosition();
     draw();
   });
 }
@@ -224,6 +226,7 @@ function label(ctx, text, x, y, fg, bg) {
 const clampView = (v) => Math.max(-range, Math.min(range, v));
 
 function showPosition() {
+  positionPending = false;
   const [x, y] = coordinates(currentZ());
   const text = `${plane.xName.split(' ')[0]} = ${x.toFixed(2)}, ${plane.yName.split(' ')[0]} = ${y.toFixed(2)}`;
   $('map-position').textContent = text;
@@ -367,7 +370,12 @@ export async function setUpMap() {
   });
   subscribe((change) => {
     if (!plane) return;
-    if (change.kind === 'z') showPosition();
+    if (change.kind === 'z') {
+      // The coordinates at once (the browser tests read them), the visible and spoken text once per frame.
+      const canvas = $('map-canvas');
+      [canvas.dataset.x, canvas.dataset.y] = coordinates(currentZ()).map(String);
+      positionPending = true;
+    }
     else showMarks();
     requestDraw();
   });

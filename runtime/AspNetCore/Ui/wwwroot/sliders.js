@@ -42,7 +42,7 @@ export function buildSliders() {
     });
     label.append(name, input, output);
     container.append(label);
-    sliders.push({ input, output });
+    sliders.push({ input, output, shown: undefined });
   }
   document.getElementById('sliders-note').textContent = model.latentSize > MaxSliders
     ? `Sliders for the first ${MaxSliders} of ${model.latentSize} dimensions; the others keep the value a sample, the map or Zero gave them.`
@@ -55,11 +55,14 @@ function clamp(value) {
   return Math.min(SliderRange, Math.max(-SliderRange, value));
 }
 
-// A slider being dragged keeps its own position; everything else follows z.
+// A slider being dragged keeps its own position; everything else follows z. Only sliders whose value changed are
+// touched (z changes at input speed, and rewriting every slider each time costs the browser a restyle of each).
 function showZ(moveInputs) {
   const z = currentZ();
-  sliders.forEach(({ input, output }, i) => {
-    if (moveInputs) input.value = String(z[i]);
-    output.textContent = z[i].toFixed(2);
+  sliders.forEach((slider, i) => {
+    if (slider.shown === z[i]) return;
+    slider.shown = z[i];
+    if (moveInputs) slider.input.value = String(z[i]);
+    slider.output.textContent = z[i].toFixed(2);
   });
 }

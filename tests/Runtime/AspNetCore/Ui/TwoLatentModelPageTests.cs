@@ -91,23 +91,25 @@ public sealed class TwoLatentModelPageTests : ExplorerFixture
         recorder.AssertNoErrors();
     }
 
+    /// <summary>Also makes the picture in runtime/AspNetCore/README.md and the top-level README (ui-readme.png).</summary>
     [Test]
-    public async Task ThePictureForTheReadme()
+    public async Task AnExampleAndAnInterpolationPathAreMarkedOnTheMap()
     {
-        var (page, recorder, _) = await OpenAsync(width: 1200, height: 1000);
+        var (page, recorder, _) = await OpenAsync(width: 1200, height: 1280);
         await page.ClickAsync("#examples [role=option] >> nth=7");
         Assert.That(await WaitForAnalysisAsync(page), Is.EqualTo("done"));
+        Assert.That(await page.GetAttributeAsync("#map-canvas", "data-image-x"), Is.Not.Null, "the example's mean is marked");
         await page.SetInputFilesAsync("#file-a", new FilePayload { Name = "a.png", MimeType = "image/png", Buffer = File.ReadAllBytes(Path.Combine(ModelFolder, "examples", "0.png")) });
         await page.SetInputFilesAsync("#file-b", new FilePayload { Name = "b.png", MimeType = "image/png", Buffer = File.ReadAllBytes(Path.Combine(ModelFolder, "examples", "7.png")) });
         await page.ClickAsync("#interpolation-form button[type=submit]");
-        await page.WaitForFunctionAsync("() => Number(document.getElementById('map-canvas').dataset.pathSteps) > 0");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('map-canvas').dataset.pathSteps) === 10");
         var box = await BoxAsync(page, "#map-canvas");
         int frames = await FramesAsync(page, "decoded");
         await page.Mouse.ClickAsync(box.X + box.Width * 0.62f, box.Y + box.Width * 0.36f);
         await WaitForNewFrameAsync(page, "decoded", frames);
-        await page.EvaluateAsync("() => document.getElementById('samples').scrollIntoView()");
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        string path = await AttachScreenshotAsync(page, "ui-readme.png", "The page of models/mnist-mlp-2d with data on the map, an example's place and an interpolation path");
+        await page.EvaluateAsync("() => { document.activeElement.blur(); window.scrollTo(0, 0); }");
+        await page.WaitForFunctionAsync("() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))");
+        string path = await AttachScreenshotAsync(page, "ui-readme.png", "The page of models/mnist-mlp-2d: the map with its test points, an example's place and an interpolation path", fullPage: false);
         TestContext.Out.WriteLine($"README picture: {path}");
         recorder.AssertNoErrors();
     }
