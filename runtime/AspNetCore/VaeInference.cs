@@ -35,7 +35,7 @@ public interface IVaeInference : IDisposable
     /// <summary>The example images stored beside the model (examples/), empty when there are none.</summary>
     IReadOnlyList<ModelExample> Examples => [];
 
-    /// <summary>images is (count, C, H, W); returns each image's scores (VaeModel.Score), stopping between decoder runs when cancelled.</summary>
+    /// <summary>images is (count, C, H, W); returns each image's scores (VaeScorer.Score), stopping between decoder runs when cancelled.</summary>
     ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} does not implement scoring; serve a VaeModelInference (or implement Score).");
 }

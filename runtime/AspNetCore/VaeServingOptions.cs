@@ -3,6 +3,7 @@
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core.Inference;
+using VaeOnnx.Runtime.Core.Scoring;
 using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.AspNetCore;
@@ -74,7 +75,7 @@ public sealed class VaeServingOptions
         var errors = new List<string>();
         if (MaxCount < 1) errors.Add($"MaxCount is {MaxCount}; it must be at least 1.");
         if (MaxBatch < 1) errors.Add($"MaxBatch is {MaxBatch}; it must be at least 1.");
-        if (MaxScoreSamples < 1 || MaxScoreSamples > VaeModel.MaxScoreSamples) errors.Add($"MaxScoreSamples is {MaxScoreSamples}; it must be from 1 to {VaeModel.MaxScoreSamples}.");
+        if (ScoreSamples.Problem(MaxScoreSamples, nameof(MaxScoreSamples)) is string samples) errors.Add(samples);
         if (MaxBodyBytes < 1024 || MaxBodyBytes > 1L << 30) errors.Add($"MaxBodyBytes is {MaxBodyBytes}; it must be between 1024 bytes and 1 GiB.");
         if (RequestTimeout <= TimeSpan.Zero) errors.Add($"RequestTimeout is {RequestTimeout}; it must be positive.");
         // One inference thread per slot (InferenceGate): bounded like every thread count (ThreadCount), or 2^31 threads were started.

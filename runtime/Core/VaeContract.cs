@@ -5,7 +5,16 @@
 //   encoder.onnx: input `image` float [N, C, H, W] in [InputMin, InputMax] -> outputs `mu`, `logvar` float [N, L]
 //   decoder.onnx: input `z` float [N, L] -> output `image` float [N, C, H, W], optionally `logits` (same shape)
 // The checks that a pair of graphs follows it are in ModelGraphCheck; what the metadata says is VaeMetadata.
+// The latent size is bounded here once (MaxLatentSize), for the models the trainer builds and the ones the runtime loads.
+//
+// JSON spelling, one policy per audience:
+//   files (a model or run folder's calibration.json, latent-points.json, config.json, metrics.json,
+//   anomaly-report.json, and the training state inside checkpoint.bin): snake_case names (FileJsonNaming), enum values
+//   as kebab-case words (FileJsonEnumNaming);
+//   HTTP (request bodies and answers, and the runtime CLI's --format json, which prints the same objects): camelCase
+//   names (HttpJsonNaming).
 using System.Globalization;
+using System.Text.Json;
 
 namespace VaeOnnx.Runtime.Core;
 
@@ -71,6 +80,18 @@ public static class VaeContract
     /// <summary>The value of <see cref="InputRangeKey"/>.</summary>
     public static string InputRangeText { get; } =
         string.Create(CultureInfo.InvariantCulture, $"{InputMin},{InputMax}");
+
+    /// <summary>Largest latent size a model may have: the trainer builds no larger one and the runtime loads no larger one.</summary>
+    public const int MaxLatentSize = 4096;
+
+    /// <summary>Property names in the JSON files of a model or run folder: snake_case ("latent_size", "score_kind").</summary>
+    public static JsonNamingPolicy FileJsonNaming => JsonNamingPolicy.SnakeCaseLower;
+
+    /// <summary>Enum values in those files: kebab-case words ("conv", "bernoulli", "none").</summary>
+    public static JsonNamingPolicy FileJsonEnumNaming => JsonNamingPolicy.KebabCaseLower;
+
+    /// <summary>Property names on the wire (HTTP bodies and answers, the CLI's --format json): camelCase ("scoreKind").</summary>
+    public static JsonNamingPolicy HttpJsonNaming => JsonNamingPolicy.CamelCase;
 
     /// <summary>The keys every model must carry, in both graphs, with equal values.</summary>
     public static IReadOnlyList<string> RequiredKeys { get; } = [ChannelsKey, HeightKey, WidthKey, LatentSizeKey, LikelihoodKey];

@@ -21,7 +21,7 @@ public sealed class VaeMetadata
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxDimension);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxDimension);
         ArgumentOutOfRangeException.ThrowIfLessThan(latentSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(latentSize, MaxDimension);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(latentSize, MaxLatentSize);
         ArgumentNullException.ThrowIfNull(properties);
         Channels = channels;
         Height = height;
@@ -61,7 +61,7 @@ public sealed class VaeMetadata
         int channels = ParseInt(properties, ChannelsKey, modelPath, 1, 4);
         int height = ParseInt(properties, HeightKey, modelPath, 1, MaxDimension);
         int width = ParseInt(properties, WidthKey, modelPath, 1, MaxDimension);
-        int latentSize = ParseInt(properties, LatentSizeKey, modelPath, 1, MaxDimension);
+        int latentSize = ParseInt(properties, LatentSizeKey, modelPath, 1, MaxLatentSize);
         if (properties.TryGetValue(InputRangeKey, out var range) && range.Trim() != InputRangeText)
         {
             throw new InvalidModelException(modelPath,

@@ -14,9 +14,6 @@ public sealed class VaeModel : IDisposable
     /// <summary>Largest batch (images or latents) one call accepts.</summary>
     public const int MaxCount = 4096;
 
-    /// <summary>Most posterior samples per image one Score call (VaeScorer) accepts.</summary>
-    public const int MaxScoreSamples = 100_000;
-
     /// <summary>
     /// Largest |z| a caller may decode: 10,000 standard deviations of the N(0, I) prior, far beyond any latent a trained
     /// model has seen, and small enough that a sane decoder cannot overflow float32 on it. Larger values are refused as

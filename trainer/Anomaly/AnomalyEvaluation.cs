@@ -1,4 +1,4 @@
-// Scores the anomaly demonstration's sets with the runtime (VaeModel.Score through DatasetScoring) and measures how
+// Scores the anomaly demonstration's sets with the runtime (VaeScorer.Score through DatasetScoring) and measures how
 // well the scores separate normal from anomalous images:
 //   - the normal test images are split in two by index parity: even indices calibrate the threshold (the chosen
 //     percentile of their scores, as `calibrate` does), odd indices are the normal side of every comparison;

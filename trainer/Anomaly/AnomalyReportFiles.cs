@@ -37,20 +37,20 @@ public static class AnomalyReportFiles
         {
             json.WriteStartObject();
             json.WriteString("model", modelFolder);
-            json.WriteString("scoreKind", results.Kind.ToName());
+            json.WriteString("score_kind", results.Kind.ToName());
             json.WriteNumber("samples", results.Samples);
             json.WriteNumber("seed", results.Seed);
             json.WriteNumber("percentile", results.Calibration.Percentile);
             json.WriteNumber("threshold", results.Calibration.Threshold);
-            json.WriteNumber("calibrationCount", results.Calibration.Count);
+            json.WriteNumber("calibration_count", results.Calibration.Count);
             json.WriteStartArray("sets");
             foreach (var row in results.Rows)
             {
                 json.WriteStartObject();
                 json.WriteString("name", row.Name);
                 json.WriteNumber("count", row.Count);
-                json.WriteNumber("meanScore", row.Score.Mean);
-                json.WriteNumber("standardError", row.Score.StandardError);
+                json.WriteNumber("mean_score", row.Score.Mean);
+                json.WriteNumber("standard_error", row.Score.StandardError);
                 if (row.Auroc is double auroc)
                 {
                     json.WriteNumber("auroc", auroc);
@@ -59,7 +59,7 @@ public static class AnomalyReportFiles
                 {
                     json.WriteNull("auroc");
                 }
-                json.WriteNumber("flaggedFraction", row.FlaggedFraction);
+                json.WriteNumber("flagged_fraction", row.FlaggedFraction);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

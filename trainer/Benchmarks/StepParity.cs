@@ -7,11 +7,11 @@ namespace VaeOnnx.Trainer.Benchmarks;
 
 public static class StepParity
 {
-    /// <summary>conv: the three conv shapes; mlp: the MLP; anything else (all): both.</summary>
-    public static IReadOnlyList<VaeArchitecture> Cases(string which) => which switch
+    /// <summary>conv: the three conv shapes; mlp: the MLP; null (all): both.</summary>
+    public static IReadOnlyList<VaeArchitecture> Cases(VaeKind? which) => which switch
     {
-        VaeArchitecture.ConvKind => [VaeArchitecture.Conv(1, 28, 28, 16), VaeArchitecture.Conv(3, 64, 64, 16), VaeArchitecture.Conv(1, 45, 30, 8)],
-        VaeArchitecture.MlpKind => [VaeArchitecture.Mlp(1, 28, 28, 2, 400)],
-        _ => [.. Cases(VaeArchitecture.ConvKind), .. Cases(VaeArchitecture.MlpKind)],
+        VaeKind.Conv => [VaeArchitecture.Conv(1, 28, 28, 16), VaeArchitecture.Conv(3, 64, 64, 16), VaeArchitecture.Conv(1, 45, 30, 8)],
+        VaeKind.Mlp => [VaeArchitecture.Mlp(1, 28, 28, 2, 400)],
+        _ => [.. Cases(VaeKind.Conv), .. Cases(VaeKind.Mlp)],
     };
 }

@@ -4,6 +4,7 @@
 // Benchmarks/DeviceKernelBenchmark on an ILGPU accelerator). Both run on the CPU unless --device says otherwise.
 // Numbers are measurements, not tests.
 using System.CommandLine;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Benchmarks;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
@@ -27,15 +28,6 @@ public static class BenchCommand
 
     private static Option<int?> ThreadsOption() => new("--threads") { Description = "CPU threads for the math [default: all cores]" };
 
-    private static int ApplyThreads(int? threads)
-    {
-        if (threads is int n)
-        {
-            EngineThreads.Count = n is >= 1 and <= EngineThreads.MaxCount ? n : throw new CliUsageException($"--threads {n} is not usable; give 1 to {EngineThreads.MaxCount}.");
-        }
-        return EngineThreads.Count;
-    }
-
     private static Command CreateKernels(CliContext context)
     {
         var threads = ThreadsOption();
@@ -44,7 +36,7 @@ public static class BenchCommand
         var command = new Command("kernels", "GEMM GFLOP/s and convolution timings at the VAE's shapes") { threads, device, quick };
         CommandAction.Set(command, context, result =>
         {
-            int threadCount = ApplyThreads(result.GetValue(threads));
+            int threadCount = ThreadOption.ApplyToEngine(result.GetValue(threads));
             using ComputeDevice opened = DeviceOption.Open(result, device);
             if (opened.Accelerator is null)
             {
@@ -61,11 +53,11 @@ public static class BenchCommand
 
     private static Command CreateEpoch(CliContext context)
     {
-        var arch = new Option<string>("--arch") { Description = "conv or mlp", DefaultValueFactory = _ => "conv" };
-        arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind);
+        var arch = new Option<string>("--arch") { Description = "conv or mlp", DefaultValueFactory = _ => TrainingConfig.Defaults.Architecture.ToName() };
+        arch.AcceptOnlyFromAmong([.. VaeKindNames.All]);
         var threads = ThreadsOption();
         var device = DeviceOption.Create(DeviceRequest.CpuName);
-        var batch = new Option<int>("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => 128 };
+        var batch = new Option<int>("--batch") { Description = "Images per mini-batch", DefaultValueFactory = _ => TrainingConfig.Defaults.BatchSize };
         var epochs = new Option<int>("--epochs") { Description = "Epochs to time (the first includes compiling GPU kernels; later ones are averaged)", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = $"Folder with the MNIST IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/mnist]" };
         var limit = new Option<int?>("--train-limit") { Description = "Time only the first N training images [default: all 60000]; with --synthetic, the number of images" };
@@ -79,12 +71,12 @@ public static class BenchCommand
         };
         CommandAction.Set(command, context, result =>
         {
-            ApplyThreads(result.GetValue(threads));
+            ThreadOption.ApplyToEngine(result.GetValue(threads));
             int epochCount = result.GetValue(epochs) is int e and >= 1 and <= 1000 ? e : throw new CliUsageException($"--epochs {result.GetValue(epochs)} is not usable; give 1 to 1000.");
             using ComputeDevice opened = DeviceOption.Open(result, device);
             var config = new TrainingConfig
             {
-                Architecture = result.GetValue(arch)!,
+                Architecture = VaeKindNames.Parse(result.GetValue(arch)!),
                 BatchSize = result.GetValue(batch),
                 Data = new DatasetRequest { DataFolder = result.GetValue(data), TrainLimit = result.GetValue(limit), TestLimit = 1 },
             };

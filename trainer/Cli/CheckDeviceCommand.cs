@@ -6,6 +6,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Benchmarks;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Devices;
@@ -19,7 +20,7 @@ public static class CheckDeviceCommand
     {
         var device = DeviceOption.Create(DeviceRequest.CudaName);
         var arch = new Option<string>("--arch") { Description = "conv (28x28 grey, 64x64 RGB, 45x30), mlp, or all", DefaultValueFactory = _ => "all" };
-        arch.AcceptOnlyFromAmong(VaeArchitecture.ConvKind, VaeArchitecture.MlpKind, "all");
+        arch.AcceptOnlyFromAmong([.. VaeKindNames.All, "all"]);
         var batch = new Option<int>("--batch") { Description = "Images in the step", DefaultValueFactory = _ => 16 };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest relative difference accepted", DefaultValueFactory = _ => 1e-4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, the images and the noise", DefaultValueFactory = _ => 1UL };
@@ -33,7 +34,8 @@ public static class CheckDeviceCommand
             double limit = result.GetValue(tolerance) is double t && double.IsFinite(t) && t > 0 ? t : throw new CliUsageException($"--tolerance {result.GetValue(tolerance)} is not usable; give a positive number such as 1e-4.");
             using ComputeDevice opened = DeviceOption.Open(result, device);
             bool allPassed = true;
-            foreach (VaeArchitecture architecture in StepParity.Cases(result.GetValue(arch)!))
+            VaeKind? kinds = VaeKindNames.TryParse(result.GetValue(arch), out VaeKind kind) ? kind : null;
+            foreach (VaeArchitecture architecture in StepParity.Cases(kinds))
             {
                 var clock = Stopwatch.StartNew();
                 double worst = BackendParity.CompareStep(architecture, images, opened.Backend, context.Output, result.GetValue(seed));

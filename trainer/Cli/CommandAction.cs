@@ -1,7 +1,8 @@
-// The one error boundary every trainer command runs in: user errors (see UserErrors) print a single
+// The one error boundary every trainer command runs in: user errors (TrainerErrors.IsUserError) print a single
 // "error: ..." line on stderr and exit 1; an export that fails its parity check exits 4; anything else is a bug
 // and prints the whole exception with exit code 70.
 using System.CommandLine;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Export;
 
 namespace VaeOnnx.Trainer.Cli;
@@ -18,12 +19,12 @@ public static class CommandAction
             }
             catch (ExportMismatchException e)
             {
-                context.Error.WriteLine($"error: {UserErrors.OneLine(e)}");
+                context.Error.WriteLine($"error: {UserErrors.OneLine(e.Message)}");
                 return ExitCodes.ExportMismatch;
             }
-            catch (Exception e) when (UserErrors.IsUserError(e))
+            catch (Exception e) when (TrainerErrors.IsUserError(e))
             {
-                context.Error.WriteLine($"error: {UserErrors.OneLine(e)}");
+                context.Error.WriteLine($"error: {UserErrors.OneLine(e.Message)}");
                 return ExitCodes.UserError;
             }
             catch (Exception e)

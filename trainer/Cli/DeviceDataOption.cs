@@ -24,13 +24,13 @@ public static class DeviceDataOption
         return option;
     }
 
+    /// <summary>The choice given (the option accepts only the enum's words).</summary>
+    public static DeviceData Parse(ParseResult result, Option<string> option) => Enum.Parse<DeviceData>(result.GetValue(option)!, ignoreCase: true);
+
     /// <summary>The plan for <paramref name="train"/> on <paramref name="backend"/>; throws TrainingConfigException when the choice cannot work.</summary>
     public static DeviceDataPlan Plan(ParseResult result, Option<string> option, ImageDataset train, int batchSize, bool dynamicBinarization,
-        ComputeBackend backend, long networkDeviceBytes = 0)
-    {
-        DeviceData choice = Enum.Parse<DeviceData>(result.GetValue(option)!, ignoreCase: true);
-        return DeviceDataPlan.Choose(choice, train, batchSize, dynamicBinarization, backend, networkDeviceBytes: networkDeviceBytes);
-    }
+        ComputeBackend backend, long networkDeviceBytes = 0) =>
+        DeviceDataPlan.Choose(Parse(result, option), train, batchSize, dynamicBinarization, backend, networkDeviceBytes: networkDeviceBytes);
 
     // The option's words are the enum's names in lower case: auto, resident, stream.
     private static string Name(DeviceData choice) => choice.ToString().ToLowerInvariant();

@@ -1,12 +1,14 @@
 // `export --checkpoint RUN_DIR/checkpoint.bin --out DIR`: writes encoder.onnx and decoder.onnx from a checkpoint,
-// checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed), then the
-// latent points and examples of the run's test split when it can be loaded (LatentPointsExport).
+// checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed;
+// Runs/RunFolder.Export), then the latent points and examples of the run's test split when it can be loaded
+// (RunFolder.ExportLatentPoints).
 using System.CommandLine;
-using VaeOnnx.Trainer.Data;
-using VaeOnnx.Trainer.Export;
-using VaeOnnx.Trainer.Training;
-
+using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Runtime.Core.Text;
+using VaeOnnx.Trainer.Export;
+using VaeOnnx.Trainer.Runs;
+using VaeOnnx.Trainer.Training;
 
 namespace VaeOnnx.Trainer.Cli;
 
@@ -22,22 +24,18 @@ public static class ExportCommand
         };
         CommandAction.Set(command, context, result =>
         {
-            TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(TrainingCheckpoint.PathIn(result.GetValue(checkpointOption)!));
-            TrainingState state = checkpoint.State;
-            double? testLoss = state.History.Count > 0 ? state.History[^1].TestLoss : null;
-            ExportMetadata metadata = ModelExport.MetadataOf(checkpoint.Network, state.DatasetName, state.EpochsDone, testLoss);
-            const int checkCount = 16;
-            float[] images = ModelExport.CheckImages(checkpoint.Network.Architecture, checkCount);
+            RunFolder run = RunFolder.Open(result.GetValue(checkpointOption)!);
             string folder = result.GetValue(outOption)!;
             if (InputPaths.FileInsteadOfFolder(folder, "a folder") is string wrongKind)
             {
-                throw new CliUsageException($"--out {wrongKind}; give the folder to write {VaeExporter.EncoderFile} and {VaeExporter.DecoderFile} into.");
+                throw new CliUsageException($"--out {wrongKind}; give the folder to write {VaeContract.EncoderFileName} and {VaeContract.DecoderFileName} into.");
             }
-            ParityReport parity = ModelExport.ExportAndVerify(checkpoint.Network, metadata, folder, images, checkCount);
+            ParityReport parity = run.Export(folder);
+            TrainingState state = run.Checkpoint.State;
             context.Output.WriteLine(parity.ToString());
-            var (map, mapNote) = LatentPointsExport.TryWrite(checkpoint.Network, state.Config.Data, state.DatasetName, folder);
+            var (map, mapNote) = run.ExportLatentPoints(folder);
             context.Output.WriteLine(mapNote is null ? $"wrote {map[0]} and {map.Count - 1} examples" : $"note: {mapNote}");
-            context.Output.WriteLine($"wrote {Path.Combine(folder, VaeExporter.EncoderFile)} and {Path.Combine(folder, VaeExporter.DecoderFile)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");
+            context.Output.WriteLine($"wrote {Path.Combine(folder, VaeContract.EncoderFileName)} and {Path.Combine(folder, VaeContract.DecoderFileName)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");
             return ExitCodes.Success;
         });
         return command;

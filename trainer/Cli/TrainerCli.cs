@@ -5,6 +5,7 @@
 // training at a step boundary with a checkpoint instead of killing the process after a timeout.
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Data;
 
 using VaeOnnx.Runtime.Core.Text;

@@ -7,6 +7,20 @@ namespace VaeOnnx.Trainer.Data;
 
 public enum Binarization { None, Dynamic, Static }
 
+/// <summary>The words of --binarize: the members' names in lower case ("none", "dynamic", "static"), as config.json writes them.</summary>
+public static class BinarizationNames
+{
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<Binarization>().Select(ToName)];
+
+    public static string ToName(this Binarization binarization) => binarization.ToString().ToLowerInvariant();
+
+    /// <summary>The member named <paramref name="name"/> (case ignored); throws an ArgumentException listing the words when there is none.</summary>
+    public static Binarization Parse(string name) =>
+        Enum.TryParse(name, ignoreCase: true, out Binarization value) && Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentException($"Unknown binarization '{name}'; use {string.Join(", ", All)}.", nameof(name));
+}
+
 public static class Binarizer
 {
     /// <summary>Seed of the fixed draws (static training set, test set); independent of --seed by design.</summary>

@@ -1,6 +1,6 @@
 // The two IDX datasets the trainer knows by name, MNIST and Fashion-MNIST: their files, checksums, mirrors and labels,
 // and loading them from a data folder (downloading what is missing). Raw (non-gz) files of the same names are used too.
-// Checksums: MNIST's sha256 values are those in shared/data/mnist/README.md (the training images accept both the
+// Checksums: MNIST's sha256 values are those in ../shared/data/mnist/README.md (the training images accept both the
 // original download and the rebuilt copy); Fashion-MNIST publishes MD5 values only, so those are what we verify.
 using VaeOnnx.Runtime.Core.Text;
 

@@ -36,26 +36,6 @@ public static class LatentPointsExport
         return written;
     }
 
-    /// <summary>
-    /// For an export from a checkpoint: loads the run's test split as the run did (<paramref name="data"/>, no download)
-    /// and writes the files as <see cref="Write"/>. When the split cannot be loaded, writes nothing and returns a note
-    /// saying why (the graphs are still exported; only the page's map and examples are missing).
-    /// </summary>
-    public static (IReadOnlyList<string> Written, string? Note) TryWrite(VaeNetwork network, DatasetRequest data, string datasetName, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        DatasetSplits splits;
-        try
-        {
-            splits = DatasetLoader.Load(data, downloader: null);
-        }
-        catch (Exception e) when (e is DatasetException or IOException)
-        {
-            return ([], $"no {LatentPoints.FileName} or examples: the run's test images could not be loaded ({e.Message})");
-        }
-        return (Write(network, splits.Test, datasetName, folder), null);
-    }
-
     /// <summary><paramref name="wanted"/> indices (or all of 0..count-1 when fewer) spread evenly: ⌊i·count/wanted⌋.</summary>
     public static int[] EvenlySpaced(int count, int wanted)
     {

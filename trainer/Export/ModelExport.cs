@@ -18,7 +18,7 @@ public static class ModelExport
 
     public static ExportMetadata MetadataOf(VaeNetwork network, string dataset, int epochs, double? testLoss) => new()
     {
-        Architecture = network.Architecture.Kind,
+        Architecture = network.Architecture.Kind.ToName(),
         Dataset = dataset,
         Epochs = epochs,
         TestLoss = testLoss,
@@ -39,8 +39,8 @@ public static class ModelExport
             {
                 throw new ExportMismatchException(report, folder);
             }
-            AtomicFile.Replace(encoder, Path.Combine(folder, VaeExporter.EncoderFile));
-            AtomicFile.Replace(decoder, Path.Combine(folder, VaeExporter.DecoderFile));
+            AtomicFile.Replace(encoder, Path.Combine(folder, VaeContract.EncoderFileName));
+            AtomicFile.Replace(decoder, Path.Combine(folder, VaeContract.DecoderFileName));
             return report;
         }
         finally

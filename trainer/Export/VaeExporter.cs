@@ -14,14 +14,11 @@ namespace VaeOnnx.Trainer.Export;
 
 public static class VaeExporter
 {
-    public const string EncoderFile = EncoderFileName;
-    public const string DecoderFile = DecoderFileName;
-
     /// <summary>Writes encoder.onnx and decoder.onnx into <paramref name="folder"/>; returns their paths.</summary>
     public static (string Encoder, string Decoder) Export(VaeGraphSource source, ExportMetadata metadata, string folder)
     {
         Directory.CreateDirectory(folder);
-        string encoderPath = Path.Combine(folder, EncoderFile), decoderPath = Path.Combine(folder, DecoderFile);
+        string encoderPath = Path.Combine(folder, EncoderFileName), decoderPath = Path.Combine(folder, DecoderFileName);
         ModelBuilder encoder = BuildEncoder(source, metadata);
         ModelBuilder decoder = BuildDecoder(source, metadata);
         // Build both before writing either, so a validation failure leaves any earlier pair untouched.

@@ -7,14 +7,16 @@
 //         model: 1 -> 32 (14x14) -> 64 (7x7), 3136 features. 32x32x3: 32 (16x16), 64 (8x8). 64x64x3: 32, 64, 128 (8x8).
 //   mlp:  the classic Kingma & Welling model: fc1 (C*H*W -> Hidden) + ReLU, heads Hidden -> L, fc3 (L -> Hidden) + ReLU,
 //         fc4 (Hidden -> C*H*W).
-// It does not hold weights (VaeNetwork does). It round-trips through System.Text.Json (derived values are not written).
+// It does not hold weights (VaeNetwork does). It is stored as it is in a checkpoint's training state (TrainingState):
+// the eight defining values, with Kind as its word ("conv", "mlp"); derived values are not written. Validate checks a
+// stored one as the factories check a new one.
 using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Trainer.Models;
 
 public sealed record VaeArchitecture(
-    string Kind,
+    VaeKind Kind,
     int Channels,
     int Height,
     int Width,
@@ -23,9 +25,6 @@ public sealed record VaeArchitecture(
     int Hidden = 0,
     double GaussianSigma = VaeArchitecture.DefaultGaussianSigma)
 {
-    public const string ConvKind = "conv";
-    public const string MlpKind = "mlp";
-
     /// <summary>
     /// Sigma of the Gaussian likelihood for pixels in [0, 1]: small enough that reconstructions are sharp, large
     /// enough that the KL term still shapes the latent space.
@@ -40,18 +39,25 @@ public sealed record VaeArchitecture(
     public static VaeArchitecture Conv(int channels, int height, int width, int latentSize,
         Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
-        var architecture = new VaeArchitecture(ConvKind, channels, height, width, latentSize, output, 0, gaussianSigma);
+        var architecture = new VaeArchitecture(VaeKind.Conv, channels, height, width, latentSize, output, 0, gaussianSigma);
         architecture.Validate();
         return architecture;
     }
 
-    public static VaeArchitecture Mlp(int channels, int height, int width, int latentSize = 2, int hidden = 400,
+    public static VaeArchitecture Mlp(int channels, int height, int width, int latentSize, int hidden,
         Likelihood output = Likelihood.Bernoulli, double gaussianSigma = DefaultGaussianSigma)
     {
-        var architecture = new VaeArchitecture(MlpKind, channels, height, width, latentSize, output, hidden, gaussianSigma);
+        var architecture = new VaeArchitecture(VaeKind.Mlp, channels, height, width, latentSize, output, hidden, gaussianSigma);
         architecture.Validate();
         return architecture;
     }
+
+    /// <summary>The latent size whose space is a plane: a picture shows it whole (a run's manifold and scatter).</summary>
+    public const int PlanarLatentSize = 2;
+
+    /// <summary>Whether the latent space is a plane (latent size 2): the one test of "is 2-D" on the C# side.</summary>
+    [JsonIgnore]
+    public bool HasPlanarLatent => LatentSize == PlanarLatentSize;
 
     /// <summary>C * H * W, the number of values in one image.</summary>
     [JsonIgnore]
@@ -63,7 +69,7 @@ public sealed record VaeArchitecture(
     {
         get
         {
-            if (Kind != ConvKind || Height < 2 || Width < 2 || Channels < 1)
+            if (Kind != VaeKind.Conv || Height < 2 || Width < 2 || Channels < 1)
             {
                 return [];
             }
@@ -86,7 +92,7 @@ public sealed record VaeArchitecture(
     {
         get
         {
-            if (Kind == MlpKind)
+            if (Kind == VaeKind.Mlp)
             {
                 return Hidden;
             }
@@ -99,29 +105,33 @@ public sealed record VaeArchitecture(
     /// <summary>Throws with the offending value and what to do when the architecture cannot be built.</summary>
     public void Validate()
     {
-        if (Kind != ConvKind && Kind != MlpKind)
+        if (!Enum.IsDefined(Kind))
         {
-            throw new ArgumentException($"Unknown VAE architecture kind '{Kind}'; use '{ConvKind}' or '{MlpKind}'.");
+            throw new ArgumentException($"Unknown VAE architecture kind {(int)Kind}; use {string.Join(" or ", VaeKindNames.All)}.");
         }
         if (Channels < 1 || LatentSize < 1)
         {
             throw new ArgumentException($"A VAE needs at least one channel and one latent dimension; got {Channels} channels, latent size {LatentSize}.");
         }
-        int minimumSide = Kind == ConvKind ? 2 : 1;
+        if (LatentSize > VaeContract.MaxLatentSize)
+        {
+            throw new ArgumentException($"Latent size {LatentSize} is above the model contract's {VaeContract.MaxLatentSize} (VaeContract.MaxLatentSize).");
+        }
+        int minimumSide = Kind == VaeKind.Conv ? 2 : 1;
         if (Height < minimumSide || Width < minimumSide)
         {
             throw new ArgumentException(
-                $"Images of {Height}x{Width} are too small for the {Kind} VAE; it needs at least {minimumSide}x{minimumSide} pixels.");
+                $"Images of {Height}x{Width} are too small for the {Kind.ToName()} VAE; it needs at least {minimumSide}x{minimumSide} pixels.");
         }
         if ((long)Channels * Height * Width > 1 << 26)
         {
             throw new ArgumentException($"Images of {Channels}x{Height}x{Width} are too large; resize them below 2^26 values per image.");
         }
-        if (Kind == MlpKind && Hidden < 1)
+        if (Kind == VaeKind.Mlp && Hidden < 1)
         {
             throw new ArgumentException($"The mlp VAE needs a hidden layer of at least one unit; got {Hidden}.");
         }
-        if (Kind == ConvKind && Hidden != 0)
+        if (Kind == VaeKind.Conv && Hidden != 0)
         {
             throw new ArgumentException($"The conv VAE has no hidden-layer setting; got Hidden = {Hidden} (leave it 0).");
         }
@@ -138,10 +148,10 @@ public sealed record VaeArchitecture(
     /// <summary>A one-line description, e.g. "conv 1x28x28 -> 32@14x14 -> 64@7x7 -> latent 16, bernoulli".</summary>
     public string Describe()
     {
-        string body = Kind == MlpKind
+        string body = Kind == VaeKind.Mlp
             ? $"{Channels}x{Height}x{Width} -> {Hidden} -> latent {LatentSize}"
             : $"{Channels}x{Height}x{Width} -> " + string.Join(" -> ", ConvStages.Select(s => $"{s.OutChannels}@{s.OutHeight}x{s.OutWidth}")) + $" -> latent {LatentSize}";
         string likelihood = VaeContract.LikelihoodText(Output) + (Output == Likelihood.Gaussian ? $" (sigma {GaussianSigma})" : "");
-        return $"{Kind} {body}, {likelihood}";
+        return $"{Kind.ToName()} {body}, {likelihood}";
     }
 }

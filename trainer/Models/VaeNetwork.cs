@@ -91,7 +91,7 @@ public abstract class VaeNetwork
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
-        VaeNetwork network = architecture.Kind == VaeArchitecture.ConvKind ? new ConvVae(architecture) : new MlpVae(architecture);
+        VaeNetwork network = architecture.Kind == VaeKind.Conv ? new ConvVae(architecture) : new MlpVae(architecture);
         if (backend is not null)
         {
             network.UseBackend(backend);

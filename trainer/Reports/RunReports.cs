@@ -4,8 +4,9 @@
 //   samples.png          64 images decoded from z ~ N(0, I)
 //   reconstructions.png  test images (odd rows) above their reconstructions from the posterior mean (even rows)
 //   interpolation.png    linear paths in latent space between the means of pairs of test images
-//   manifold.png         (latent size 2) decoded over a 20 x 20 grid of z at N(0, 1) quantiles
-//   latent-scatter.png   (latent size 2) test-set posterior means coloured by label
+//   manifold.png         (a planar latent space, VaeArchitecture.HasPlanarLatent) decoded over a 20 x 20 grid of z at
+//                        N(0, 1) quantiles
+//   latent-scatter.png   (a planar latent space) test-set posterior means coloured by label
 // Randomness comes from a generator seeded by the run's seed, so pictures are reproducible.
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Trainer.Data;
@@ -19,6 +20,9 @@ public static class RunReports
 {
     public const int ManifoldSide = 20;
 
+    /// <summary>Images in samples.png.</summary>
+    public const int SampleCount = 64;
+
     /// <summary>Writes every picture that applies; returns their paths.</summary>
     public static IReadOnlyList<string> Write(VaeNetwork network, TrainingState state, ImageDataset test, string runFolder, ulong seed)
     {
@@ -30,19 +34,19 @@ public static class RunReports
             written.Add(path);
         }
 
-        Save(LossCurve.Draw(state.History), RunFolder.LossPlot);
-        Save(Samples(network, seed), RunFolder.Samples);
-        Save(Reconstructions(network, test), RunFolder.Reconstructions);
-        Save(Interpolations(network, test), RunFolder.Interpolation);
-        if (network.Architecture.LatentSize == 2)
+        Save(LossCurve.Draw(state.History), RunFiles.LossPlot);
+        Save(Samples(network, seed), RunFiles.Samples);
+        Save(Reconstructions(network, test), RunFiles.Reconstructions);
+        Save(Interpolations(network, test), RunFiles.Interpolation);
+        if (network.Architecture.HasPlanarLatent)
         {
-            Save(Manifold(network), RunFolder.Manifold);
-            Save(LatentScatter.Draw(Means(network, test), test.Labels, test.LabelNames), RunFolder.LatentScatter);
+            Save(Manifold(network), RunFiles.Manifold);
+            Save(LatentScatter.Draw(Means(network, test), test.Labels, test.LabelNames), RunFiles.LatentScatter);
         }
         return written;
     }
 
-    public static PixelImage Samples(VaeNetwork network, ulong seed, int count = 64)
+    public static PixelImage Samples(VaeNetwork network, ulong seed, int count = SampleCount)
     {
         var random = RandomSource.ForStream(seed, 0x5A3D_1E50_0000_0006UL);
         var z = new Tensor(count, network.Architecture.LatentSize);
@@ -106,7 +110,7 @@ public static class RunReports
 
     public static PixelImage Manifold(VaeNetwork network)
     {
-        if (network.Architecture.LatentSize != 2)
+        if (!network.Architecture.HasPlanarLatent)
         {
             throw new InvalidOperationException($"The manifold picture needs a 2-D latent space; this model has {network.Architecture.LatentSize}.");
         }

@@ -1,4 +1,4 @@
-// Scores every image of an ImageDataset with the runtime's VaeModel.Score (the one implementation of the ELBO and
+// Scores every image of an ImageDataset with the runtime's VaeScorer.Score (the one implementation of the ELBO and
 // IWAE math, on the exported ONNX graphs) and summarises a set of scores as means with standard errors.
 // Images go to Score in groups sized so each call decodes about 16k (image, sample) rows: one image at a time for
 // k = 5000 would leave chunks half empty, hundreds at a time for k = 1 keeps ONNX Runtime's batches large.

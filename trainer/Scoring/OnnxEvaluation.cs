@@ -1,5 +1,5 @@
 // The trainer's likelihood evaluation through the runtime: the network is exported to a temporary folder (the same
-// graphs `export` writes), loaded as a VaeModel, and every test image is scored with VaeModel.Score, so the ELBO and
+// graphs `export` writes), loaded as a VaeModel, and every test image is scored with VaeScorer.Score, so the ELBO and
 // IWAE math exists once, in runtime/Scoring. Reports per-image means with standard errors, in nats.
 // It deliberately keeps no files: the temporary export is deleted afterwards.
 using VaeOnnx.Runtime.Core;

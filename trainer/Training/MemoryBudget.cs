@@ -146,7 +146,7 @@ public static class MemoryBudget
                 return $"It fits with --latent {latent} or less.";
             }
         }
-        if (config.Architecture == VaeArchitecture.MlpKind)
+        if (config.Architecture == VaeKind.Mlp)
         {
             for (int hidden = config.Hidden - 1; hidden >= 1; hidden--)
             {

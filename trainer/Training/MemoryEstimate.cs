@@ -46,8 +46,11 @@ public sealed record MemoryEstimate
     /// <summary>Test images the export's parity check runs through the network and through ONNX Runtime.</summary>
     public const int ParityBatch = 64;
 
-    /// <summary>Images decoded at once for the run's pictures: the 20 x 20 manifold for latent 2, else 64 samples.</summary>
-    public static int PicturesBatch(int latentSize) => latentSize == 2 ? 400 : 64;
+    /// <summary>
+    /// Images decoded at once for the run's pictures: the 20 x 20 manifold of a planar latent space, else the 64
+    /// samples (Reports/RunReports draws them; MemoryEstimateTests holds the two files to the same numbers).
+    /// </summary>
+    public static int PicturesBatch(VaeArchitecture architecture) => architecture.HasPlanarLatent ? 20 * 20 : 64;
 
     public required VaeArchitecture Architecture { get; init; }
 
@@ -121,8 +124,8 @@ public sealed record MemoryEstimate
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        var walk = new BufferWalk(batchSize, PicturesBatch(architecture.LatentSize), architecture);
-        if (architecture.Kind == VaeArchitecture.ConvKind)
+        var walk = new BufferWalk(batchSize, PicturesBatch(architecture), architecture);
+        if (architecture.Kind == VaeKind.Conv)
         {
             walk.ConvNetwork(architecture.ConvStages);
         }

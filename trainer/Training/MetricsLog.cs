@@ -22,8 +22,8 @@ public static class MetricsLog
                 F(m.TestLoss), F(m.TestReconstruction), F(m.TestKl),
                 F(m.KlWeight), F(m.Seconds), F(m.ImagesPerSecond))).Append('\n');
         }
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.MetricsCsv), csv.ToString());
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.MetricsJson), ToJson(epochs));
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.MetricsCsv), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.MetricsJson), ToJson(epochs));
     }
 
     public static string ToJson(IReadOnlyList<EpochMetrics> epochs) => JsonSerializer.Serialize(epochs, JsonOptions.Indented);

@@ -28,7 +28,7 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
 
     /// <summary>A run folder means its checkpoint.bin; a file path is taken as it is.</summary>
     public static string PathIn(string runFolderOrFile) =>
-        Directory.Exists(runFolderOrFile) ? Path.Combine(runFolderOrFile, RunFolder.Checkpoint) : runFolderOrFile;
+        Directory.Exists(runFolderOrFile) ? Path.Combine(runFolderOrFile, RunFiles.Checkpoint) : runFolderOrFile;
 
     public void Save(string path)
     {
@@ -46,13 +46,13 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
     {
         if (InputPaths.FolderInsteadOfFile(path, "a checkpoint file") is string wrongKind)
         {
-            throw new CheckpointException($"{wrongKind}; give a run folder or its {RunFolder.Checkpoint} file.");
+            throw new CheckpointException($"{wrongKind}; give a run folder or its {RunFiles.Checkpoint} file.");
         }
         if (!File.Exists(path))
         {
-            throw new CheckpointException(Directory.Exists(Path.GetDirectoryName(path)) && Path.GetFileName(path) == RunFolder.Checkpoint
-                ? $"{UserText.Path(Path.GetDirectoryName(path))} holds no {RunFolder.Checkpoint}; it is not a run folder of this trainer (or its first epoch never finished)."
-                : $"Checkpoint {UserText.Path(path)} does not exist; give a run folder or its {RunFolder.Checkpoint}.");
+            throw new CheckpointException(Directory.Exists(Path.GetDirectoryName(path)) && Path.GetFileName(path) == RunFiles.Checkpoint
+                ? $"{UserText.Path(Path.GetDirectoryName(path))} holds no {RunFiles.Checkpoint}; it is not a run folder of this trainer (or its first epoch never finished)."
+                : $"Checkpoint {UserText.Path(path)} does not exist; give a run folder or its {RunFiles.Checkpoint}.");
         }
         try
         {
@@ -62,10 +62,10 @@ public sealed class TrainingCheckpoint(VaeNetwork network, Adam optimizer, Train
                 throw new CheckpointException($"{path} has no training state ({StateKey}); it was not written by the VaeOnnx trainer.");
             }
             TrainingState state = TrainingState.FromJson(json, path);
-            VaeArchitecture architecture;
+            VaeArchitecture architecture = state.Architecture;
             try
             {
-                architecture = state.Architecture.ToArchitecture();
+                architecture.Validate();
             }
             catch (ArgumentException e)
             {

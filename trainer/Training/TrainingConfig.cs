@@ -2,6 +2,10 @@
 // Saved as config.json in the run folder and inside every checkpoint, so a run can be reproduced or resumed exactly:
 // the same config and seed give the same weights bit for bit (for a given engine build and thread-count-independent
 // kernels). Threads and the run folder are not part of what determines the result and are not stored.
+// This type owns the defaults of a run (the property initialisers; Defaults holds them, and the latent size that
+// depends on the network is DefaultLatentSize) and its bounds (the constants below and Validate). The options of
+// `train`, `bench epoch` and `anomaly-demo` read them from here. A new setting is a property with its default, a
+// line in Validate, and its option in the CLI's TrainOptions.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VaeOnnx.Runtime.Core;
@@ -15,9 +19,27 @@ namespace VaeOnnx.Trainer.Training;
 
 public sealed record TrainingConfig
 {
-    public string Architecture { get; init; } = VaeArchitecture.ConvKind;
+    /// <summary>Largest --hidden.</summary>
+    public const int MaxHidden = 1 << 16;
 
-    /// <summary>Null: 16 for conv, 2 for mlp.</summary>
+    /// <summary>Largest --batch.</summary>
+    public const int MaxBatchSize = 1 << 16;
+
+    /// <summary>Largest --epochs.</summary>
+    public const int MaxEpochs = 100_000;
+
+    /// <summary>Smallest side of --image-size (a conv stage halves the image at least once).</summary>
+    public const int MinImageSide = 2;
+
+    /// <summary>Largest side of --image-size.</summary>
+    public const int MaxImageSide = 4096;
+
+    /// <summary>A run with every default: what `train` does when given no option.</summary>
+    public static TrainingConfig Defaults { get; } = new();
+
+    public VaeKind Architecture { get; init; } = VaeKind.Conv;
+
+    /// <summary>Latent dimensions, 1 to VaeContract.MaxLatentSize; null: DefaultLatentSize of the architecture.</summary>
     public int? LatentSize { get; init; }
 
     /// <summary>Hidden units of the mlp VAE.</summary>
@@ -53,21 +75,27 @@ public sealed record TrainingConfig
     /// </summary>
     public string Device { get; init; } = DeviceRequest.CpuName;
 
+    /// <summary>The latent size of a run that does not give one: 16 for conv, 2 for mlp (the classic 2-D latent space one can draw).</summary>
+    public static int DefaultLatentSize(VaeKind architecture) => architecture == VaeKind.Mlp ? 2 : 16;
+
     [JsonIgnore]
-    public int EffectiveLatentSize => LatentSize ?? (Architecture == VaeArchitecture.MlpKind ? 2 : 16);
+    public int EffectiveLatentSize => LatentSize ?? DefaultLatentSize(Architecture);
+
+    /// <summary>This config with every default that depends on another setting written out (the latent size), as config.json records it.</summary>
+    public TrainingConfig Resolved() => this with { LatentSize = EffectiveLatentSize };
 
     /// <summary>Throws a TrainingConfigException naming the option and its value when a setting cannot work.</summary>
     public void Validate()
     {
-        Require(Architecture is VaeArchitecture.ConvKind or VaeArchitecture.MlpKind, "--arch", Architecture, "conv or mlp");
-        Require(EffectiveLatentSize is >= 1 and <= 4096, "--latent", EffectiveLatentSize, "between 1 and 4096");
-        Require(Hidden is >= 1 and <= 1 << 16, "--hidden", Hidden, "between 1 and 65536");
+        Require(Enum.IsDefined(Architecture), "--arch", Architecture, string.Join(" or ", VaeKindNames.All));
+        Require(EffectiveLatentSize is >= 1 and <= VaeContract.MaxLatentSize, "--latent", EffectiveLatentSize, $"between 1 and {VaeContract.MaxLatentSize}");
+        Require(Hidden is >= 1 and <= MaxHidden, "--hidden", Hidden, $"between 1 and {MaxHidden}");
         Require(double.IsFinite(GaussianSigma) && GaussianSigma > 0, "--sigma", GaussianSigma, "a positive number, e.g. 0.1");
         Require(double.IsFinite(Beta) && Beta >= 0, "--beta", Beta, "a finite number >= 0 (1 for the plain ELBO)");
         Require(double.IsFinite(KlWarmupEpochs) && KlWarmupEpochs >= 0, "--kl-warmup", KlWarmupEpochs, "a number of epochs >= 0");
         Require(double.IsFinite(LearningRate) && LearningRate > 0, "--lr", LearningRate, "a positive number, e.g. 1e-3");
-        Require(BatchSize is >= 1 and <= 65536, "--batch", BatchSize, "between 1 and 65536");
-        Require(Epochs is >= 1 and <= 100000, "--epochs", Epochs, "between 1 and 100000");
+        Require(BatchSize is >= 1 and <= MaxBatchSize, "--batch", BatchSize, $"between 1 and {MaxBatchSize}");
+        Require(Epochs is >= 1 and <= MaxEpochs, "--epochs", Epochs, $"between 1 and {MaxEpochs}");
         Require(ClipGradNorm is null || (double.IsFinite(ClipGradNorm.Value) && ClipGradNorm > 0), "--clip-grad", ClipGradNorm!, "a positive number");
         Data.Validate();
         if (Data.Labels is not null)
@@ -83,7 +111,7 @@ public sealed record TrainingConfig
     }
 
     public VaeArchitecture ToArchitecture(int channels, int height, int width) =>
-        Architecture == VaeArchitecture.MlpKind
+        Architecture == VaeKind.Mlp
             ? VaeArchitecture.Mlp(channels, height, width, EffectiveLatentSize, Hidden, Likelihood, GaussianSigma)
             : VaeArchitecture.Conv(channels, height, width, EffectiveLatentSize, Likelihood, GaussianSigma);
 

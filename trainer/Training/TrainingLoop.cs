@@ -67,7 +67,7 @@ public sealed class TrainingLoop
 
     public TrainingState State => _state;
 
-    public string CheckpointPath => Path.Combine(_runFolder, RunFolder.Checkpoint);
+    public string CheckpointPath => Path.Combine(_runFolder, RunFiles.Checkpoint);
 
     /// <summary>A new run: fresh weights from the seed, config.json written to the run folder.</summary>
     /// <param name="deviceData">How the data reaches a GPU (DeviceDataPlan.Choose); null chooses automatically.</param>
@@ -83,7 +83,7 @@ public sealed class TrainingLoop
         var state = new TrainingState
         {
             Config = config,
-            Architecture = ArchitectureRecord.From(architecture),
+            Architecture = architecture,
             DatasetName = data.Name,
             TrainImages = train.Count,
             ShuffleAtEpochStart = SeedStreams.Shuffle(config.Seed).GetState(),
@@ -91,7 +91,7 @@ public sealed class TrainingLoop
             Binarization = SeedStreams.Binarization(config.Seed).GetState(),
         };
         Directory.CreateDirectory(runFolder);
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.Config), config.ToJson());
         return new TrainingLoop(state, network, optimizer, data, runFolder, stop, backend, deviceData);
     }
 
@@ -113,7 +113,7 @@ public sealed class TrainingLoop
             throw new TrainingConfigException(
                 $"The training data now has {data.Train.Count} images; the run was trained on {state.TrainImages}. Resume with the same dataset and options.");
         }
-        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFolder.Config), state.Config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, RunFiles.Config), state.Config.ToJson());
         return new TrainingLoop(state, checkpoint.Network, checkpoint.Optimizer, data, runFolder, stop, backend, deviceData);
     }
 

@@ -7,7 +7,6 @@
 // the checkpoint's RandomStates (see TrainingCheckpoint), the rest as JSON in its metadata.
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Models;
 
 namespace VaeOnnx.Trainer.Training;
@@ -16,7 +15,8 @@ public sealed record TrainingState
 {
     public required TrainingConfig Config { get; init; }
 
-    public required ArchitectureRecord Architecture { get; init; }
+    /// <summary>The network's shape, stored as it is (its defining values; Validate it after reading).</summary>
+    public required VaeArchitecture Architecture { get; init; }
 
     /// <summary>Dataset name as written in model metadata, e.g. "mnist".</summary>
     public required string DatasetName { get; init; }
@@ -65,20 +65,5 @@ public sealed record TrainingState
         {
             throw new TrainingConfigException($"{source}: the training state cannot be read ({e.Message}); the checkpoint was not written by this trainer.");
         }
-    }
-}
-
-/// <summary>VaeArchitecture's defining fields as plain JSON (its derived properties are not stored).</summary>
-public sealed record ArchitectureRecord(
-    string Kind, int Channels, int Height, int Width, int LatentSize, Likelihood Output, int Hidden, double GaussianSigma)
-{
-    public static ArchitectureRecord From(VaeArchitecture a) =>
-        new(a.Kind, a.Channels, a.Height, a.Width, a.LatentSize, a.Output, a.Hidden, a.GaussianSigma);
-
-    public VaeArchitecture ToArchitecture()
-    {
-        var architecture = new VaeArchitecture(Kind, Channels, Height, Width, LatentSize, Output, Hidden, GaussianSigma);
-        architecture.Validate();
-        return architecture;
     }
 }

@@ -18,14 +18,14 @@ public static class ModelEndpoint
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapGet("/model", Handle);
 
     public sealed record ModelInfo(int Channels, int Height, int Width, int LatentSize, string Likelihood,
-        IReadOnlyDictionary<string, string> Properties, Card Card, Calibration? Calibration, LatentMap LatentMap, IReadOnlyList<Example> Examples,
+        IReadOnlyDictionary<string, string> Properties, Card Card, Calibration? Calibration, LatentMapInfo LatentMap, IReadOnlyList<Example> Examples,
         Limits Limits);
 
     /// <summary>Where the model came from, from its informative metadata; null where the model does not say.</summary>
     public sealed record Card(string? Architecture, string? Dataset, int? Epochs, double? TestLoss, double? GaussianSigma, string? ProducerVersion);
 
     /// <summary>What GET /v1/latents/points has for this model: how many points (0: none, the endpoint answers 404) and labels.</summary>
-    public sealed record LatentMap(int Points, IReadOnlyList<string> LabelNames);
+    public sealed record LatentMapInfo(int Points, IReadOnlyList<string> LabelNames);
 
     /// <summary>An example image: its file name (GET /v1/examples/{name}) and caption.</summary>
     public sealed record Example(string Name, string Label);
@@ -47,7 +47,7 @@ public static class ModelEndpoint
         var calibration = c is null ? null : new Calibration(Core.Scoring.ScoreKindNames.ToName(c.Kind), c.Samples, c.Seed, c.Percentile, c.Threshold, c.Count);
         var properties = new SortedDictionary<string, string>(m.Properties.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
         var points = host.LatentPoints;
-        var map = new LatentMap(points?.Count ?? 0, points?.LabelNames ?? []);
+        var map = new LatentMapInfo(points?.Count ?? 0, points?.LabelNames ?? []);
         var examples = host.Examples.Select(e => new Example(e.Name, e.Label)).ToArray();
         return TypedResults.Json(new ModelInfo(m.Channels, m.Height, m.Width, m.LatentSize, VaeContract.LikelihoodText(m.Likelihood), properties,
             CardOf(m), calibration, map, examples, limits));

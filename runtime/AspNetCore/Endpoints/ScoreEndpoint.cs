@@ -1,4 +1,4 @@
-// POST /v1/score: anomaly scores (definitions in runtime/Scoring/README.md) of
+// POST /v1/score: anomaly scores (definitions in runtime/Core/Scoring/README.md) of
 //   - one uploaded PNG: raw body, Content-Type image/png, exactly the model's size; query samples=k, seed=u64, kind=nll|elbo;
 //   - a JSON batch: {"images": [[C*H*W floats in (C, H, W) order], ...], "samples": k, "seed": u64, "kind": "nll"|"elbo"},
 //     1..MaxBatch images, pixel values in the contract's input range [0, 1] for every likelihood.
@@ -26,15 +26,12 @@ public static class ScoreEndpoint
 {
     public const string Example = """{"images": [[0.0, 0.5, ...], ...], "samples": 16}""";
 
-    /// <summary>k when neither the request nor a calibration gives one.</summary>
-    public const int DefaultSamples = 16;
-
     // The scoring's own deadline trails the gate's, so the gate answers 504 first and the work then stops by itself.
     private static readonly TimeSpan CancellationMargin = TimeSpan.FromSeconds(2);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapPost("/score", HandleAsync);
 
-    private sealed record Settings(int? Samples, ulong? Seed, ScoreKind? Kind);
+    private sealed record Settings(long? Samples, ulong? Seed, ScoreKind? Kind);
 
     private static async Task HandleAsync(HttpContext context, ModelHost host, ILogger<ModelHost> logger)
     {
@@ -92,7 +89,7 @@ public static class ScoreEndpoint
     {
         if (calibration is not null)
         {
-            if (requested.Samples is int k && k != calibration.Samples || requested.Kind is ScoreKind kind && kind != calibration.Kind
+            if (requested.Samples is long k && k != calibration.Samples || requested.Kind is ScoreKind kind && kind != calibration.Kind
                 || requested.Seed is ulong seed && seed != calibration.Seed)
             {
                 throw RequestProblem.BadRequest(
@@ -106,10 +103,10 @@ public static class ScoreEndpoint
             }
             return (calibration.Kind, calibration.Samples, calibration.Seed);
         }
-        int samples = requested.Samples ?? Math.Min(DefaultSamples, maxSamples);
-        if (samples < 1 || samples > maxSamples)
-            throw RequestProblem.BadRequest($"samples is {samples}; it must be from 1 to {maxSamples} (the service's MaxScoreSamples).");
-        return (requested.Kind ?? ScoreKind.NegativeLogLikelihood, samples, requested.Seed ?? 0);
+        long samples = requested.Samples ?? Math.Min(ScoreSamples.Default, maxSamples);
+        if (ScoreSamples.Problem(samples, "samples", maxSamples, "the service's MaxScoreSamples") is string problem)
+            throw RequestProblem.BadRequest(problem);
+        return (requested.Kind ?? ScoreKind.NegativeLogLikelihood, (int)samples, requested.Seed ?? 0);
     }
 
     private static Settings ParseQuery(IQueryCollection query)
@@ -168,9 +165,14 @@ public static class ScoreEndpoint
             n++;
         }
 
-        int? samples = root.TryGetProperty("samples", out var samplesValue)
-            ? JsonInput.Int32InRange(samplesValue, "samples", 1, VaeModel.MaxScoreSamples, "posterior draws per image")
-            : null;
+        long? samples = null;
+        if (root.TryGetProperty("samples", out var samplesValue))
+        {
+            // Any whole number: its bound is the service's (Resolve), refused there in ScoreSamples' words.
+            samples = samplesValue.ValueKind == JsonValueKind.Number && samplesValue.TryGetInt64(out long k)
+                ? k
+                : throw RequestProblem.BadRequest($"samples is {Truncate(samplesValue.GetRawText())}; it must be a whole number of posterior draws per image, e.g. 16.");
+        }
         ulong? seed = root.TryGetProperty("seed", out var seedValue) ? JsonInput.UInt64(seedValue, "seed") : null;
         ScoreKind? kind = null;
         if (root.TryGetProperty("kind", out var kindValue))

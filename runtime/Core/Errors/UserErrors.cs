@@ -1,7 +1,8 @@
 // The one classification of failures shared by the host CLI, the HTTP service and the trainer CLI: a user error is
 // something the user fixes (a bad file, model, option or path; its message says what and how), reported as one line
 // and exit code 1 (or a 4xx); anything else is a bug, reported with its stack trace and exit code 70 (or a 500 and a
-// log entry). Each program adds its own user-error types (CliUsageException, DatasetException, ...) on top of these.
+// log entry). A command-line value that cannot work is a CliUsageException, shared by both CLIs; the trainer adds its
+// own user-error types (DatasetException, CheckpointException, ...) on top of these (trainer/Cli/TrainerErrors.cs).
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Imaging;
@@ -18,8 +19,8 @@ public static partial class UserErrors
     /// <summary>Exit code of a bug (EX_SOFTWARE).</summary>
     public const int BugExitCode = 70;
 
-    /// <summary>Whether <paramref name="e"/> is one of the runtime's user errors (model, image, inference, calibration, IO, argument).</summary>
-    public static bool IsUserError(Exception e) => IsModelFault(e) || e is DllNotFoundException
+    /// <summary>Whether <paramref name="e"/> is one of the runtime's user errors (model, image, inference, calibration, IO, argument, usage).</summary>
+    public static bool IsUserError(Exception e) => IsModelFault(e) || e is DllNotFoundException or CliUsageException
         or InvalidImageException or ImageMismatchException or CalibrationException or IOException or UnauthorizedAccessException
         or ArgumentException or FormatException or JsonException;
 

@@ -1,7 +1,8 @@
 // latent-points.json: the posterior means (mu) of a sample of a model's test images, with each image's label and its
 // index in the test split, so a latent map can show where real data lies (the service's page plots them). Written by
 // the trainer's export beside the graphs (VaeContract.LatentPointsFileName), atomically; read and checked here, with
-// messages that say what is wrong and what to do. The format is in README.md beside this file.
+// messages that say what is wrong and what to do. The format is in README.md beside this file; its names follow the
+// contract's policy for files (VaeContract.FileJsonNaming, snake_case).
 // It does not encode anything (the trainer computes the means) and does not project them (PrincipalPlane does).
 using System.Globalization;
 using System.Text;
@@ -91,8 +92,8 @@ public sealed class LatentPoints
         var text = new StringBuilder();
         string Quoted(string value) => JsonSerializer.Serialize(value);
         text.Append(CultureInfo.InvariantCulture, $"{{\n  \"format\": {Quoted(FormatName)},\n  \"version\": {CurrentVersion},\n");
-        text.Append(CultureInfo.InvariantCulture, $"  \"latentSize\": {LatentSize},\n  \"count\": {Count},\n  \"source\": {Quoted(Source)},\n");
-        text.Append("  \"labelNames\": [").AppendJoin(", ", LabelNames.Select(Quoted)).Append("],\n  \"points\": [\n");
+        text.Append(CultureInfo.InvariantCulture, $"  \"latent_size\": {LatentSize},\n  \"count\": {Count},\n  \"source\": {Quoted(Source)},\n");
+        text.Append("  \"label_names\": [").AppendJoin(", ", LabelNames.Select(Quoted)).Append("],\n  \"points\": [\n");
         for (int n = 0; n < Count; n++)
         {
             text.Append(CultureInfo.InvariantCulture, $"    {{\"index\": {Indices[n]}, \"label\": {Labels[n]}, \"mu\": [");
@@ -147,17 +148,17 @@ public sealed class LatentPoints
                 throw new InvalidModelException(path,
                     $"{path} is latent-points format version {version}; this runtime reads version {CurrentVersion}. Export the model again with this version's trainer, or delete the file.");
             }
-            int latentSize = Int(Field(root, "latentSize", path, JsonValueKind.Number), "latentSize", path);
+            int latentSize = Int(Field(root, "latent_size", path, JsonValueKind.Number), "latent_size", path);
             int count = Int(Field(root, "count", path, JsonValueKind.Number), "count", path);
-            if (latentSize < 1) throw Corrupt(path, $"field 'latentSize' is {latentSize}; expected at least 1");
+            if (latentSize < 1) throw Corrupt(path, $"field 'latent_size' is {latentSize}; expected at least 1");
             if (count is < 1 or > MaxCount) throw Corrupt(path, $"field 'count' is {count}; expected 1 to {MaxCount}");
             string source = Field(root, "source", path, JsonValueKind.String).GetString()!;
-            var names = Field(root, "labelNames", path, JsonValueKind.Array);
+            var names = Field(root, "label_names", path, JsonValueKind.Array);
             var labelNames = new List<string>();
             foreach (var name in names.EnumerateArray())
             {
                 if (name.ValueKind != JsonValueKind.String)
-                    throw Corrupt(path, $"labelNames[{labelNames.Count}] is a JSON {Kind(name)}; expected a string");
+                    throw Corrupt(path, $"label_names[{labelNames.Count}] is a JSON {Kind(name)}; expected a string");
                 labelNames.Add(name.GetString()!);
             }
             var points = Field(root, "points", path, JsonValueKind.Array);
@@ -175,7 +176,7 @@ public sealed class LatentPoints
                 labels[n] = Int(Field(point, "label", path, JsonValueKind.Number, at), $"{at}.label", path);
                 var mu = Field(point, "mu", path, JsonValueKind.Array, at);
                 if (mu.GetArrayLength() != latentSize)
-                    throw Corrupt(path, $"{at}.mu has {mu.GetArrayLength()} values; the file's latentSize is {latentSize}");
+                    throw Corrupt(path, $"{at}.mu has {mu.GetArrayLength()} values; the file's latent_size is {latentSize}");
                 int j = 0;
                 foreach (var value in mu.EnumerateArray())
                 {

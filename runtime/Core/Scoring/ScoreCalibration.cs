@@ -2,8 +2,10 @@
 // reference images, with how they were scored (kind, k, seed), summary statistics, and the SHA-256 of encoder.onnx
 // and decoder.onnx so a calibration left behind by another model is detected instead of silently used.
 // Written atomically (temporary file, then rename), so a failed write never destroys the previous calibration.
-// Reading checks every field and says what is wrong and what to do. The format is in README.md.
-// It deliberately does not score anything itself (the calibrate command does that through VaeModel.Score).
+// Reading checks every field and says what is wrong and what to do. The format is in README.md. Field names follow
+// the contract's policy for files (VaeContract.FileJsonNaming, snake_case); files written before that policy, with
+// the camelCase names scoreKind, encoderSha256, decoderSha256 and createdUtc, are read too (LegacyNames).
+// It deliberately does not score anything itself (the calibrate command does that through VaeScorer.Score).
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -98,7 +100,7 @@ public sealed record ScoreCalibration
             json.WriteStartObject();
             json.WriteString("format", FormatName);
             json.WriteNumber("version", CurrentVersion);
-            json.WriteString("scoreKind", Kind.ToName());
+            json.WriteString("score_kind", Kind.ToName());
             json.WriteNumber("samples", Samples);
             json.WriteNumber("seed", Seed);
             json.WriteNumber("percentile", Percentile);
@@ -108,9 +110,9 @@ public sealed record ScoreCalibration
             json.WriteNumber("std", StandardDeviation);
             json.WriteNumber("min", Min);
             json.WriteNumber("max", Max);
-            json.WriteString("encoderSha256", EncoderSha256);
-            json.WriteString("decoderSha256", DecoderSha256);
-            json.WriteString("createdUtc", CreatedUtc.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("encoder_sha256", EncoderSha256);
+            json.WriteString("decoder_sha256", DecoderSha256);
+            json.WriteString("created_utc", CreatedUtc.ToString("O", CultureInfo.InvariantCulture));
             json.WriteEndObject();
         }
         return stream.ToArray();
@@ -156,11 +158,11 @@ public sealed record ScoreCalibration
             ScoreKind kind;
             try
             {
-                kind = ScoreKindNames.Parse(String(root, "scoreKind", path));
+                kind = ScoreKindNames.Parse(String(root, "score_kind", path));
             }
             catch (FormatException e)
             {
-                throw Corrupt(path, $"field 'scoreKind': {e.Message}");
+                throw Corrupt(path, $"field 'score_kind': {e.Message}");
             }
             var calibration = new ScoreCalibration
             {
@@ -174,15 +176,15 @@ public sealed record ScoreCalibration
                 StandardDeviation = Number(root, "std", path),
                 Min = Number(root, "min", path),
                 Max = Number(root, "max", path),
-                EncoderSha256 = Hash(root, "encoderSha256", path),
-                DecoderSha256 = Hash(root, "decoderSha256", path),
-                CreatedUtc = DateTimeOffset.TryParse(String(root, "createdUtc", path), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
+                EncoderSha256 = Hash(root, "encoder_sha256", path),
+                DecoderSha256 = Hash(root, "decoder_sha256", path),
+                CreatedUtc = DateTimeOffset.TryParse(String(root, "created_utc", path), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
                     ? created
-                    : throw Corrupt(path, "field 'createdUtc' is not a date"),
+                    : throw Corrupt(path, "field 'created_utc' is not a date"),
             };
-            if (calibration.Samples is < 1 or > VaeModel.MaxScoreSamples)
+            if (ScoreSamples.Problem(calibration.Samples, "its field 'samples'") is string samples)
             {
-                throw Corrupt(path, $"field 'samples' is {calibration.Samples}; expected 1 to {VaeModel.MaxScoreSamples}");
+                throw new CalibrationException(path, $"{path}: {samples} It is not a usable calibration. Run 'calibrate' again (it replaces the file), or delete it.");
             }
             if (calibration.Count < 1)
             {
@@ -215,9 +217,18 @@ public sealed record ScoreCalibration
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>The camelCase names version 1 files had before the file policy (snake_case); read when the snake_case name is absent.</summary>
+    private static readonly IReadOnlyDictionary<string, string> LegacyNames = new Dictionary<string, string>
+    {
+        ["score_kind"] = "scoreKind",
+        ["encoder_sha256"] = "encoderSha256",
+        ["decoder_sha256"] = "decoderSha256",
+        ["created_utc"] = "createdUtc",
+    };
+
     private static JsonElement Field(JsonElement root, string name, string path, JsonValueKind kind)
     {
-        if (!root.TryGetProperty(name, out var value))
+        if (!root.TryGetProperty(name, out var value) && !(LegacyNames.TryGetValue(name, out var legacy) && root.TryGetProperty(legacy, out value)))
         {
             throw Corrupt(path, $"lacks the field '{name}'");
         }

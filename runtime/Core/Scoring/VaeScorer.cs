@@ -24,7 +24,7 @@ public static class VaeScorer
     /// <summary>
     /// Scores images (count, C, H, W) with k = <paramref name="samples"/> posterior draws each: the negative ELBO split
     /// into reconstruction and KL, and the importance-weighted estimate of -log p(x), in nats per image
-    /// (definitions in runtime/Scoring/README.md). Higher means less likely under the model. The draws are a function
+    /// (definitions in runtime/Core/Scoring/README.md). Higher means less likely under the model. The draws are a function
     /// of the seed and the image's pixels only, so an image gets the same score in any batch.
     /// </summary>
     public static ImageScore[] Score(this VaeModel model, ReadOnlySpan<float> images, int count, int samples = 1, ulong seed = 0) =>
@@ -34,11 +34,7 @@ public static class VaeScorer
     public static ImageScore[] Score(this VaeModel model, ReadOnlySpan<float> images, int count, int samples, ulong seed, CancellationToken cancellationToken)
     {
         VaeModel.CheckCount(count, nameof(count));
-        if (samples < 1 || samples > VaeModel.MaxScoreSamples)
-        {
-            throw new ArgumentOutOfRangeException(nameof(samples), samples,
-                $"samples is {samples}; use 1 to {VaeModel.MaxScoreSamples} posterior draws per image (1 gives the single-sample ELBO estimate).");
-        }
+        ScoreSamples.Check(samples, nameof(samples));
         model.CheckImages(images, count);
         if (model.Metadata.Likelihood == Likelihood.Bernoulli)
         {

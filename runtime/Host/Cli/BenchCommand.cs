@@ -9,6 +9,7 @@ using VaeOnnx.Runtime.Core;
 
 using VaeOnnx.Runtime.Core.Inference;
 using VaeOnnx.Runtime.Core.Text;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

@@ -62,9 +62,6 @@ public abstract partial class CliCommand
         _ => e.Message,
     };
 
-    // The shared classification (a model that outputs NaN is its ModelOutputException), plus the CLI's own usage errors.
-    private static bool IsUserError(Exception e) => UserErrors.IsUserError(e) || e is CliUsageException;
+    // The shared classification (a model that outputs NaN is its ModelOutputException; a CliUsageException is a usage error).
+    private static bool IsUserError(Exception e) => UserErrors.IsUserError(e);
 }
-
-/// <summary>A command-line value that parsed but makes no sense (e.g. an output folder that does not exist).</summary>
-public sealed class CliUsageException(string message) : Exception(message);

@@ -1,4 +1,4 @@
-// Scores a list of PNG files with a model in batches (ImageInputs reads each batch, VaeModel.Score scores it), so
+// Scores a list of PNG files with a model in batches (ImageInputs reads each batch, VaeScorer.Score scores it), so
 // `score` and `calibrate` take any number of images with bounded memory. Errors name the file (ImageInputs).
 using VaeOnnx.Runtime.Core.Scoring;
 
@@ -8,7 +8,7 @@ namespace VaeOnnx.Runtime.Host.Cli;
 
 public static class FileScoring
 {
-    /// <summary>Images read and scored per VaeModel.Score call.</summary>
+    /// <summary>Images read and scored per VaeScorer.Score call.</summary>
     public const int BatchSize = 256;
 
     public static ImageScore[] Score(VaeModel model, IReadOnlyList<string> files, int samples, ulong seed)

@@ -5,6 +5,7 @@ using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

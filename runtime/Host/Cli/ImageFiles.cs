@@ -3,6 +3,7 @@
 // Every path is checked before any work starts. It deliberately does not recurse into sub-folders.
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Text;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

@@ -2,6 +2,7 @@
 // a file is read, or a file where a folder is read, is called what it is (InputPaths), a missing path is said to be
 // missing, and both say what the option expects. Paths are echoed capped (UserText). It does not open anything.
 using VaeOnnx.Runtime.Core.Text;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

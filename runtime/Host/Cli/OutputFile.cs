@@ -7,6 +7,7 @@ using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Text;
 
 using VaeOnnx.Runtime.Core.IO;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

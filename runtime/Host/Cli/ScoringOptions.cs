@@ -5,16 +5,15 @@ using System.CommandLine;
 using VaeOnnx.Runtime.Core.Scoring;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
 public sealed class ScoringOptions
 {
-    public const int DefaultSamples = 16;
-
     public Option<int?> Samples { get; } = new("--samples", "-k")
     {
-        Description = $"Posterior draws per image (k, 1 to {VaeModel.MaxScoreSamples}) [default: the calibration's, else {DefaultSamples}].",
+        Description = $"Posterior draws per image (k, 1 to {ScoreSamples.Max}) [default: the calibration's, else {ScoreSamples.Default}].",
         HelpName = "K",
     };
 
@@ -44,9 +43,9 @@ public sealed class ScoringOptions
         string? kindText = parseResult.GetValue(Kind);
         ScoreKind? kind = kindText is null ? null : ScoreKindNames.Parse(kindText);
         ulong? seed = parseResult.GetValue(Seed);
-        if (samples is < 1 or > VaeModel.MaxScoreSamples)
+        if (samples is int given && ScoreSamples.Problem(given, "--samples") is string problem)
         {
-            throw new CliUsageException($"--samples is {samples}; use 1 to {VaeModel.MaxScoreSamples}.");
+            throw new CliUsageException(problem);
         }
         if (calibration != null)
         {
@@ -58,6 +57,6 @@ public sealed class ScoringOptions
             }
             return (calibration.Kind, calibration.Samples, calibration.Seed);
         }
-        return (kind ?? ScoreKind.NegativeLogLikelihood, samples ?? DefaultSamples, seed ?? 0);
+        return (kind ?? ScoreKind.NegativeLogLikelihood, samples ?? ScoreSamples.Default, seed ?? 0);
     }
 }

@@ -6,6 +6,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Text;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 

@@ -81,6 +81,8 @@ public sealed class AnomalyEvaluationTests
         Assert.That(sets0.GetArrayLength(), Is.EqualTo(5));
         Assert.That(sets0[1].GetProperty("auroc").GetDouble(), Is.EqualTo(1.0));
         Assert.That(json.RootElement.GetProperty("model").GetString(), Is.EqualTo(model.Folder));
+        string[] names = [.. json.RootElement.EnumerateObject().Select(p => p.Name), .. sets0[0].EnumerateObject().Select(p => p.Name)];
+        Assert.That(names, Has.All.Matches("^[a-z0-9]+(_[a-z0-9]+)*$"), "a file: the contract's snake_case names (VaeContract.FileJsonNaming)");
         TestContext.Out.WriteLine(File.ReadAllText(written[1]));
         Assert.That(File.ReadAllText(written[1]), Does.Contain("| held-out labels c | 10 |"));
 

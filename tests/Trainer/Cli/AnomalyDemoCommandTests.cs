@@ -43,7 +43,7 @@ public sealed class AnomalyDemoCommandTests
         Assert.That(File.ReadAllBytes(Path.Combine(run, AnomalyReportFiles.JsonFile)), Is.EqualTo(report), "same run, same seeds: the same report");
     }
 
-    [TestCase("--samples", "0", "--samples 0 is not usable")]
+    [TestCase("--samples", "0", "--samples is 0; use 1 to 100000")]
     [TestCase("--synthetic", "0", "--synthetic 0 is not usable")]
     [TestCase("--percentile", "101", "--percentile 101 is not usable")]
     public void Bad_options_get_one_line_errors(string option, string value, string expected)

@@ -65,12 +65,12 @@ public sealed class DeviceOptionTests
         var first = Run([.. Tiny, "--device", "cpu", "--out", run]);
         Assert.That(first.Code, Is.EqualTo(ExitCodes.Success), first.Error);
         Assert.That(first.Output, Does.Contain($"{Environment.NewLine}device  cpu (CPU engine, "));
-        Assert.That(TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json").Device, Is.EqualTo("cpu"));
+        Assert.That(TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFiles.Config)), "config.json").Device, Is.EqualTo("cpu"));
 
         var resumed = Run(["train", "--resume", run, "--epochs", "2", "--device", "auto"]);
         Assert.That(resumed.Code, Is.EqualTo(ExitCodes.Success), resumed.Error);
         Assert.That(resumed.Output, Does.Contain("device  "));
         string expected = CudaDriver.Probe().Initialized ? "cuda:0" : "cpu";
-        Assert.That(TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json").Device, Is.EqualTo(expected));
+        Assert.That(TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFiles.Config)), "config.json").Device, Is.EqualTo(expected));
     }
 }

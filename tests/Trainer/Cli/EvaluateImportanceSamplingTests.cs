@@ -49,8 +49,8 @@ public sealed class EvaluateImportanceSamplingTests
         Assert.That(nll, Is.EqualTo(expected.Mean).Within(0.0005), $"printed {nll}, run folder's graphs give {expected}");
     }
 
-    [TestCase("0", "--iw-samples 0 is not usable")]
-    [TestCase("100001", "--iw-samples 100001 is not usable")]
+    [TestCase("0", "--iw-samples is 0; use 1 to 100000")]
+    [TestCase("100001", "--iw-samples is 100001; use 1 to 100000")]
     public void Bad_sample_counts_get_one_line_errors(string k, string expected)
     {
         // Checked before the model is read: the run folder need not exist.

@@ -2,6 +2,7 @@
 // (2 + 2 epochs equal 4, bit for bit), the run folder's contents, evaluate and export, and the user-error contract:
 // one "error: ..." line, a non-zero exit code, and no run folder left behind.
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Tests.Trainer.Training;
@@ -27,16 +28,16 @@ public sealed class TrainerCliTests
         Assert.That(resumed.Code, Is.EqualTo(0), resumed.Error);
         Assert.That(resumed.Output, Does.Contain("2 epochs done"));
 
-        TrainingCheckpoint a = TrainingCheckpoint.Load(Path.Combine(straight, RunFolder.Checkpoint));
-        TrainingCheckpoint b = TrainingCheckpoint.Load(Path.Combine(split, RunFolder.Checkpoint));
+        TrainingCheckpoint a = TrainingCheckpoint.Load(Path.Combine(straight, RunFiles.Checkpoint));
+        TrainingCheckpoint b = TrainingCheckpoint.Load(Path.Combine(split, RunFiles.Checkpoint));
         Assert.That(b.State.EpochsDone, Is.EqualTo(4));
         for (int i = 0; i < a.Network.Parameters.Count; i++)
         {
             Assert.That(b.Network.Parameters[i].Value.Span.ToArray(), Is.EqualTo(a.Network.Parameters[i].Value.Span.ToArray()), a.Network.Parameters[i].Name);
         }
         Assert.That(b.State.History.Select(m => m.TestLoss), Is.EqualTo(a.State.History.Select(m => m.TestLoss)));
-        Assert.That(File.ReadAllLines(Path.Combine(split, RunFolder.MetricsCsv)), Has.Length.EqualTo(5));
-        Assert.That(File.ReadAllBytes(Path.Combine(split, RunFolder.Decoder)), Is.EqualTo(File.ReadAllBytes(Path.Combine(straight, RunFolder.Decoder))),
+        Assert.That(File.ReadAllLines(Path.Combine(split, RunFiles.MetricsCsv)), Has.Length.EqualTo(5));
+        Assert.That(File.ReadAllBytes(Path.Combine(split, VaeContract.DecoderFileName)), Is.EqualTo(File.ReadAllBytes(Path.Combine(straight, VaeContract.DecoderFileName))),
             "the exported decoders are byte-identical");
     }
 
@@ -50,27 +51,27 @@ public sealed class TrainerCliTests
         Assert.That(result.Code, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Contain("ONNX parity on 32 images"));
         Assert.That(result.Output, Does.Match(@"epoch 1/1  train \d+\.\d\d  test \d+\.\d\d nats/image"));
-        foreach (string name in new[] { RunFolder.Encoder, RunFolder.Decoder, RunFolder.Checkpoint, RunFolder.Config, RunFolder.MetricsCsv, RunFolder.MetricsJson,
-            RunFolder.LossPlot, RunFolder.Samples, RunFolder.Reconstructions, RunFolder.Interpolation, RunFolder.Manifold, RunFolder.LatentScatter })
+        foreach (string name in new[] { VaeContract.EncoderFileName, VaeContract.DecoderFileName, RunFiles.Checkpoint, RunFiles.Config, RunFiles.MetricsCsv, RunFiles.MetricsJson,
+            RunFiles.LossPlot, RunFiles.Samples, RunFiles.Reconstructions, RunFiles.Interpolation, RunFiles.Manifold, RunFiles.LatentScatter })
         {
             Assert.That(File.Exists(Path.Combine(run, name)), name);
         }
         Assert.That(Directory.GetFileSystemEntries(run).Select(Path.GetFileName), Has.None.StartsWith("."), "no temporary files remain");
-        OnnxChecker.AssertValid(Path.Combine(run, RunFolder.Encoder), Path.Combine(run, RunFolder.Decoder));
-        PixelImage manifold = ImageFile.Read(Path.Combine(run, RunFolder.Manifold));
+        OnnxChecker.AssertValid(Path.Combine(run, VaeContract.EncoderFileName), Path.Combine(run, VaeContract.DecoderFileName));
+        PixelImage manifold = ImageFile.Read(Path.Combine(run, RunFiles.Manifold));
         Assert.That(manifold.Width, Is.GreaterThanOrEqualTo(16 * 20));
-        TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.Config)), "config.json");
+        TrainingConfig config = TrainingConfig.FromJson(File.ReadAllText(Path.Combine(run, RunFiles.Config)), "config.json");
         Assert.That((config.LatentSize, config.BatchSize, config.Seed, config.Data.Dataset), Is.EqualTo((2, 32, 5UL, "shapes")));
-        Assert.That(MetricsLog.FromJson(File.ReadAllText(Path.Combine(run, RunFolder.MetricsJson))), Has.Count.EqualTo(1));
+        Assert.That(MetricsLog.FromJson(File.ReadAllText(Path.Combine(run, RunFiles.MetricsJson))), Has.Count.EqualTo(1));
 
         var evaluated = Run(["evaluate", "--model", run]);
         Assert.That(evaluated.Code, Is.EqualTo(0), evaluated.Error);
         Assert.That(evaluated.Output, Does.Match(@"negative ELBO \d+\.\d+ nats/image = reconstruction \d+\.\d+ \+ KL \d+\.\d+"));
 
         string exported = folder.File("exported");
-        var export = Run(["export", "--checkpoint", Path.Combine(run, RunFolder.Checkpoint), "--out", exported]);
+        var export = Run(["export", "--checkpoint", Path.Combine(run, RunFiles.Checkpoint), "--out", exported]);
         Assert.That(export.Code, Is.EqualTo(0), export.Error);
-        OnnxChecker.AssertValid(Path.Combine(exported, RunFolder.Encoder), Path.Combine(exported, RunFolder.Decoder));
+        OnnxChecker.AssertValid(Path.Combine(exported, VaeContract.EncoderFileName), Path.Combine(exported, VaeContract.DecoderFileName));
         // The latent map's points and the examples come with both the run and the export, the same for the same weights.
         Assert.That(File.ReadAllBytes(Path.Combine(exported, VaeContract.LatentPointsFileName)),
             Is.EqualTo(File.ReadAllBytes(Path.Combine(run, VaeContract.LatentPointsFileName))));
@@ -88,8 +89,8 @@ public sealed class TrainerCliTests
         var stopped = Run([.. Tiny, "--epochs", "1", "--out", run], stop);
         Assert.That(stopped.Code, Is.EqualTo(ExitCodes.Interrupted), stopped.Error);
         Assert.That(stopped.Output, Does.Contain("--resume " + run));
-        Assert.That(File.Exists(Path.Combine(run, RunFolder.Checkpoint)));
-        Assert.That(File.Exists(Path.Combine(run, RunFolder.Encoder)), Is.False, "an interrupted run exports nothing");
+        Assert.That(File.Exists(Path.Combine(run, RunFiles.Checkpoint)));
+        Assert.That(File.Exists(Path.Combine(run, VaeContract.EncoderFileName)), Is.False, "an interrupted run exports nothing");
         Assert.That(Run(["--resume", run]).Code, Is.EqualTo(0));
     }
 
@@ -103,7 +104,7 @@ public sealed class TrainerCliTests
         Assert.That(result.Code, Is.EqualTo(ExitCodes.Diverged));
         Assert.That(result.Error, Does.StartWith("error: Training diverged:").And.Contain("--lr"));
         Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(File.Exists(Path.Combine(run, RunFolder.Encoder)), Is.False);
+        Assert.That(File.Exists(Path.Combine(run, VaeContract.EncoderFileName)), Is.False);
     }
 
     [TestCase(new[] { "--epochs", "many" }, ExitCodes.UsageError, "epochs")]
@@ -157,7 +158,7 @@ public sealed class TrainerCliTests
         using var folder = new TemporaryFolder();
         string run = folder.File("run");
         Assert.That(Run([.. Tiny, "--epochs", "1", "--out", run]).Code, Is.EqualTo(0));
-        byte[] checkpoint = File.ReadAllBytes(Path.Combine(run, RunFolder.Checkpoint));
+        byte[] checkpoint = File.ReadAllBytes(Path.Combine(run, RunFiles.Checkpoint));
 
         var changed = Run(["--resume", run, "--lr", "0.01", "--batch", "8"]);
         Assert.That(changed.Code, Is.EqualTo(ExitCodes.UserError));
@@ -167,12 +168,12 @@ public sealed class TrainerCliTests
         var again = Run([.. Tiny, "--out", run]);
         Assert.That(again.Code, Is.EqualTo(ExitCodes.UserError));
         Assert.That(again.Error, Does.Contain("already holds a run"));
-        Assert.That(File.ReadAllBytes(Path.Combine(run, RunFolder.Checkpoint)), Is.EqualTo(checkpoint));
+        Assert.That(File.ReadAllBytes(Path.Combine(run, RunFiles.Checkpoint)), Is.EqualTo(checkpoint));
 
         // A damaged checkpoint is refused with the engine's diagnosis, on one line.
         byte[] damaged = (byte[])checkpoint.Clone();
         damaged[^100] ^= 0x40;
-        File.WriteAllBytes(Path.Combine(run, RunFolder.Checkpoint), damaged);
+        File.WriteAllBytes(Path.Combine(run, RunFiles.Checkpoint), damaged);
         var corrupt = Run(["--resume", run, "--epochs", "2"]);
         TestContext.Out.WriteLine(corrupt.Error);
         Assert.That(corrupt.Code, Is.EqualTo(ExitCodes.UserError));
@@ -201,12 +202,12 @@ public sealed class TrainerCliTests
     public void ACheckpointThatIsAFolderIsCalledAFolder()
     {
         using var folder = new TemporaryFolder();
-        Directory.CreateDirectory(Path.Combine(folder.Path, RunFolder.Checkpoint));
-        var result = Run(["export", "--checkpoint", Path.Combine(folder.Path, RunFolder.Checkpoint), "--out", folder.File("out")]);
+        Directory.CreateDirectory(Path.Combine(folder.Path, RunFiles.Checkpoint));
+        var result = Run(["export", "--checkpoint", Path.Combine(folder.Path, RunFiles.Checkpoint), "--out", folder.File("out")]);
         Assert.That(result.Code, Is.EqualTo(ExitCodes.UserError));
         Assert.That(result.Error, Does.Contain("holds no checkpoint.bin"), "a folder is taken as a run folder");
         var resumed = Run(["--resume", folder.Path]);
-        Assert.That(resumed.Error, Does.Contain($"{Path.Combine(folder.Path, RunFolder.Checkpoint)} is a folder, not a checkpoint file"));
+        Assert.That(resumed.Error, Does.Contain($"{Path.Combine(folder.Path, RunFiles.Checkpoint)} is a folder, not a checkpoint file"));
     }
 
     [Test]

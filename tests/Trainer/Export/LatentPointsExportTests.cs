@@ -1,7 +1,7 @@
 // What the export leaves for the service's latent map and examples: latent-points.json holds, for evenly spaced test
 // images, exactly the network's posterior means (the same numbers RunReports.Means computes) with their labels and
-// indices; examples/ holds the first test image of each label, in label order; a checkpoint whose test images cannot
-// be loaded still exports, with a note and no map files.
+// indices; examples/ holds the first test image of each label, in label order. (Exporting from a run folder whose test
+// images cannot be loaded: tests/Trainer/Runs/RunFolderExportTests.cs.)
 using VaeOnnx.Runtime.Core.Examples;
 using VaeOnnx.Runtime.Core.Imaging;
 using VaeOnnx.Runtime.Core.LatentMap;
@@ -61,17 +61,5 @@ public sealed class LatentPointsExportTests
         Assert.That(indices.Take(3), Is.EqualTo(start));
         Assert.That(indices, Is.Ordered.Ascending.And.Unique);
         Assert.That(indices[^1], Is.LessThan(count));
-    }
-
-    [Test]
-    public void ACheckpointWhoseTestImagesCannotBeLoadedGetsANoteAndNoFiles()
-    {
-        VaeNetwork network = VaeNetwork.Create(VaeArchitecture.Mlp(1, 8, 8, latentSize: 2, hidden: 8));
-        using var folder = new TemporaryFolder();
-        var request = new DatasetRequest { Dataset = "folder:" + Path.Combine(folder.Path, "gone") };
-        var (written, note) = LatentPointsExport.TryWrite(network, request, "folder", folder.Path);
-        Assert.That(written, Is.Empty);
-        Assert.That(note, Does.StartWith("no latent-points.json or examples: the run's test images could not be loaded ("));
-        Assert.That(File.Exists(LatentPoints.PathIn(folder.Path)), Is.False);
     }
 }

@@ -1,7 +1,7 @@
 // Export: for conv VAEs of several image sizes and channel counts (odd sizes too) and for the mlp VAE, the ONNX
 // graphs pass onnx.checker (full_check) and, run on ONNX Runtime through the runtime's VaeModel, agree with the
 // trainer's own forward pass within 1e-4 (printed). Also checks the contract: names, outputs, metadata, and the
-// decoder's float initializers in forward order (what shared/bench/torch_decode_ref.py relies on).
+// decoder's float initializers in forward order (what ../shared/bench/torch_decode_ref.py relies on).
 using VaeOnnx.OnnxBuilder;
 using VaeOnnx.OnnxBuilder.Proto;
 using VaeOnnx.Runtime.Core;
@@ -132,7 +132,7 @@ public sealed class VaeExporterTests
         using var folder = new TemporaryFolder();
         float[] images = ModelExport.CheckImages(installed.Architecture, 2);
         ModelExport.ExportAndVerify(installed, Metadata(installed), folder.Path, images, 2, Tolerance);
-        string[] files = [folder.File(VaeExporter.EncoderFile), folder.File(VaeExporter.DecoderFile)];
+        string[] files = [folder.File(VaeContract.EncoderFileName), folder.File(VaeContract.DecoderFileName)];
         byte[][] before = files.Select(File.ReadAllBytes).ToArray();
 
         // A different network, and a tolerance no difference can meet (|diff| >= 0 > -1): the check refuses it.

@@ -46,7 +46,7 @@ public class VaeArchitectureTests
     [Test]
     public void MnistMlpIsTheClassic784_400_2()
     {
-        var network = VaeNetwork.Create(VaeArchitecture.Mlp(1, 28, 28));
+        var network = VaeNetwork.Create(VaeArchitecture.Mlp(1, 28, 28, 2, 400));
         Assert.That(network.Parameters.Select(p => $"{p.Name} ({string.Join(", ", p.Value.Shape.ToArray())})"), Is.EqualTo(new[]
         {
             "encoder.fc1.weight (400, 784)", "encoder.fc1.bias (400)",
@@ -95,10 +95,10 @@ public class VaeArchitectureTests
     public void InvalidArchitecturesAreRejectedWithTheValues()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Conv(1, 1, 28, 16))!.Message, Does.Contain("1x28"));
-        Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Mlp(1, 28, 28, 0))!.Message, Does.Contain("latent size 0"));
+        Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Mlp(1, 28, 28, 0, 400))!.Message, Does.Contain("latent size 0"));
         Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Mlp(1, 28, 28, 2, hidden: 0))!.Message, Does.Contain("got 0"));
-        Assert.That(Assert.Throws<ArgumentException>(() => VaeNetwork.Create(new VaeArchitecture("resnet", 1, 28, 28, 2)))!.Message,
-            Does.Contain("'resnet'"));
+        Assert.That(Assert.Throws<ArgumentException>(() => VaeNetwork.Create(new VaeArchitecture((VaeKind)7, 1, 28, 28, 2)))!.Message,
+            Does.Contain("kind 7").And.Contain("conv or mlp"));
         Assert.That(Assert.Throws<ArgumentException>(() => VaeArchitecture.Conv(1, 28, 28, 2, Likelihood.Gaussian, 0))!.Message,
             Does.Contain("sigma"));
     }

@@ -195,7 +195,7 @@ public class VaeNetworkTests
     [TestCase("mlp")]
     public void SteadyStateTrainingAllocatesNothing(string kind)
     {
-        VaeArchitecture architecture = kind == "conv" ? VaeArchitecture.Conv(1, 28, 28, 16) : VaeArchitecture.Mlp(1, 28, 28);
+        VaeArchitecture architecture = kind == "conv" ? VaeArchitecture.Conv(1, 28, 28, 16) : VaeArchitecture.Mlp(1, 28, 28, 2, 400);
         var network = VaeNetwork.Create(architecture);
         network.ResetParameters(new RandomSource(101));
         var adam = new Adam(network.Parameters);

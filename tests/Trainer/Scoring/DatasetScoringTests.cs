@@ -1,4 +1,4 @@
-// DatasetScoring: the same scores as VaeModel.Score image by image whatever the grouping (k = 1 puts hundreds of
+// DatasetScoring: the same scores as VaeScorer.Score image by image whatever the grouping (k = 1 puts hundreds of
 // images in one call, k = 5000 a few), progress reaches the image count, mismatched sizes get a clear error, and the
 // mean with standard error matches its formula.
 using VaeOnnx.Runtime.Core;

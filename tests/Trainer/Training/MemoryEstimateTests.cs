@@ -13,6 +13,7 @@ using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
+using VaeOnnx.Trainer.Reports;
 using VaeOnnx.Trainer.Training;
 using VaeOnnx.Trainer.Training.Feeding;
 
@@ -46,6 +47,16 @@ public sealed class MemoryEstimateTests
         Assert.That(estimate.Problem(long.MaxValue), Does.Contain("more than a checkpoint or an ONNX graph can hold"));
     }
 
+    [TestCase(2)]
+    [TestCase(16)]
+    public void The_pictures_batch_is_what_RunReports_decodes(int latent)
+    {
+        VaeArchitecture architecture = VaeArchitecture.Mlp(1, 4, 4, latent, 4);
+        Assert.That(MemoryEstimate.PicturesBatch(architecture),
+            Is.EqualTo(architecture.HasPlanarLatent ? RunReports.ManifoldSide * RunReports.ManifoldSide : RunReports.SampleCount));
+        Assert.That(architecture.HasPlanarLatent, Is.EqualTo(latent == VaeArchitecture.PlanarLatentSize));
+    }
+
     [TestCase(0, 32)]
     [TestCase(1, 5)]
     [TestCase(2, 64)]
@@ -56,7 +67,7 @@ public sealed class MemoryEstimateTests
         VaeArchitecture architecture = Architectures[architectureIndex];
         int threads = EngineThreads.Count;
         // Evaluation and the pictures run forward passes at the pictures batch; do one at that size too.
-        int pictures = MemoryEstimate.PicturesBatch(architecture.LatentSize);
+        int pictures = MemoryEstimate.PicturesBatch(architecture);
         MemoryEstimate estimate = MemoryEstimate.For(architecture, batch, threads, 0);
         // One-time allocations of the runtime (type loading, the engine's worker threads) are the runtime overhead's,
         // not this network's: run the code paths once on tiny networks first.
@@ -111,7 +122,7 @@ public sealed class MemoryEstimateTests
         var random = new RandomSource(8);
         network.ResetParameters(random);
         var adam = new Adam(network.Parameters, new AdamOptions(LearningRate: 1e-3)) { Backend = gpu };
-        network.Decode(new Tensor(MemoryEstimate.PicturesBatch(architecture.LatentSize), architecture.LatentSize));
+        network.Decode(new Tensor(MemoryEstimate.PicturesBatch(architecture), architecture.LatentSize));
         var images = RandomImages(batch, architecture, random);
         network.TrainStep(images, random, 1f);
         adam.Step();
@@ -130,7 +141,7 @@ public sealed class MemoryEstimateTests
     public void TheDeviceBudgetSuggestsStreamingThenASmallerBatchThenTheCpu()
     {
         ImageDataset train = StreamedBatchFeedTests.OddImages(20_000); // 2 x 5 x 3 images: 2.3 MiB in all
-        var config = new TrainingConfig { Architecture = VaeArchitecture.MlpKind, Hidden = 64, LatentSize = 2, BatchSize = 512 };
+        var config = new TrainingConfig { Architecture = VaeKind.Mlp, Hidden = 64, LatentSize = 2, BatchSize = 512 };
         MemoryEstimate estimate = MemoryBudget.Estimate(config, 2, 5, 3, 0, 1);
         DeviceDataPlan resident = DeviceDataPlan.ForDevice(DeviceData.Resident, train, 512, false, 1L << 40);
         DeviceDataPlan streamed = DeviceDataPlan.ForDevice(DeviceData.Stream, train, 512, false, 1L << 40);
@@ -167,7 +178,7 @@ public sealed class MemoryEstimateTests
     [Test]
     public void TheBudgetRefusesTheIssuesRunAndSaysWhatFits()
     {
-        var config = new TrainingConfig { Architecture = VaeArchitecture.MlpKind, Hidden = 8, BatchSize = 128 };
+        var config = new TrainingConfig { Architecture = VaeKind.Mlp, Hidden = 8, BatchSize = 128 };
         var refused = Assert.Throws<TrainingConfigException>(() => MemoryBudget.Check(config, 3, 4096, 4096, 40, 2, 24L << 30))!;
         TestContext.Out.WriteLine(refused.Message);
         Assert.That(refused.Message, Does.Contain("855,638,084 parameters"));

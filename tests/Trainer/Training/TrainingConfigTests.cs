@@ -1,5 +1,5 @@
-// Settings: the KL warm-up schedule, defaults per architecture, validation messages, and the JSON round trip that
-// config.json and checkpoints rely on.
+// Settings: the KL warm-up schedule, defaults per architecture, validation messages, the JSON round trip that
+// config.json and checkpoints rely on, and the latent bound shared with the runtime (VaeContract.MaxLatentSize).
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Models;
@@ -37,10 +37,10 @@ public sealed class TrainingConfigTests
     public void DefaultsAndJsonRoundTrip()
     {
         Assert.That(new TrainingConfig().EffectiveLatentSize, Is.EqualTo(16));
-        Assert.That(new TrainingConfig { Architecture = "mlp" }.EffectiveLatentSize, Is.EqualTo(2));
+        Assert.That(new TrainingConfig { Architecture = VaeKind.Mlp }.EffectiveLatentSize, Is.EqualTo(2));
         var config = new TrainingConfig
         {
-            Architecture = "mlp",
+            Architecture = VaeKind.Mlp,
             LatentSize = 3,
             Likelihood = Likelihood.Gaussian,
             KlWarmupEpochs = 1.5,
@@ -68,5 +68,21 @@ public sealed class TrainingConfigTests
         };
         var e = Assert.Throws<TrainingConfigException>(config.Validate);
         Assert.That(e!.Message, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void The_latent_bound_is_the_contracts()
+    {
+        Assert.DoesNotThrow(() => new TrainingConfig { LatentSize = VaeContract.MaxLatentSize }.Validate());
+        var e = Assert.Throws<TrainingConfigException>(() => new TrainingConfig { LatentSize = VaeContract.MaxLatentSize + 1 }.Validate())!;
+        Assert.That(e.Message, Is.EqualTo($"--latent {VaeContract.MaxLatentSize + 1} is not usable; it must be between 1 and {VaeContract.MaxLatentSize}."));
+        Assert.Throws<ArgumentException>(() => VaeArchitecture.Mlp(1, 4, 4, VaeContract.MaxLatentSize + 1, 4));
+        var metadata = new Dictionary<string, string>
+        {
+            [VaeContract.ChannelsKey] = "1", [VaeContract.HeightKey] = "4", [VaeContract.WidthKey] = "4",
+            [VaeContract.LatentSizeKey] = (VaeContract.MaxLatentSize + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [VaeContract.LikelihoodKey] = "bernoulli",
+        };
+        Assert.That(Assert.Throws<InvalidModelException>(() => VaeMetadata.Parse(metadata, "m.onnx"))!.Message, Does.Contain($"from 1 to {VaeContract.MaxLatentSize}"));
     }
 }

@@ -18,7 +18,7 @@ public sealed class TrainingLoopBackendTests
     [Test]
     public void AnEpochOnTheGpuBackendMatchesTheCpuBackend()
     {
-        TrainingConfig config = TrainingLoopTests.TinyConfig(epochs: 1) with { Architecture = VaeArchitecture.MlpKind, Hidden = 24 };
+        TrainingConfig config = TrainingLoopTests.TinyConfig(epochs: 1) with { Architecture = VaeKind.Mlp, Hidden = 24 };
         DatasetSplits data = DatasetLoader.Load(config.Data, null);
         using var cpuFolder = new TemporaryFolder();
         using var gpuFolder = new TemporaryFolder();
@@ -39,7 +39,7 @@ public sealed class TrainingLoopBackendTests
         }
 
         // The GPU run's checkpoint resumes on the CPU backend like any other.
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(gpuFolder.Path, RunFolder.Checkpoint));
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(gpuFolder.Path, RunFiles.Checkpoint));
         TrainingLoop resumed = TrainingLoop.Resume(checkpoint, 2, data, gpuFolder.Path, StopSignal.Manual(), CpuBackend.Instance);
         Assert.That(resumed.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
         Assert.That(resumed.State.History, Has.Count.EqualTo(2));
@@ -51,7 +51,7 @@ public sealed class TrainingLoopBackendTests
     /// </summary>
     private static TrainingConfig SmallMlp(int epochs, Binarization binarize) => TrainingLoopTests.TinyConfig(epochs) with
     {
-        Architecture = VaeArchitecture.MlpKind,
+        Architecture = VaeKind.Mlp,
         Hidden = 24,
         BatchSize = 4,
         Data = TrainingLoopTests.TinyConfig(epochs).Data with { Height = 8, Width = 8, Channels = 3, TrainLimit = 30, TestLimit = 8, Binarize = binarize },
@@ -108,7 +108,7 @@ public sealed class TrainingLoopBackendTests
         Assert.That(interrupted.Kind, Is.EqualTo(TrainingOutcomeKind.Interrupted), interrupted.Message);
         Assert.That((first.State.EpochsDone, first.State.BatchesDone), Is.EqualTo((0, 5)));
 
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFolder.Checkpoint));
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFiles.Checkpoint));
         TrainingLoop resumed = TrainingLoop.Resume(checkpoint, null, data, stoppedFolder.Path, StopSignal.Manual(), TestGpu.Backend, plan);
         Assert.That(resumed.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
         TrainingLoopTests.AssertIdentical(straight, resumed);

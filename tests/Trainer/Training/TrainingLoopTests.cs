@@ -16,7 +16,7 @@ public sealed class TrainingLoopTests
     {
         var config = new TrainingConfig
         {
-            Architecture = VaeArchitecture.MlpKind,
+            Architecture = VaeKind.Mlp,
             LatentSize = 8,
             Hidden = 200,
             Epochs = 2,
@@ -36,7 +36,7 @@ public sealed class TrainingLoopTests
         Assert.That(history[0].TestLoss, Is.LessThan(before - 100), "the first epoch must cut the loss of random weights (~540 nats) substantially");
         Assert.That(history[1].TestLoss, Is.LessThan(history[0].TestLoss));
         Assert.That(history[1].TestLoss, Is.EqualTo(history[1].TestReconstruction + history[1].TestKl).Within(1e-9));
-        Assert.That(File.ReadAllLines(Path.Combine(folder.Path, RunFolder.MetricsCsv)), Has.Length.EqualTo(3));
+        Assert.That(File.ReadAllLines(Path.Combine(folder.Path, RunFiles.MetricsCsv)), Has.Length.EqualTo(3));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class TrainingLoopTests
         Assert.That(interrupted.Kind, Is.EqualTo(TrainingOutcomeKind.Interrupted), interrupted.Message);
         Assert.That((first.State.EpochsDone, first.State.BatchesDone), Is.EqualTo((1, 2)));
 
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFolder.Checkpoint));
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(stoppedFolder.Path, RunFiles.Checkpoint));
         TrainingLoop resumed = TrainingLoop.Resume(checkpoint, null, data, stoppedFolder.Path, StopSignal.Manual());
         Assert.That(resumed.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
 
@@ -72,7 +72,7 @@ public sealed class TrainingLoopTests
         using var folder = new TemporaryFolder();
         TrainingLoop loop = TrainingLoop.Start(config, data, folder.Path, StopSignal.Manual());
         Assert.That(loop.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
-        string checkpointPath = Path.Combine(folder.Path, RunFolder.Checkpoint);
+        string checkpointPath = Path.Combine(folder.Path, RunFiles.Checkpoint);
         byte[] good = File.ReadAllBytes(checkpointPath);
 
         // The same images with one NaN pixel in the second batch of the next epoch's order.
@@ -118,7 +118,7 @@ public sealed class TrainingLoopTests
     /// <summary>4 batches of 32 per epoch on 16x16 shapes with the conv VAE: small enough for many runs.</summary>
     internal static TrainingConfig TinyConfig(int epochs) => new()
     {
-        Architecture = VaeArchitecture.ConvKind,
+        Architecture = VaeKind.Conv,
         LatentSize = 4,
         Epochs = epochs,
         BatchSize = 32,

@@ -1,7 +1,7 @@
 // The checkpoint file: a fixed header (magic, format version, payload length, SHA-256 of the payload) and a payload of
-// tagged sections, little-endian throughout; README.md beside this file gives the byte layout. Save writes to a
-// temporary file in the same folder, flushes it to disk and renames it over the target, so an interrupted save never
-// damages the checkpoint already there. Load checks magic, version, length and checksum before parsing anything.
+// tagged sections, little-endian throughout; README.md beside this file gives the byte layout. Save goes through
+// Core's AtomicFile, so an interrupted save never damages the checkpoint already there. Load checks magic, version,
+// length and checksum before parsing anything.
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -26,7 +26,7 @@ public static class CheckpointFile
     private static ReadOnlySpan<byte> OptimizerTag => "OPTM"u8;
     private static ReadOnlySpan<byte> RandomTag => "RAND"u8;
 
-    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically (temporary file, flush, rename).</summary>
+    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically (AtomicFile.Write).</summary>
     public static void Save(string path, Checkpoint checkpoint)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

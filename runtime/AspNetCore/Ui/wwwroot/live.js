@@ -19,6 +19,8 @@ export class LiveView {
     this.completed = [];
     this.frames = 0;
     this.bytes = 0;
+    this.sent = 0; // requests sent, numbered
+    this.drawn = 0; // the number of the request whose frame is on the canvas
     subscribe((change) => { if (change.kind === 'z') this.request(); });
     connection.subscribe((state) => this.connectionChanged(state));
     setInterval(() => this.showRate(), 250); // lets the rate fall back to 0 when z rests
@@ -32,30 +34,40 @@ export class LiveView {
     if (!this.inFlight && connection.state === 'connected') this.send();
   }
 
+  // One request in flight: as soon as its PNG has arrived the next z (if any) is sent, and the PNG is decoded and drawn
+  // while that request travels; a frame older than the one on the canvas is never drawn over it.
   async send() {
     this.dirty = false;
     this.inFlight = true;
+    const sequence = ++this.sent;
+    let png = null;
     try {
-      const png = await getPng('v1/decode', { method: 'POST', json: { z: [currentZ()] } });
-      this.bytes += png.size;
-      const bitmap = await bitmapOf(png);
-      drawBitmap(this.canvas, bitmap);
-      bitmap.close();
-      this.frames++;
-      this.completed.push(performance.now());
-      this.canvas.dataset.bytes = String(this.bytes);
-      clearNotice('live-status');
+      png = await getPng('v1/decode', { method: 'POST', json: { z: [currentZ()] } });
     } catch (e) {
       if (e?.unavailable) {
         this.dirty = true; // resent when the service is back
       } else {
         showNotice('live-status', describe(e, "decoding the sliders' z"), { scroll: false });
       }
-    } finally {
-      this.inFlight = false;
     }
+    this.inFlight = false;
     if (this.dirty && connection.state === 'connected') this.send();
-    else if (!this.dirty) this.canvas.dataset.busy = 'false';
+    if (png) await this.draw(png, sequence);
+    if (!this.dirty && !this.inFlight) this.canvas.dataset.busy = 'false';
+  }
+
+  async draw(png, sequence) {
+    const bitmap = await bitmapOf(png);
+    if (sequence > this.drawn) {
+      this.drawn = sequence;
+      drawBitmap(this.canvas, bitmap);
+      this.frames++;
+      this.bytes += png.size;
+      this.completed.push(performance.now());
+      this.canvas.dataset.bytes = String(this.bytes);
+      if (document.getElementById('live-status').textContent) clearNotice('live-status');
+    }
+    bitmap.close();
   }
 
   connectionChanged(state) {

@@ -14,6 +14,7 @@ import { decodeTiles, drawTiles } from './pixels.js';
 
 const Palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 const GridSide = 10;
+const MinDrawInterval = 40; // ms: the map follows z at up to 25 redraws a second
 const Margin = { left: 38, right: 10, top: 10, bottom: 26 };
 
 let points = null; // GET v1/latents/points
@@ -83,6 +84,7 @@ function layout(canvas) {
 
 let base = null; // the grid, ticks and points, drawn once per plane, size and theme (an offscreen canvas)
 let drawPending = false;
+let lastDraw = -Infinity;
 let positionPending = false; // z moved since the position text was last written
 
 function colours() {
@@ -100,15 +102,20 @@ function invalidate() {
   requestDraw();
 }
 
-/** Redraws at the next animation frame, once however many changes arrive before it (z moves at input speed). */
+/**
+ * Redraws at an animation frame at most every MinDrawInterval ms, once however many changes arrive meanwhile: z moves
+ * at input speed, and the live view's decoding should keep the main thread, not a map repainted 60 times a second.
+ */
 function requestDraw() {
   if (drawPending) return;
   drawPending = true;
-  requestAnimationFrame(() => {
+  const wait = Math.max(0, lastDraw + MinDrawInterval - performance.now());
+  setTimeout(() => requestAnimationFrame(() => {
     drawPending = false;
+    lastDraw = performance.now();
     if (positionPending) showPosition();
     draw();
-  });
+  }), wait);
 }
 
 function renderBase(box, ratio, { line, muted }) {

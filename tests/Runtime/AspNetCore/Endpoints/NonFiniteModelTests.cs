@@ -3,7 +3,7 @@
 // (500, ProblemMiddleware.ModelFaultTitle), logged and counted in /metrics as a model fault and a 5xx, never a 200
 // with a cut body and never the anonymous "bug" 500. Which of the two each case gets is stated, not guessed: every
 // path through the broken decoder fails; encoding (a working encoder) succeeds; scoring the infinite Gaussian model
-// reads infinities as +-float.MaxValue (Scoring/README.md) and gives huge finite scores.
+// reads infinities as +-float.MaxValue (runtime/Core/Scoring/README.md) and gives huge finite scores.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

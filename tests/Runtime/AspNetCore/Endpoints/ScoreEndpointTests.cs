@@ -1,4 +1,4 @@
-// POST /v1/score against VaeModel.Score on the same model files: a PNG upload and a JSON batch give the library's
+// POST /v1/score against VaeScorer.Score on the same model files: a PNG upload and a JSON batch give the library's
 // numbers; a calibration.json in the model folder supplies the settings and the flags (and GET /v1/model shows it);
 // bad requests get 400/415 problems that name the field; an unusable calibration fails the model load.
 using System.Net;
@@ -82,7 +82,7 @@ public sealed class ScoreEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using (var json = JsonDocument.Parse(body))
         {
-            var expected = _reference.Score(images, 3, samples: ScoreEndpoint.DefaultSamples, seed: 0);
+            var expected = _reference.Score(images, 3, samples: ScoreSamples.Default, seed: 0);
             var scores = json.RootElement.GetProperty("scores");
             Assert.That(scores.GetArrayLength(), Is.EqualTo(3));
             for (int n = 0; n < 3; n++)
@@ -158,7 +158,7 @@ public sealed class ScoreEndpointTests
 
         var png = ServingEndpointTests.RandomPng(seed: 2).Png;
         (response, text) = await PostAsync(app, "/v1/score?samples=33", png, "image/png");
-        ProblemAssert.IsProblem(response, text, 400, "from 1 to 32");
+        ProblemAssert.IsProblem(response, text, 400, "samples is 33; use 1 to 32 posterior draws per image (the service's MaxScoreSamples)");
         (response, text) = await PostAsync(app, "/v1/score?samples=0", png, "image/png");
         ProblemAssert.IsProblem(response, text, 400, "samples is 0");
         (response, text) = await PostAsync(app, "/v1/score?kind=mse", png, "image/png");

@@ -19,8 +19,8 @@ public sealed class UserErrorsTests
 
         Assert.That(user.Where(e => !UserErrors.IsUserError(e)), Is.Empty);
         Assert.That(bugs.Where(UserErrors.IsUserError), Is.Empty);
-        Assert.That(VaeOnnx.Trainer.Cli.UserErrors.IsUserError(new InvalidImageException("x")), Is.True, "the trainer builds on the same list");
-        Assert.That(VaeOnnx.Trainer.Cli.UserErrors.IsUserError(new NullReferenceException()), Is.False);
+        Assert.That(VaeOnnx.Trainer.Cli.TrainerErrors.IsUserError(new InvalidImageException("x")), Is.True, "the trainer builds on the same list");
+        Assert.That(VaeOnnx.Trainer.Cli.TrainerErrors.IsUserError(new NullReferenceException()), Is.False);
     }
 
     [Test]

@@ -1,5 +1,6 @@
 // calibration.json: written and read back field for field; every way a file can be unusable gets a CalibrationException
-// that names the file and says to run calibrate again; a calibration of other model files is detected by hash.
+// that names the file and says to run calibrate again; a calibration of other model files is detected by hash. The
+// file's names are snake_case (the contract's policy for files); a file written the old camelCase way still loads.
 using System.Text;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Scoring;
@@ -52,6 +53,45 @@ public sealed class CalibrationTests
         Assert.That(ScoreCalibration.TryLoad(_folder.Path), Is.Null, "no file, no calibration");
     }
 
+    [Test]
+    public void Field_names_are_snake_case_and_the_old_camelCase_file_still_loads()
+    {
+        var calibration = Calibrate() with { CreatedUtc = new DateTimeOffset(2025, 11, 30, 12, 0, 0, TimeSpan.Zero) };
+        var written = Encoding.UTF8.GetString(calibration.ToJson());
+        using (var document = System.Text.Json.JsonDocument.Parse(written))
+        {
+            var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            Assert.That(names, Has.All.Matches("^[a-z0-9]+(_[a-z0-9]+)*$"), written);
+            Assert.That(names, Does.Contain("score_kind").And.Contain("encoder_sha256").And.Contain("created_utc"));
+        }
+
+        // Exactly as ScoreCalibration.ToJson wrote it before the file policy (commit abea330).
+        var (encoder, decoder) = ScoreCalibration.HashModel(_modelFolder);
+        var legacy = $$"""
+            {
+              "format": "vaeonnx.calibration",
+              "version": 1,
+              "scoreKind": "nll",
+              "samples": 32,
+              "seed": 9,
+              "percentile": 90,
+              "threshold": {{calibration.Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}},
+              "count": 5,
+              "mean": {{calibration.Mean.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}},
+              "std": {{calibration.StandardDeviation.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}},
+              "min": 9.75,
+              "max": 30,
+              "encoderSha256": "{{encoder}}",
+              "decoderSha256": "{{decoder}}",
+              "createdUtc": "2025-11-30T12:00:00.0000000+00:00"
+            }
+            """;
+        File.WriteAllText(ScoreCalibration.PathIn(_modelFolder), legacy);
+        var loaded = ScoreCalibration.TryLoad(_modelFolder)!;
+        Assert.That(loaded, Is.EqualTo(calibration));
+        Assert.DoesNotThrow(() => loaded.CheckMatches(_modelFolder));
+    }
+
     private static IEnumerable<TestCaseData> CorruptFiles()
     {
         yield return new TestCaseData("{ not json", "is not valid JSON").SetName("Corrupt calibration: not JSON");
@@ -70,7 +110,7 @@ public sealed class CalibrationTests
 
     [TestCase("\"threshold\"", "\"thresh\"", "lacks the field 'threshold'")]
     [TestCase("\"version\": 1", "\"version\": 7", "version 7")]
-    [TestCase("\"scoreKind\": \"nll\"", "\"scoreKind\": \"mse\"", "Score kind 'mse' is unknown")]
+    [TestCase("\"score_kind\": \"nll\"", "\"score_kind\": \"mse\"", "Score kind 'mse' is unknown")]
     [TestCase("\"samples\": 32", "\"samples\": 0", "field 'samples' is 0")]
     [TestCase("\"samples\": 32", "\"samples\": \"32\"", "field 'samples' is a JSON string")]
     [TestCase("\"percentile\": 90", "\"percentile\": 190", "field 'percentile' is 190")]

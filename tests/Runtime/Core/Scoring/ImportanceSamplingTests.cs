@@ -1,4 +1,4 @@
-// The scores of VaeModel.Score against independent references on tiny linear models:
+// The scores of VaeScorer.Score against independent references on tiny linear models:
 //   - the IWAE estimate against -log p(x) integrated by brute force over a grid in z: k = 50000 with a good proposal,
 //     k = 5000 with a poor one;
 //   - with the exact posterior as the encoder (linear-Gaussian model), every estimator against the closed form;

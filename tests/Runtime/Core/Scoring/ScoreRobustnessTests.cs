@@ -1,4 +1,4 @@
-// VaeModel.Score on the inputs that break naive formulas, and its promises about noise:
+// VaeScorer.Score on the inputs that break naive formulas, and its promises about noise:
 //   - all-zero and all-one images on models with saturated logits and extreme log-variances give finite scores, for
 //     Bernoulli with logits, Bernoulli from clamped probabilities, and Gaussian;
 //   - on moderate models, scoring from probabilities agrees with scoring from logits;
@@ -107,7 +107,7 @@ public sealed class ScoreRobustnessTests
         var image = new float[] { 0, 0.5f, 1, 0.25f };
 
         var noSamples = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: 0))!;
-        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: VaeModel.MaxScoreSamples + 1))!;
+        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(image, 1, samples: ScoreSamples.Max + 1))!;
         var wrongLength = Assert.Throws<ArgumentException>(() => model.Score(image, 2))!;
         var outOfRange = Assert.Throws<ArgumentException>(() => model.Score([0, 0.5f, 1.5f, 0], 1))!;
         var nan = Assert.Throws<ArgumentException>(() => model.Score([0, float.NaN, 1, 0], 1))!;

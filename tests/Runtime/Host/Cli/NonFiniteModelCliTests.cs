@@ -2,7 +2,7 @@
 // succeeds with finite results or fails the CLI way (exit 1, one "error: ..." line naming decoder.onnx and the value,
 // no stack trace, no output file), never exit 70. Which of the two is stated per case: every path through the broken
 // decoder fails; encode (a working encoder) succeeds; score and calibrate on the infinite Gaussian model read the
-// infinities as +-float.MaxValue (Scoring/README.md) and succeed. Also the |z| bound (VaeModel.MaxLatentMagnitude) on
+// infinities as +-float.MaxValue (runtime/Core/Scoring/README.md) and succeed. Also the |z| bound (VaeModel.MaxLatentMagnitude) on
 // the decode command's --z file, from float32's maximum down to the bound.
 using System.Globalization;
 using VaeOnnx.Runtime.Core;

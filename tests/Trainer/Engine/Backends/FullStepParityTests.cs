@@ -21,7 +21,7 @@ public class FullStepParityTests
         yield return new TestCaseData(VaeArchitecture.Conv(1, 28, 28, 16), 2).SetArgDisplayNames("conv 28x28 grey");
         yield return new TestCaseData(VaeArchitecture.Conv(3, 64, 64, 16), 1).SetArgDisplayNames("conv 64x64 rgb");
         yield return new TestCaseData(VaeArchitecture.Conv(1, 45, 30, 8, Likelihood.Gaussian), 2).SetArgDisplayNames("conv 45x30 gaussian");
-        yield return new TestCaseData(VaeArchitecture.Mlp(1, 28, 28), 4).SetArgDisplayNames("mlp 784-400-2");
+        yield return new TestCaseData(VaeArchitecture.Mlp(1, 28, 28, 2, 400), 4).SetArgDisplayNames("mlp 784-400-2");
     }
 
     // BackendParity runs the step on both backends from the same weights, images and noise and prints each tensor.

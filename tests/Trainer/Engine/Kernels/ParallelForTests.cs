@@ -121,7 +121,7 @@ public class ParallelForTests
     public void RejectsBadThreadCounts()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EngineThreads.Count = 0);
-        Assert.Throws<ArgumentOutOfRangeException>(() => EngineThreads.Count = EngineThreads.MaxCount + 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EngineThreads.Count = VaeOnnx.Runtime.Core.Text.ThreadCount.MaxCount + 1);
     }
 
     [Test]
