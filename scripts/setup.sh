@@ -2,7 +2,8 @@
 # Prepares a fresh Debian machine for VaeOnnx: the Debian packages the tests need (python3-onnx for
 # onnx.checker, chromium for the browser tests of the service's page, driven by Playwright and never downloaded by
 # it), npm with axe-core for the page's accessibility checks (tests/Runtime/AspNetCore/Ui/axe, pinned by its
-# package-lock.json), and the MNIST link under data/. ONNX Runtime and ImageSharp come from NuGet with the restore.
+# package-lock.json), podman, runc and debootstrap for the container image check, and the MNIST link under data/.
+# ONNX Runtime and ImageSharp come from NuGet with the restore.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need_apt=()
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || need_apt+=(python3-onnx)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v npm >/dev/null || need_apt+=(npm)
+# The container image check (scripts/container-check.sh): podman with runc, and debootstrap for its base image.
+for tool in podman runc debootstrap; do command -v "$tool" >/dev/null || need_apt+=("$tool"); done
 if [ "${VAEONNX_WITH_TORCH:-0}" = 1 ]; then
   /usr/bin/python3 -c 'import torch' 2>/dev/null || need_apt+=(python3-torch libopenblas0-pthread)
 fi
@@ -30,6 +33,18 @@ have=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$axe/node_modules/axe-core/pack
 if [ "$want" != "$have" ]; then
   echo "setup: installing axe-core $want for the page's accessibility tests ($axe)"
   (cd "$axe" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+# podman here may not set rlimits in a container (the default nofile/nproc ulimits fail), so it sets none. Only a
+# containers.conf that does not say default_ulimits already is written; anything else it holds is kept.
+if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && ! grep -qs '^ *default_ulimits' /etc/containers/containers.conf; then
+  mkdir -p /etc/containers
+  if grep -qs '^\[containers\]' /etc/containers/containers.conf; then
+    sed -i 's/^\[containers\]/[containers]\ndefault_ulimits = []/' /etc/containers/containers.conf
+  else
+    printf '[containers]\ndefault_ulimits = []\n' >> /etc/containers/containers.conf
+  fi
+  echo "setup: /etc/containers/containers.conf sets default_ulimits = [] (for podman)"
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (see global.json) is not on PATH; install it first." >&2; exit 1; }

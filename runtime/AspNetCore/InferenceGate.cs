@@ -14,7 +14,7 @@ using VaeOnnx.Runtime.AspNetCore.Metrics;
 
 namespace VaeOnnx.Runtime.AspNetCore;
 
-public sealed partial class InferenceGate : IDisposable
+internal sealed partial class InferenceGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly BlockingCollection<Action> _work = new();

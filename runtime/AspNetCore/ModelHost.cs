@@ -13,8 +13,23 @@ namespace VaeOnnx.Runtime.AspNetCore;
 /// <summary>Creates the model the service serves; runs once, on a background thread, when the host starts.</summary>
 public delegate IVaeInference VaeModelLoader(CancellationToken cancellationToken);
 
-public enum ModelState { Loading, Ready, Failed, Stopped }
+/// <summary>Where the served model is in its life (<see cref="ModelHost.State"/>).</summary>
+public enum ModelState
+{
+    /// <summary>The model is being loaded; /readyz answers 503.</summary>
+    Loading,
 
+    /// <summary>The model is loaded and serving.</summary>
+    Ready,
+
+    /// <summary>The load threw; /readyz answers 503 (and the host stops when StopOnLoadFailure is set).</summary>
+    Failed,
+
+    /// <summary>The host is shutting down; no new inference starts.</summary>
+    Stopped,
+}
+
+/// <summary>Owns the served model's lifetime: loads it in the background once the server listens (so /readyz can say "not yet"), runs inference on it only inside the inference gate, and frees the native sessions last, after requests have drained and model calls still running have returned. AddVaeServing registers it; resolve it to watch the load or to run inference from endpoints of your own.</summary>
 public sealed partial class ModelHost : IHostedService, IDisposable
 {
     private readonly VaeServingOptions _options;
@@ -31,7 +46,7 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     private bool _disposed;
     private volatile bool _loadFailed;
 
-    public ModelHost(VaeServingOptions options, VaeModelLoader loader, InferenceGate gate, ServingMetrics metrics,
+    internal ModelHost(VaeServingOptions options, VaeModelLoader loader, InferenceGate gate, ServingMetrics metrics,
         IHostApplicationLifetime lifetime, ILogger<ModelHost> logger)
     {
         _lifetime = lifetime;
@@ -42,6 +57,7 @@ public sealed partial class ModelHost : IHostedService, IDisposable
         _logger = logger;
     }
 
+    /// <summary>Loading, Ready, Failed (the load threw) or Stopped (shutting down).</summary>
     public ModelState State => (ModelState)Volatile.Read(ref _state);
 
     /// <summary>True once loading has failed (stays true after shutdown, unlike <see cref="State"/>).</summary>
@@ -57,17 +73,19 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     public Core.Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
 
     /// <summary>The loaded model's latent points (latent-points.json), or null; throws a 503 problem while the model is not ready.</summary>
-    public Core.LatentMap.LatentPoints? LatentPoints => ReadyModel().LatentPoints;
+    internal Core.LatentMap.LatentPoints? LatentPoints => ReadyModel().LatentPoints;
 
     /// <summary>The loaded model's example images (examples/); throws a 503 problem while the model is not ready.</summary>
-    public IReadOnlyList<Core.Examples.ModelExample> Examples => ReadyModel().Examples;
+    internal IReadOnlyList<Core.Examples.ModelExample> Examples => ReadyModel().Examples;
 
-    public InferenceGate Gate => _gate;
+    internal InferenceGate Gate => _gate;
 
+    /// <summary>The options the service was registered with.</summary>
     public VaeServingOptions Options => _options;
 
     // The load starts once the server is listening, so an address that cannot be bound stops the service before any
     // model is loaded (a large model would otherwise delay that one-line error by its whole load).
+    /// <summary>Starts the model's load in the background once the application has started (the server listens); returns at once.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _lifetime.ApplicationStarted.Register(() => Volatile.Write(ref _loading, Task.Run(Load, CancellationToken.None)));
@@ -75,13 +93,19 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     }
 
     // The sessions outlive StopAsync on purpose: the web server may still be draining requests that need them.
+    /// <summary>Does nothing: the sessions outlive the stop while the server drains requests, and are released by <see cref="Dispose"/>.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on the model inside an inference slot (see <see cref="InferenceGate.RunAsync{T}"/>
-    /// for the problems it raises). Answers 503 while the model is loading, failed or shutting down. <paramref name="work"/>
-    /// gets the token to hand to the model: it is <paramref name="requestAborted"/>, so a client leaving mid-run ends the run.
+    /// Runs <paramref name="work"/> on the model inside an inference slot, on one of the service's inference threads,
+    /// within the limits of <see cref="VaeServingOptions"/>: the request is answered 429 (with Retry-After) when every slot
+    /// and the queue are taken, 504 after RequestTimeout, and 503 while the model is loading, failed or shutting down
+    /// (the exceptions carry those answers to UseVaeServing's middleware). <paramref name="work"/> gets the token to hand
+    /// to the model: it is <paramref name="requestAborted"/>, so a client leaving mid-run ends the run.
     /// </summary>
+    /// <param name="operation">Names the operation in the metrics (vaeonnx_inference_duration_seconds{operation}).</param>
+    /// <param name="work">The model calls to make; it must pass the token it gets to them.</param>
+    /// <param name="requestAborted">The request's abort token (HttpContext.RequestAborted).</param>
     public Task<T> RunAsync<T>(string operation, Func<IVaeInference, CancellationToken, T> work, CancellationToken requestAborted)
     {
         ReadyModel(); // refuse before queueing when there is nothing to run on

@@ -15,6 +15,7 @@ namespace VaeOnnx.Runtime.AspNetCore;
 /// <summary>What the HTTP service needs from a loaded model. Implementations must allow concurrent calls.</summary>
 public interface IVaeInference : IDisposable
 {
+    /// <summary>The model's image shape, latent size and likelihood.</summary>
     VaeMetadata Metadata { get; }
 
     /// <summary>Decodes latents (N, L) into images (N, C, H, W).</summary>
@@ -41,14 +42,18 @@ public interface IVaeInference : IDisposable
 }
 
 /// <summary>Serves a <see cref="VaeModel"/> (its ONNX Runtime sessions are thread-safe for Run).</summary>
+/// <param name="model">The model to serve; disposed with this.</param>
+/// <exception cref="CalibrationException">The model folder's calibration.json is unreadable or was made for other model files.</exception>
 public sealed class VaeModelInference(VaeModel model) : IVaeInference
 {
     private readonly ScoreCalibration? _calibration = LoadCalibration(model);
     private readonly LatentPoints? _points = LoadPoints(model);
     private readonly IReadOnlyList<ModelExample> _examples = ModelExamples.List(model.Folder);
 
+    /// <summary>The model's metadata (<see cref="VaeModel.Metadata"/>).</summary>
     public VaeMetadata Metadata => model.Metadata;
 
+    /// <summary>The model folder's calibration.json, read and checked against the model files when this was created; null when there is none.</summary>
     public ScoreCalibration? Calibration => _calibration;
 
     /// <inheritdoc/>
@@ -57,16 +62,21 @@ public sealed class VaeModelInference(VaeModel model) : IVaeInference
     /// <inheritdoc/>
     public IReadOnlyList<ModelExample> Examples => _examples;
 
+    /// <summary><see cref="VaeModel.Decode(LatentBatch, CancellationToken)"/>.</summary>
     public ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken) => model.Decode(latents, cancellationToken);
 
+    /// <summary><see cref="VaeModel.Encode(ImageBatch, CancellationToken)"/>.</summary>
     public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken) => model.Encode(images, cancellationToken);
 
+    /// <summary><see cref="VaeModel.Reconstruct(ImageBatch, ReconstructionMode, ulong, CancellationToken)"/>.</summary>
     public ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode, ulong seed, CancellationToken cancellationToken) =>
         model.Reconstruct(images, mode, seed, cancellationToken);
 
+    /// <summary><see cref="VaeScorer.Score(VaeModel, ReadOnlySpan{float}, int, int, ulong, CancellationToken)"/>.</summary>
     public ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
         model.Score(images, count, samples, seed, cancellationToken);
 
+    /// <summary>Disposes the model (its ONNX Runtime sessions).</summary>
     public void Dispose() => model.Dispose();
 
     private static ScoreCalibration? LoadCalibration(VaeModel model)

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.AspNetCore.Endpoints;
 using VaeOnnx.Runtime.AspNetCore.Http;
 using VaeOnnx.Runtime.AspNetCore.Metrics;
@@ -15,6 +17,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore;
 
+/// <summary>The three calls that embed the VaeOnnx service in an ASP.NET Core app: AddVaeServing, UseVaeServing, MapVae.</summary>
 public static class VaeServingExtensions
 {
     /// <summary>
@@ -30,11 +33,16 @@ public static class VaeServingExtensions
         services.TryAddSingleton<ServingMetrics>();
         services.TryAddSingleton<InferenceGate>();
         services.TryAddSingleton<VaeModelLoader>(_ => DefaultLoader(options));
-        services.TryAddSingleton<ModelHost>();
+        services.TryAddSingleton(provider => new ModelHost(provider.GetRequiredService<VaeServingOptions>(),
+            provider.GetRequiredService<VaeModelLoader>(), provider.GetRequiredService<InferenceGate>(),
+            provider.GetRequiredService<ServingMetrics>(), provider.GetRequiredService<IHostApplicationLifetime>(),
+            provider.GetRequiredService<ILogger<ModelHost>>()));
         services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
         return services;
     }
 
+    /// <summary>Registers the service with options set by <paramref name="configure"/> (see the other overload).</summary>
+    /// <exception cref="ArgumentException">An option is out of range (<see cref="VaeServingOptions.Validate"/>).</exception>
     public static IServiceCollection AddVaeServing(this IServiceCollection services, Action<VaeServingOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

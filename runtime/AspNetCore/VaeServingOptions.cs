@@ -8,6 +8,7 @@ using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.AspNetCore;
 
+/// <summary>The service's settings: where the model is, how it runs, and every limit that protects the process. Bound from the "VaeServing" configuration section or set in code; checked by <see cref="Validate"/>.</summary>
 public sealed class VaeServingOptions
 {
     /// <summary>The configuration section these options bind from (appsettings.json, environment VaeServing__MaxCount=..).</summary>

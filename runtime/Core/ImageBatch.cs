@@ -5,8 +5,16 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>A batch of images as a model takes and produces them: (Count, Channels, Height, Width) floats, row-major, in the model's range (probabilities or means in [0, 1]).</summary>
 public sealed class ImageBatch
 {
+    /// <summary>Wraps <paramref name="values"/> (not copied) as <paramref name="count"/> images of (C, H, W).</summary>
+    /// <param name="values">count × channels × height × width floats, (N, C, H, W) row-major.</param>
+    /// <param name="count">Images in the batch (N), at least 1.</param>
+    /// <param name="channels">Channels per image (C): 1 grey, 3 RGB.</param>
+    /// <param name="height">Image height (H) in pixels.</param>
+    /// <param name="width">Image width (W) in pixels.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not hold N × C × H × W floats, or <paramref name="count"/> is below 1.</exception>
     public ImageBatch(float[] values, int count, int channels, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -22,12 +30,16 @@ public sealed class ImageBatch
     /// <summary>All values, (N, C, H, W) row-major.</summary>
     public float[] Values { get; }
 
+    /// <summary>Images in the batch (N).</summary>
     public int Count { get; }
 
+    /// <summary>Channels per image (C): 1 grey, 3 RGB.</summary>
     public int Channels { get; }
 
+    /// <summary>Image height (H) in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Image width (W) in pixels.</summary>
     public int Width { get; }
 
     /// <summary>Values in one image: C × H × W.</summary>
@@ -53,5 +65,6 @@ public sealed class ImageBatch
     /// <summary>All images tiled into one picture.</summary>
     public PixelImage ToGrid(ImageGridOptions? options = null) => ImageGrid.FromPlanarBatch(Values, Count, Channels, Height, Width, options);
 
+    /// <summary>"ImageBatch(N×C×H×W)".</summary>
     public override string ToString() => $"ImageBatch({Count}×{Channels}×{Height}×{Width})";
 }

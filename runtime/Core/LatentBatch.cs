@@ -2,8 +2,14 @@
 // decoding takes; it knows its shape so callers never restate L. It does not copy on construction.
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>A batch of latent vectors z: (Count, LatentSize) floats, row-major; what sampling and interpolation produce and decoding takes.</summary>
 public sealed class LatentBatch
 {
+    /// <summary>Wraps <paramref name="values"/> (not copied) as <paramref name="count"/> vectors of <paramref name="latentSize"/>.</summary>
+    /// <param name="values">count × latentSize floats, (N, L) row-major.</param>
+    /// <param name="count">Vectors in the batch (N), at least 1.</param>
+    /// <param name="latentSize">Dimensions of each vector (L), at least 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not hold N × L floats, or a size is below 1.</exception>
     public LatentBatch(float[] values, int count, int latentSize)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -19,8 +25,10 @@ public sealed class LatentBatch
     /// <summary>All values, (N, L) row-major.</summary>
     public float[] Values { get; }
 
+    /// <summary>Vectors in the batch (N).</summary>
     public int Count { get; }
 
+    /// <summary>Dimensions of each vector (L).</summary>
     public int LatentSize { get; }
 
     /// <summary>Latent vector <paramref name="index"/>.</summary>
@@ -34,5 +42,6 @@ public sealed class LatentBatch
         }
     }
 
+    /// <summary>"LatentBatch(N×L)".</summary>
     public override string ToString() => $"LatentBatch({Count}×{LatentSize})";
 }

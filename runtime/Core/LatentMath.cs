@@ -6,6 +6,7 @@ using VaeOnnx.Runtime.Core.Randomness;
 
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>Latent-space arithmetic: N(0, 1) draws from a seed (the same on every machine) and linear or spherical paths between two latents.</summary>
 public static class LatentMath
 {
     /// <summary>

@@ -3,13 +3,43 @@
 //   decoder: input  `z`     float [N, L]        ->  output  `image` float [N, C, H, W], optionally `logits` (same shape)
 // with a symbolic batch dimension N, and metadata_props (VaeContract.RequiredKeys) equal in both graphs and equal to
 // every static dimension. Errors name the file and say what was expected and what was found.
+// The shapes checked are the ones a graph declares, and ONNX Runtime loads graphs with strict shape inference
+// (SessionFactory): a file whose declared shape contradicts what its nodes compute (a decoder declaring [N, 1, 28, 27]
+// for an image its graph makes 28 × 28) is refused at load, worded here (DescribeInferenceConflict). Under ONNX
+// Runtime's default, lenient, inference the contradicting dimension became unknown and this check let it through.
+using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Inference;
 using static VaeOnnx.Runtime.Core.VaeContract;
 
 namespace VaeOnnx.Runtime.Core;
 
-internal static class ModelGraphCheck
+internal static partial class ModelGraphCheck
 {
+    /// <summary>
+    /// ONNX Runtime's strict-inference refusal ("Node:Sigmoid_2 Output:image [ShapeInferenceError] Can't merge shape info.
+    /// ... Inferred=5 Declared=6 Dimension=3") as a line naming the file, the tensor and both sizes; null for other failures.
+    /// </summary>
+    public static string? DescribeInferenceConflict(string modelPath, string ortMessage)
+    {
+        if (!ortMessage.Contains("[ShapeInferenceError]", StringComparison.Ordinal) && !ortMessage.Contains("[TypeInferenceError]", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var tensor = TensorName().Match(ortMessage);
+        string what = tensor.Success ? $"'{tensor.Groups["name"].Value}'" : "a tensor";
+        var sizes = Dimensions().Match(ortMessage);
+        string detail = sizes.Success
+            ? $"declares dimension {sizes.Groups["dim"].Value} (counting from 0) of {what} as {sizes.Groups["declared"].Value}, but its graph computes {sizes.Groups["inferred"].Value}"
+            : $"declares a shape or type for {what} that its graph does not compute ({InferenceException.Clean(ortMessage)})";
+        return $"{modelPath} {detail}; the file contradicts itself (a broken export or a hand-edited graph): export the model again.";
+    }
+
+    [GeneratedRegex(@"Output:(?<name>\S+)")]
+    private static partial Regex TensorName();
+
+    [GeneratedRegex(@"Inferred=(?<inferred>-?\d+) Declared=(?<declared>-?\d+) Dimension=(?<dim>\d+)")]
+    private static partial Regex Dimensions();
+
     public static VaeMetadata Check(OnnxGraph encoder, OnnxGraph decoder)
     {
         var metadata = VaeMetadata.Parse(decoder.CustomMetadata, decoder.ModelPath);

@@ -5,6 +5,9 @@
 // about such a model; the message names the file and says to check or re-export its weights.
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>A graph that output NaN or infinity from finite, in-bound input: the model's fault (broken or overflowing weights), not the caller's.</summary>
+/// <param name="modelPath">The graph file whose output was not finite.</param>
+/// <param name="message">Which output, which row, and what to do.</param>
 public sealed class ModelOutputException(string modelPath, string message) : Exception(message)
 {
     /// <summary>The graph file whose output was not finite.</summary>

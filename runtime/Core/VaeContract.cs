@@ -18,9 +18,12 @@ using System.Text.Json;
 
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>The VaeOnnx model contract in one place: a model folder's file names, the tensor names of its two graphs, the metadata keys and likelihood values, the encoder's input range. The trainer writes models with these names and the runtime reads them with the same.</summary>
 public static class VaeContract
 {
+    /// <summary>The encoder graph's file: image → mu, logvar.</summary>
     public const string EncoderFileName = "encoder.onnx";
+    /// <summary>The decoder graph's file: z → image (and optionally logits).</summary>
     public const string DecoderFileName = "decoder.onnx";
 
     /// <summary>Score calibration written by `calibrate`, beside the graphs.</summary>
@@ -38,19 +41,30 @@ public static class VaeContract
     /// </summary>
     public const string ExamplesFolderName = "examples";
 
+    /// <summary>The encoder's input and the decoder's output: float [N, C, H, W] in [0, 1].</summary>
     public const string ImageTensor = "image";
+    /// <summary>The encoder's posterior means: float [N, L].</summary>
     public const string MuTensor = "mu";
+    /// <summary>The encoder's posterior log-variances: float [N, L].</summary>
     public const string LogVarTensor = "logvar";
+    /// <summary>The decoder's input: float [N, L].</summary>
     public const string LatentTensor = "z";
+    /// <summary>The decoder's optional pre-sigmoid output of a Bernoulli model: float [N, C, H, W].</summary>
     public const string LogitsTensor = "logits";
 
     /// <summary>Every VaeOnnx metadata key starts with this.</summary>
     public const string MetadataPrefix = "vaeonnx.";
+    /// <summary>Metadata key: image channels (1 grey, 3 RGB).</summary>
     public const string ChannelsKey = MetadataPrefix + "channels";
+    /// <summary>Metadata key: image height in pixels.</summary>
     public const string HeightKey = MetadataPrefix + "height";
+    /// <summary>Metadata key: image width in pixels.</summary>
     public const string WidthKey = MetadataPrefix + "width";
+    /// <summary>Metadata key: latent dimensions L.</summary>
     public const string LatentSizeKey = MetadataPrefix + "latent_size";
+    /// <summary>Metadata key: "bernoulli" or "gaussian" (<see cref="LikelihoodText"/>).</summary>
     public const string LikelihoodKey = MetadataPrefix + "likelihood";
+    /// <summary>Metadata key: the fixed standard deviation of a Gaussian model's pixels.</summary>
     public const string GaussianSigmaKey = MetadataPrefix + "gaussian_sigma";
 
     /// <summary>Where the model came from (informative, not required): the trainer's architecture name ("conv", "mlp").</summary>

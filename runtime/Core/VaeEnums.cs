@@ -22,6 +22,7 @@ public enum Likelihood
     Gaussian,
 }
 
+/// <summary>How a path between two latent vectors bends (VaeModel.Interpolate).</summary>
 public enum InterpolationKind
 {
     /// <summary>Straight line: z(t) = (1 - t) zFrom + t zTo.</summary>
@@ -31,6 +32,7 @@ public enum InterpolationKind
     Spherical,
 }
 
+/// <summary>Which z a reconstruction decodes (VaeModel.Reconstruct).</summary>
 public enum ReconstructionMode
 {
     /// <summary>Decode the posterior mean mu.</summary>

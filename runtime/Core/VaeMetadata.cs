@@ -6,10 +6,19 @@ using static VaeOnnx.Runtime.Core.VaeContract;
 
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>What a VaeOnnx model says about itself in its ONNX metadata: image shape, latent size, likelihood, and every other property (dataset, epochs, test loss, ...).</summary>
 public sealed class VaeMetadata
 {
     private const int MaxDimension = 1 << 16;
 
+    /// <summary>Metadata with the given shape and likelihood.</summary>
+    /// <param name="channels">Image channels, 1 to 4.</param>
+    /// <param name="height">Image height, 1 to 65536.</param>
+    /// <param name="width">Image width, 1 to 65536.</param>
+    /// <param name="latentSize">Latent dimensions, 1 to 65536.</param>
+    /// <param name="likelihood">The decoder's pixel likelihood.</param>
+    /// <param name="properties">Every metadata entry of the model.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of its range.</exception>
     public VaeMetadata(int channels, int height, int width, int latentSize, Likelihood likelihood, IReadOnlyDictionary<string, string> properties)
     {
         if (channels is < 1 or > 4)
@@ -31,14 +40,19 @@ public sealed class VaeMetadata
         Properties = properties;
     }
 
+    /// <summary>Image channels (C): 1 grey, 3 RGB.</summary>
     public int Channels { get; }
 
+    /// <summary>Image height (H) in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Image width (W) in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Latent dimensions (L).</summary>
     public int LatentSize { get; }
 
+    /// <summary>The decoder's pixel likelihood.</summary>
     public Likelihood Likelihood { get; }
 
     /// <summary>Every metadata_props entry of the model (decoder's, then the encoder's for keys the decoder lacks).</summary>
@@ -76,6 +90,7 @@ public sealed class VaeMetadata
         return new VaeMetadata(channels, height, width, latentSize, likelihood, properties);
     }
 
+    /// <summary>"1x28x28 images, latent size 16, bernoulli likelihood".</summary>
     public override string ToString() =>
         $"{Channels}x{Height}x{Width} images, latent size {LatentSize}, {LikelihoodText(Likelihood)} likelihood";
 

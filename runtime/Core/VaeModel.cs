@@ -9,6 +9,17 @@ using static VaeOnnx.Runtime.Core.VaeContract;
 
 namespace VaeOnnx.Runtime.Core;
 
+/// <summary>A trained VAE: the encoder.onnx / decoder.onnx pair of a model folder on ONNX Runtime, checked against the model contract and each other, with decode, encode, sample, reconstruct and interpolate. Thread-safe: share one instance per process. Every method validates its arguments before anything runs.</summary>
+/// <remarks>
+/// Shapes: latents are (N, L) and images (N, C, H, W), row-major floats, with L, C, H and W from <see cref="Metadata"/>;
+/// images are in [0, 1] (probabilities for a Bernoulli model, means for a Gaussian one). What the methods throw:
+/// <see cref="ArgumentException"/> (or <see cref="ArgumentOutOfRangeException"/>) for a count outside 1 to
+/// <see cref="MaxCount"/>, a buffer of the wrong length, a non-finite value, |z| above <see cref="MaxLatentMagnitude"/> or a
+/// temperature out of range, naming the argument and the bound; <see cref="ModelOutputException"/> when a graph outputs
+/// NaN or infinity from such input (the model's fault); <see cref="Inference.InferenceException"/> when ONNX Runtime
+/// fails to run a graph; <see cref="OperationCanceledException"/> when the token is cancelled (the run is stopped inside
+/// ONNX Runtime); <see cref="ObjectDisposedException"/> after <see cref="Dispose"/>.
+/// </remarks>
 public sealed class VaeModel : IDisposable
 {
     /// <summary>Largest batch (images or latents) one call accepts.</summary>
@@ -76,6 +87,7 @@ public sealed class VaeModel : IDisposable
         }
     }
 
+    /// <summary>What the model's metadata says: image shape (C, H, W), latent size L, likelihood and every property.</summary>
     public VaeMetadata Metadata { get; }
 
     /// <summary>Full path of the model folder.</summary>
@@ -93,8 +105,11 @@ public sealed class VaeModel : IDisposable
     /// <summary>Why the requested provider was given up for the CPU, when AllowCpuFallback let it; otherwise null.</summary>
     public string? ProviderFallbackReason => Decoder.ProviderFallbackReason;
 
-    /// <summary>One line per graph: file, inputs and outputs with their shapes.</summary>
-    public IReadOnlyList<string> GraphDescriptions => [Encoder.ToString(), Decoder.ToString()];
+    /// <summary>What encoder.onnx declares: its path, inputs and outputs with their shapes, and its producer.</summary>
+    public GraphInfo EncoderGraph => Encoder.Info;
+
+    /// <summary>What decoder.onnx declares: its path, inputs and outputs (with the optional `logits`), and its producer.</summary>
+    public GraphInfo DecoderGraph => Decoder.Info;
 
     /// <summary>Whether the decoder also offers pre-sigmoid `logits`.</summary>
     public bool HasLogits { get; }
@@ -235,6 +250,7 @@ public sealed class VaeModel : IDisposable
         return new LatentBatch(path, steps, _latentSize);
     }
 
+    /// <summary>Releases both ONNX Runtime sessions; waits for runs in flight. A call after Dispose throws ObjectDisposedException.</summary>
     public void Dispose()
     {
         Encoder.Dispose();

@@ -1,40 +1,22 @@
 // Test helper: runs the `dotnet` CLI (build, publish) on a project of the checkout as a child process, with its own
 // artifacts folder (VAEONNX_ARTIFACTS) so it never touches the obj/ and bin/ folders of the build running the tests.
-// Fails the test with the tool's output when it does not succeed within the time given.
-using System.Diagnostics;
-
+// Fails the test with the tool's output when it does not succeed within the time given (ProcessRunner).
 namespace VaeOnnx.Tests.Support;
 
 internal static class DotnetCommand
 {
     public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var withDefaults = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
         };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            withDefaults[key] = value;
         }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s.");
-        }
-        return (process.ExitCode, output.Result + error.Result);
+        return ProcessRunner.Run("dotnet", workingDirectory, timeout, withDefaults, args);
     }
 
     /// <summary>Runs and asserts success, returning the output.</summary>

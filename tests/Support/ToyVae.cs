@@ -89,14 +89,20 @@ public sealed class ToyVae
         Save(g, path, metadata);
     }
 
-    public void WriteDecoder(string path, string inputName = "z", bool withLogits = true, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <param name="declaredImage">The (C, H, W) the file declares for `image`, when it is to differ from what its graph
+    /// computes (a contradicting export); by default the true shape.</param>
+    /// <param name="computedImage">The (C, H, W) the graph reshapes to (same element count), by default the true shape.</param>
+    public void WriteDecoder(string path, string inputName = "z", bool withLogits = true, IReadOnlyDictionary<string, string>? metadata = null,
+        (int C, int H, int W)? declaredImage = null, (int C, int H, int W)? computedImage = null)
     {
+        var (dc, dh, dw) = declaredImage ?? (Channels, Height, Width);
+        var (cc, ch, cw) = computedImage ?? (Channels, Height, Width);
         var g = new GraphBuilder("decoder");
         string z = g.Input(inputName, ElementType.Float, "N", LatentSize);
         string w = g.Initializer("fc.weight", DecoderWeight, ImageSize, LatentSize);
         string b = g.Initializer("fc.bias", DecoderBias, ImageSize);
-        string logits = g.Reshape(g.Gemm(z, w, b, transB: true), [-1, Channels, Height, Width], output: "logits");
-        g.Output(g.Sigmoid(logits, output: "image"), ElementType.Float, "N", Channels, Height, Width);
+        string logits = g.Reshape(g.Gemm(z, w, b, transB: true), [-1, cc, ch, cw], output: "logits");
+        g.Output(g.Sigmoid(logits, output: "image"), ElementType.Float, "N", dc, dh, dw);
         if (withLogits)
         {
             g.Output(logits, ElementType.Float, "N", Channels, Height, Width);

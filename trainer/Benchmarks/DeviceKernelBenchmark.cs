@@ -1,11 +1,12 @@
 // `bench kernels --device cuda|ilgpu-cpu`: the GPU backend's GEMM throughput at the shapes KernelBenchmark times on the
-// CPU, and the conv VAE's convolution layers forward and backward at batch 128, each timed from launch until the device
-// has finished (best of 7). Operands are uploaded before timing starts, so no host transfer is measured. --quick
+// CPU (with the tiles and k-chunks GemmPlanner chose on this device), and the conv VAE's convolution layers forward
+// and backward at batch 128, each timed from launch until the device has finished (best of 7). Operands are uploaded before timing starts, so no host transfer is measured. --quick
 // shrinks the GEMMs 8 times, runs the layers on 2 images and times each single first call: a smoke run (tests, ILGPU's
 // CPU accelerator), not a measurement.
 using System.Diagnostics;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
+using VaeOnnx.Trainer.Engine.Backends.Dense;
 using VaeOnnx.Trainer.Engine.Devices;
 
 namespace VaeOnnx.Trainer.Benchmarks;
@@ -24,7 +25,8 @@ public static class DeviceKernelBenchmark
             : $"Kernel benchmark on {device.Describe()}: best of {repetitions} runs each, timed until the device has finished.");
 
         output.WriteLine();
-        output.WriteLine($"{"GEMM",-24} {"m",5} {"n",6} {"k",5} {"ms",8} {"GFLOP/s",8}");
+        int multiprocessors = backend is GpuBackend gpu ? gpu.PlanForMultiprocessors : 1;
+        output.WriteLine($"{"GEMM",-24} {"m",5} {"n",6} {"k",5} {"ms",8} {"GFLOP/s",8}  plan on {multiprocessors} multiprocessors");
         foreach (var (name, transA, transB, fullM, fullN, fullK) in KernelBenchmark.Shapes)
         {
             int m = Math.Max(1, fullM / shrink), n = Math.Max(1, fullN / shrink), k = Math.Max(1, fullK / shrink);
@@ -35,7 +37,9 @@ public static class DeviceKernelBenchmark
             random.FillUniform(a.Span, -1f, 1f);
             random.FillUniform(b.Span, -1f, 1f);
             double seconds = Best(backend, repetitions, () => backend.Gemm(transA, transB, m, n, k, a, b, 0f, c));
-            output.WriteLine($"{name,-24} {m,5} {n,6} {k,5} {seconds * 1e3,8:F3} {2.0 * m * n * k / seconds / 1e9,8:F1}");
+            GemmPlanner.Plan plan = GemmPlanner.Choose(multiprocessors, m, n, k);
+            output.WriteLine($"{name,-24} {m,5} {n,6} {k,5} {seconds * 1e3,8:F3} {2.0 * m * n * k / seconds / 1e9,8:F1}  " +
+                $"{plan.Tiles} tiles x {plan.Chunks} k-chunk{(plan.Chunks == 1 ? "" : "s")}");
         }
 
         output.WriteLine();

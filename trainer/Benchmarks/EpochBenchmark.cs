@@ -1,6 +1,7 @@
 // `bench epoch`: the wall time of training epochs (batch 128, Adam, KL weight 1, like the PyTorch reference
-// ../shared/bench/torch_vae_ref.py) on any backend. Batches reach the backend through the training loop's feeds (on a
-// GPU the set is resident or streamed, per the DeviceDataPlan), the losses stay on the device until the epoch ends,
+// ../shared/bench/torch_vae_ref.py) on any backend. Batches and noise reach the backend through the training loop's
+// feeds (on a GPU the set is resident or streamed, per the DeviceDataPlan, and each epoch's noise is uploaded at its
+// start), the losses stay on the device until the epoch ends,
 // and the clock stops only after the device has finished. The first epoch includes compiling the GPU kernels, so with
 // several epochs the mean of the later ones is reported too. It measures; it does not evaluate or save anything.
 using System.Diagnostics;
@@ -37,22 +38,26 @@ public static class EpochBenchmark
         RandomSource noise = SeedStreams.Noise(seed);
         var loader = new BatchLoader(images, batchSize, SeedStreams.Shuffle(seed), binarize: null);
         using BatchFeed feed = BatchFeed.Create(plan, loader, backend);
+        using NoiseFeed noiseFeed = NoiseFeed.Create(backend, noise, architecture.LatentSize, samplesPerImage: 1, images);
         var batch = new Tensor(1);
         var sums = new LossValues(2);
         var seconds = new List<double>();
         output.WriteLine($"bench epoch: {architecture.Describe()}, {count} images, batch {batchSize}, {epochs} epoch(s) on {device}" +
             (backend.IsDevice ? $"; training set {plan.Describe()}" : ""));
 
+        adam.Prepare();
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             loader.StartEpoch();
             feed.StartEpoch(0);
+            noiseFeed.StartEpoch(loader, 0);
             sums.Span.Clear();
+            backend.Prefetch(sums);
             for (int b = 0; b < loader.BatchCount; b++)
             {
-                feed.Next(b, batch);
-                network.TrainStep(batch, noise, 1f, sums);
+                int inBatch = feed.Next(b, batch);
+                network.TrainStep(batch, noiseFeed.Next(b, inBatch), 1f, sums);
                 adam.Step();
             }
             backend.Synchronize();

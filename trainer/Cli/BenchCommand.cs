@@ -2,12 +2,14 @@
 // (--synthetic --size S --channels C, like the PyTorch reference's flags), batch 128, Adam (Benchmarks/EpochBenchmark).
 // `bench kernels [--device D]`: GEMM and convolution throughput (Benchmarks/KernelBenchmark on the CPU engine,
 // Benchmarks/DeviceKernelBenchmark on an ILGPU accelerator). Both run on the CPU unless --device says otherwise.
+// `bench step-model`: Benchmarks/StepTimeModel, a labelled model of a GPU step's time from its recorded launches.
 // Numbers are measurements, not tests.
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Benchmarks;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
+using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Devices;
 using VaeOnnx.Trainer.Engine.Kernels;
 using VaeOnnx.Trainer.Models;
@@ -23,6 +25,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks: training epochs (epoch) or the math kernels (kernels), on the CPU or a GPU (--device)");
         bench.Add(CreateEpoch(context));
         bench.Add(CreateKernels(context));
+        bench.Add(CreateStepModel(context));
         return bench;
     }
 
@@ -46,6 +49,19 @@ public static class BenchCommand
             {
                 DeviceKernelBenchmark.Run(context.Output, opened, result.GetValue(quick));
             }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateStepModel(CliContext context)
+    {
+        var command = new Command("step-model",
+            "A MODEL, not a measurement: one conv-VAE training step's GPU launches (MNIST and 64x64 RGB, batch 128), each priced for an H100");
+        CommandAction.Set(command, context, _ =>
+        {
+            using ComputeDevice device = ComputeDevice.Open(DeviceRequest.IlgpuCpu);
+            StepTimeModel.PrintVaeSteps(context.Output, (GpuBackend)device.Backend);
             return ExitCodes.Success;
         });
         return command;

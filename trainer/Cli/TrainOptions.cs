@@ -40,7 +40,7 @@ public sealed class TrainOptions
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of every random choice (weights, shuffling, noise, binarization)", DefaultValueFactory = _ => Defaults.Seed };
     public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads for the math [default: all cores]" };
     public Option<double?> ClipGrad { get; } = new("--clip-grad") { Description = "Clip the global gradient norm to this value [default: no clipping]" };
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (PNG images; sub-folders are labels)", DefaultValueFactory = _ => Defaults.Data.Dataset };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist, fashion-mnist, shapes (generated) or folder:PATH (images: PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM; sub-folders are labels)", DefaultValueFactory = _ => Defaults.Data.Dataset };
     public Option<string?> Data { get; } = new("--data") { Description = $"Folder with the dataset's IDX files [default: ${DatasetRequest.DataEnvironmentVariable}, else data/<dataset>]" };
     public Option<string?> ImageSize { get; } = new("--image-size")
     {

@@ -1,14 +1,12 @@
 // The trainer's command line: train (also what runs when no command is given), evaluate, export, anomaly-demo, bench,
 // devices and check-device.
-// Parse errors become one "error: ..." line on stderr with exit code 2 (no help dump); --help describes everything.
+// Parse errors become one "error: ..." line on stderr with exit code 2 (worded by OptionErrors, no help dump); --help
+// describes everything.
 // Signals are handled by the train command itself (StopSignal), not by System.CommandLine, so a Ctrl+C ends
 // training at a step boundary with a checkpoint instead of killing the process after a timeout.
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using VaeOnnx.Runtime.Core.Errors;
 using VaeOnnx.Trainer.Data;
-
-using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Trainer.Cli;
 
@@ -37,10 +35,7 @@ public static class TrainerCli
         {
             Command command = result.CommandResult.Command;
             string hint = command is RootCommand ? "--help" : $"{command.Name} --help";
-            string message = string.Join(' ', result.Errors[0].Message.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-            // System.CommandLine quotes the offending token whole; cut each quoted token as every other echo is cut.
-            message = Regex.Replace(message, "'([^']*)'", m => $"'{UserText.Echo(m.Groups[1].Value)}'");
-            context.Error.WriteLine($"error: {UserErrors.Capped(message)} (see '{hint}')");
+            context.Error.WriteLine($"error: {OptionErrors.Describe(result.Errors[0].Message)} (see '{hint}')");
             return ExitCodes.UsageError;
         }
         return result.Invoke(new InvocationConfiguration

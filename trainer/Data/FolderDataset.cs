@@ -6,6 +6,7 @@
 //            is held out for testing (the last image when there are fewer than 10).
 //   size:    every image is resized to one size (default: the first image's), see ImageSource;
 //   colour:  converted to 1 or 3 channels (default: 3 when any image is colour, else 1), see ChannelConversion.
+//   frames:  only the first frame or page of a GIF, TIFF, WebP or APNG is read; a note says which files held more.
 //   links:   followed only inside the root, each real folder and file once (see FolderScan); what was skipped is
 //            reported in DatasetSplits.Notes.
 //   overlap: a test image whose pixels are identical to a training image's is refused (it would make the test loss
@@ -80,6 +81,10 @@ public static class FolderDataset
         var decodedTrain = trainFiles.Select(f => ((f.Path, f.Label), Image: ImageSource.Read(f.RealPath, (targetHeight, targetWidth)))).ToList();
         var decodedTest = testFiles.Select(f => ((f.Path, f.Label), Image: ImageSource.Read(f.RealPath, (targetHeight, targetWidth)))).ToList();
         RefuseOverlap(decodedTrain, decodedTest);
+        if (FramesNote(decodedTrain.Concat(decodedTest).Select(d => d.Image.Note)) is string framesNote)
+        {
+            notes.Add(framesNote);
+        }
         int targetChannels = channels ?? (decodedTrain.Concat(decodedTest).Any(d => d.Image.Channels >= 3) ? 3 : 1);
         string name = "folder:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         return new DatasetSplits(
@@ -122,6 +127,18 @@ public static class FolderDataset
                 $"{repeated.Count} of the {test.Count} test images are identical to training images ({string.Join(", ", repeated.Take(3))}{(repeated.Count > 3 ? ", ..." : "")}); " +
                 "a test image seen in training makes the test loss meaningless: remove the copies from one side.");
         }
+    }
+
+    // One line for every file that held several frames or pages (only the first of each was read).
+    private static string? FramesNote(IEnumerable<string?> notes)
+    {
+        var found = notes.OfType<string>().ToList();
+        return found.Count switch
+        {
+            0 => null,
+            1 => found[0],
+            _ => $"{found.Count} image files hold several frames or pages; only the first of each was read ({string.Join(" ", found.Take(3))}{(found.Count > 3 ? " ..." : "")})",
+        };
     }
 
     private static string PixelHash(DecodedImage image)

@@ -1,14 +1,17 @@
-// Reads one image file for the folder dataset as interleaved float samples in [0, 1], through the runtime's image
-// reader (ImageFile: PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM; 16-bit samples keep their precision; the header is
-// checked against the pixel bound before decoding). The file is read once. When a size is given the image is scaled to
-// it by ImageSharp: box (area averaging) when it shrinks both axes, bilinear otherwise. A file the reader rejects, or
-// cannot read, becomes a DatasetException naming the file.
+// Reads one image file for the folder dataset as interleaved float samples in [0, 1], through the runtime's one
+// admission step (ImageAdmission, as the CLI and the service read images: PNG, JPEG, BMP, GIF, TGA, WebP, TIFF,
+// PBM/PGM/PPM by signature; structure and header checked before decoding; the first frame only, under a memory budget;
+// the EXIF orientation applied; 16-bit samples keep their precision). The file is read once, bounded
+// (ImageFile.ReadBytes). When a size is given the image is scaled to it by ImageSharp: box (area averaging) when it
+// shrinks both axes, bilinear otherwise. A file the reader rejects, or cannot read, becomes a DatasetException naming
+// the file; a file of several frames carries a note.
 using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Trainer.Data;
 
-/// <summary>(Height, Width, Channels) interleaved samples in [0, 1]; Channels 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.</summary>
-public sealed record DecodedImage(int Height, int Width, int Channels, float[] Samples);
+/// <summary>(Height, Width, Channels) interleaved samples in [0, 1]; Channels 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
+/// Note says when the file held several frames or pages (only the first was read).</summary>
+public sealed record DecodedImage(int Height, int Width, int Channels, float[] Samples, string? Note = null);
 
 public static class ImageSource
 {
@@ -16,22 +19,27 @@ public static class ImageSource
     public static IReadOnlyList<string> Extensions => ImageFile.Extensions;
 
     /// <summary>The (height, width) the file's header claims, without decoding its pixels.</summary>
-    public static (int Height, int Width) Identify(string path) => Guard(path, () => ImageFile.Identify(ImageFile.ReadBytes(path), path));
+    public static (int Height, int Width) Identify(string path) => Guard(path, () =>
+    {
+        var header = ImageAdmission.Identify(ImageFile.ReadBytes(path), path);
+        return (header.Height, header.Width);
+    });
 
     public static DecodedImage Read(string path, (int Height, int Width)? size = null)
     {
-        var image = Guard(path, () =>
+        var (image, note) = Guard(path, () =>
         {
             // The file is read once; the resampler depends on the source size, so its header is identified from those
-            // bytes, and Decode checks the header against the pixel bound again before decoding a single pixel.
+            // bytes first (and the admission checks it again before decoding a single pixel).
             byte[] bytes = ImageFile.ReadBytes(path);
+            var header = ImageAdmission.Identify(bytes, path);
             if (size is not (int height, int width))
             {
-                return ImageFile.Decode(bytes, name: path);
+                return (ImageAdmission.Decode(bytes, path), header.Note);
             }
-            var (sourceHeight, sourceWidth) = ImageFile.Identify(bytes, path);
-            bool shrinks = height <= sourceHeight && width <= sourceWidth;
-            return ImageFile.Decode(bytes, new ImageReadOptions { Resize = (height, width), Resampler = shrinks ? "box" : "bilinear" }, path);
+            bool shrinks = height <= header.Height && width <= header.Width;
+            var options = new ImageReadOptions { Resize = (height, width), Resampler = shrinks ? "box" : "bilinear" };
+            return (ImageAdmission.Decode(bytes, path, options), header.Note);
         });
         float[] samples = new float[image.Width * image.Height * image.Channels];
         if (image.BitDepth == 8)
@@ -50,7 +58,7 @@ public static class ImageSource
                 samples[i] = pixels[i] / 65535f;
             }
         }
-        return new DecodedImage(image.Height, image.Width, image.Channels, samples);
+        return new DecodedImage(image.Height, image.Width, image.Channels, samples, note);
     }
 
     private static T Guard<T>(string path, Func<T> read)

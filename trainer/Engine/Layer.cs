@@ -22,6 +22,15 @@ public abstract class Layer
     public ComputeBackend Backend { get; set; } = CpuBackend.Instance;
 
     /// <summary>
+    /// The activation this layer applies to its own output because the activation layer after it was fused into it
+    /// (Layers/LayerFusion; only on a backend that fuses). None otherwise.
+    /// </summary>
+    public FusedActivation FusedActivation { get; internal set; }
+
+    /// <summary>True for a layer that can apply an activation to its output and read its gradient through it (Linear, convolutions).</summary>
+    internal virtual bool CanFuseActivation => false;
+
+    /// <summary>
     /// False for a network's first layer: Backward may then skip d(loss)/d(input), which nothing reads, and return an empty tensor.
     /// </summary>
     public bool NeedsInputGradient { get; set; } = true;

@@ -29,11 +29,24 @@ public sealed class LossValues
         }
     }
 
+    /// <summary>
+    /// The values, for reading only: downloaded first when a GPU kernel wrote them last, but (unlike Span) not marked as
+    /// written by the host, so the next kernel that reads them uploads nothing.
+    /// </summary>
+    public ReadOnlySpan<double> Values
+    {
+        get
+        {
+            Mirror?.PullToHost(_data, Length, hostMayWrite: false);
+            return _data.AsSpan(0, Length);
+        }
+    }
+
     /// <summary>The sum of the values in index order, in double (the batch total of per-image losses).</summary>
     public double Total()
     {
         double total = 0;
-        foreach (double value in Span)
+        foreach (double value in Values)
         {
             total += value;
         }

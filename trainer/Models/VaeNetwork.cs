@@ -69,6 +69,8 @@ public abstract class VaeNetwork
         _reconstruction.Backend = backend;
         _kl.Backend = backend;
         _reparameterization.Backend = backend;
+        LayerFusion.Apply(_encoder, backend);
+        LayerFusion.Apply(_decoder, backend);
     }
 
     /// <summary>Every trainable tensor in a fixed order (encoder, mu head, logvar head, decoder) with unique dotted names.</summary>
@@ -168,15 +170,34 @@ public abstract class VaeNetwork
     public int TrainStep(Tensor images, RandomSource noise, float klWeight, LossValues runningSums)
     {
         ArgumentNullException.ThrowIfNull(noise);
+        RequireRunningSums(runningSums);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
+        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
+        return images.Dim(0);
+    }
+
+    /// <summary>
+    /// As <see cref="TrainStep(Tensor, RandomSource, float, LossValues)"/> with the noise eps (N, L) given, e.g. drawn
+    /// for the whole epoch and kept on the device (Training/Feeding/NoiseFeed); returns the image count.
+    /// </summary>
+    public int TrainStep(Tensor images, Tensor epsilon, float klWeight, LossValues runningSums)
+    {
+        ArgumentNullException.ThrowIfNull(epsilon);
+        RequireRunningSums(runningSums);
+        (Tensor mu, Tensor logVar) = Encode(images);
+        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, epsilon), klWeight);
+        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
+        return images.Dim(0);
+    }
+
+    private static void RequireRunningSums(LossValues runningSums)
+    {
         ArgumentNullException.ThrowIfNull(runningSums);
         if (runningSums.Length != 2)
         {
             throw new ArgumentException($"The running loss sums hold (reconstruction, KL): length 2, not {runningSums.Length}.", nameof(runningSums));
         }
-        (Tensor mu, Tensor logVar) = Encode(images);
-        Train(images, mu, logVar, _reparameterization.Forward(mu, logVar, noise), klWeight);
-        Backend.AccumulateLoss(_reconstruction.PerImage, _kl.PerImage, runningSums);
-        return images.Dim(0);
     }
 
     /// <summary>As <see cref="TrainStep(Tensor, RandomSource, float)"/> with the noise eps (N, L) given (golden tests).</summary>

@@ -10,7 +10,7 @@
 //               (ONNX bytes, ONNX Runtime's own copy and its activations for the parity batch), whichever is larger;
 //   data        the training and test images as floats; plus a fixed allowance for the runtime itself.
 // On a GPU (DeviceBytes) the device holds the parameters, the activations and, instead of the per-thread scratch, each
-// convolution's whole-batch columns (Backends/Convolution/ConvolutionGpu), plus the training set as the feed keeps it
+// convolution's whole-batch columns for col2im (Backends/Convolution/ConvolutionGpu), plus the training set as the feed keeps it
 // (Feeding/DeviceDataPlan) and the CUDA context; checked against ILGPU's real device buffers in the same tests.
 // It also knows the hard limits that no amount of memory lifts: one .NET array holds at most Array.MaxLength elements,
 // and a checkpoint (a MemoryStream) or an ONNX graph (protobuf) holds at most 2 GiB.
@@ -28,7 +28,10 @@ public sealed record MemoryEstimate
     /// <summary>The CLR, ONNX Runtime's native library and everything else that is not a tensor.</summary>
     public const long RuntimeOverheadBytes = 320L << 20;
 
-    /// <summary>What a CUDA context, ILGPU's compiled kernels and the allocator's rounding take on a device.</summary>
+    /// <summary>
+    /// What a CUDA context, ILGPU's compiled kernels, the allocator's rounding and the GEMM's split-K workspace (at most
+    /// 2 x 4 x multiprocessors x 64 x 128 floats: 33 MiB on an H100, 64 MiB on a 256-SM GPU) take on a device.
+    /// </summary>
     public const long DeviceOverheadBytes = 512L << 20;
 
     /// <summary>GEMM packing buffers of one thread: (128 + 512 rounded to the micro-kernel) x KC floats, rounded up.</summary>
@@ -64,7 +67,7 @@ public sealed record MemoryEstimate
 
     public required long ScratchBytes { get; init; }
 
-    /// <summary>On a GPU, every convolution's columns and channel-major buffers for the whole batch (or pictures batch).</summary>
+    /// <summary>On a GPU, the convolutions' col2im columns for the whole batch (or pictures batch).</summary>
     public required long DeviceScratchBytes { get; init; }
 
     public required long TransientBytes { get; init; }
@@ -191,12 +194,12 @@ public sealed record MemoryEstimate
                 Layer(s.OutChannels * outPixels, s.OutChannels * outPixels); // ReLU
             }
             long features = a.FeatureSize;
-            Layer(features, features); // Flatten
+            // Flatten: a view of the last ReLU's output (Tensor.ViewOf), nothing allocated.
             LatentAndHeads(features);
             Weights((long)a.LatentSize * features, features);
             Layer(features, a.LatentSize);  // decoder.fc
             Layer(features, features);      // ReLU
-            Layer(features, features);      // Reshape
+            // Reshape: a view, nothing allocated.
             for (int i = stages.Count - 1; i >= 0; i--)
             {
                 ConvStage s = stages[i];
@@ -216,7 +219,7 @@ public sealed record MemoryEstimate
         {
             long image = a.ImageSize, hidden = a.Hidden;
             Weights(image * hidden, hidden);
-            Layer(image, image);   // Flatten
+            // Flatten: a view of the images, nothing allocated.
             Layer(hidden, image);  // encoder.fc1
             Layer(hidden, hidden); // ReLU
             LatentAndHeads(hidden);
@@ -225,7 +228,7 @@ public sealed record MemoryEstimate
             Layer(hidden, a.LatentSize); // decoder.fc3
             Layer(hidden, hidden);       // ReLU
             Layer(image, hidden);        // decoder.fc4
-            Layer(image, image);         // Reshape
+            // Reshape: a view, nothing allocated.
             Outputs();
         }
 
@@ -273,8 +276,9 @@ public sealed record MemoryEstimate
                 _slot1 = Math.Max(_slot1, channels * columns);
                 Largest = Math.Max(Largest, patch * columns);
             }
-            // On a GPU each convolution keeps its own whole-batch columns (patch rows) and channel-major copy.
-            DeviceColumns += (patch + Math.Max(patch / (ConvStage.KernelSize * ConvStage.KernelSize), channels)) * _forward * pixelsPerImage;
+            // On a GPU a convolution keeps whole-batch columns (patch rows) only for col2im: ConvTranspose2d's forward and
+            // Conv2d's input gradient; the GEMMs read im2col and channel-major views of the tensors in place.
+            DeviceColumns += patch * _forward * pixelsPerImage;
             long partials = BatchChunks.Plan((int)_batch, Math.Max(1, patch * pixelsPerImage)).Count * weight;
             WeightGradPartials += partials;
             Largest = Math.Max(Largest, partials);

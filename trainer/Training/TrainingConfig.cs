@@ -130,7 +130,7 @@ public sealed record TrainingConfig
         }
         catch (JsonException e)
         {
-            throw new TrainingConfigException($"{source}: the training configuration cannot be read ({e.Message}).");
+            throw new TrainingConfigException($"{source}: the training configuration cannot be read ({Runtime.Core.Text.JsonErrors.Describe(e)}).");
         }
     }
 

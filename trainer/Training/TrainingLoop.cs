@@ -5,14 +5,16 @@
 // Divergence: a non-finite loss, test loss or weight ends the run with Diverged before anything is saved, so the last
 // good checkpoint stays as it was. It does not export models or draw pictures (the train command does).
 // Backends: the loop runs on the ComputeBackend it is given (the CPU unless told otherwise). On a GPU the training set
-// is resident on the device or streamed through it (Feeding/DeviceDataPlan); the running loss stays on the device and
-// is read every LossReadInterval steps (for progress and the divergence check), not every step. Batch order, noise and
-// binarization come from the same generators on both backends and with every feed.
+// is resident on the device or streamed through it (Feeding/DeviceDataPlan), each epoch's noise is drawn and uploaded
+// at its start (Feeding/NoiseFeed), and the running loss stays on the device and is read every LossReadInterval steps
+// (for progress and the divergence check), not every step: with the set resident, the steps in between make no host
+// sync at all. Batch order, noise and binarization come from the same generators on both backends and with every feed.
 using VaeOnnx.Runtime.Core.IO;
 using System.Diagnostics;
 using VaeOnnx.Trainer.Data;
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Optim;
 using VaeOnnx.Trainer.Models;
 using VaeOnnx.Trainer.Training.Feeding;
@@ -122,6 +124,8 @@ public sealed class TrainingLoop
         TrainingConfig config = _state.Config;
         var loader = new BatchLoader(_data.Train, config.BatchSize, _shuffle, config.Data.Binarize == Binarization.Dynamic ? _binarize : null);
         using BatchFeed feed = BatchFeed.Create(DataPlan, loader, Backend);
+        using NoiseFeed noise = NoiseFeed.Create(Backend, _noise, Network.Architecture.LatentSize, samplesPerImage: 1, _data.Train);
+        LaunchLog? launches = (Backend as GpuBackend)?.Launches;
         var batch = new Tensor(1);
         var running = new LossValues(2);
         int readInterval = LossReadInterval;
@@ -132,7 +136,10 @@ public sealed class TrainingLoop
             ulong[] shuffleAtStart = _shuffle.GetState();
             loader.StartEpoch();
             int startBatch = _state.BatchesDone;
+            // Whatever the host wrote since (a checkpoint restored) goes up now, not in the epoch's first step.
+            Optimizer.Prepare();
             feed.StartEpoch(startBatch);
+            noise.StartEpoch(loader, startBatch);
             var sums = new LossBreakdown(_state.PartialReconstruction, _state.PartialKl, _state.PartialCount);
             double secondsBefore = _state.PartialSeconds;
             var clock = Stopwatch.StartNew();
@@ -141,18 +148,21 @@ public sealed class TrainingLoop
             progress.EpochStarted(epoch, config.Epochs, loader.BatchCount, startBatch);
             Span<double> start = running.Span;
             (start[0], start[1]) = (sums.Reconstruction, sums.Kl);
+            Backend.Prefetch(running);
             int count = sums.Count;
 
             for (int b = startBatch; b < loader.BatchCount; b++)
             {
+                launches?.MarkStep();
                 if (_stop.IsRequested)
                 {
                     feed.Stop(b);
+                    noise.Stop(b);
                     return Interrupt(shuffleAtStart, b, Read(running, count), secondsBefore + clock.Elapsed.TotalSeconds);
                 }
                 klWeight = config.KlWeightAt(_state.EpochsDone + (double)b / loader.BatchCount);
                 int images = feed.Next(b, batch);
-                Network.TrainStep(batch, _noise, (float)klWeight, running);
+                Network.TrainStep(batch, noise.Next(b, images), (float)klWeight, running);
                 count += images;
                 bool read = (b + 1 - startBatch) % readInterval == 0 || b + 1 == loader.BatchCount;
                 if (read)
@@ -217,7 +227,7 @@ public sealed class TrainingLoop
 
     private static LossBreakdown Read(LossValues running, int count)
     {
-        Span<double> sums = running.Span;
+        ReadOnlySpan<double> sums = running.Values;
         return new LossBreakdown(sums[0], sums[1], count);
     }
 
@@ -262,7 +272,7 @@ public sealed class TrainingLoop
     {
         foreach (Parameter p in parameters)
         {
-            foreach (float value in p.Value.Span)
+            foreach (float value in p.Value.Values)
             {
                 if (!float.IsFinite(value))
                 {

@@ -63,7 +63,7 @@ public sealed record TrainingState
         }
         catch (JsonException e)
         {
-            throw new TrainingConfigException($"{source}: the training state cannot be read ({e.Message}); the checkpoint was not written by this trainer.");
+            throw new TrainingConfigException($"{source}: the training state cannot be read ({Runtime.Core.Text.JsonErrors.Describe(e)}); the checkpoint was not written by this trainer.");
         }
     }
 }

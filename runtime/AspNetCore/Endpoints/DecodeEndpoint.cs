@@ -11,7 +11,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class DecodeEndpoint
+internal static class DecodeEndpoint
 {
     public const string Example = """{"z": [[0.1, -0.3, ...], ...]}""";
 

@@ -10,7 +10,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class EncodeEndpoint
+internal static class EncodeEndpoint
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapPost("/encode", HandleAsync);
 

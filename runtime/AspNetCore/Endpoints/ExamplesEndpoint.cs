@@ -14,7 +14,7 @@ using VaeOnnx.Runtime.Core.Examples;
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 /// <summary>GET /v1/examples/{name}.</summary>
-public static class ExamplesEndpoint
+internal static class ExamplesEndpoint
 {
     private static readonly ConditionalWeakTable<IReadOnlyList<ModelExample>, ConcurrentDictionary<string, PrecompressedBody>> Bodies = [];
 

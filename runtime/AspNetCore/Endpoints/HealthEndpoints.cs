@@ -9,7 +9,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     // Load balancers and monitors probe with HEAD as often as with GET; the answer is the same without its body.
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];

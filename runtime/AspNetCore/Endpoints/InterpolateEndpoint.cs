@@ -16,7 +16,7 @@ using VaeOnnx.Runtime.Core.Imaging;
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 /// <summary>POST /v1/interpolate and POST /v1/latents/interpolate.</summary>
-public static class InterpolateEndpoint
+internal static class InterpolateEndpoint
 {
     /// <summary>An example body, quoted in messages.</summary>
     public const string Example = """{"from": [0.1, -0.3, ...], "to": [1.2, 0.4, ...], "steps": 10, "kind": "linear"}""";

@@ -18,7 +18,7 @@ using VaeOnnx.Runtime.Core.LatentMap;
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
 /// <summary>GET /v1/latents/points.</summary>
-public static class LatentPointsEndpoint
+internal static class LatentPointsEndpoint
 {
     private static readonly ConditionalWeakTable<LatentPoints, PrecompressedBody> Answers = [];
 

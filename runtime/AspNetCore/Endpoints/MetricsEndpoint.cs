@@ -8,7 +8,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class MetricsEndpoint
+internal static class MetricsEndpoint
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/metrics", (ServingMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusText.ContentType));

@@ -13,7 +13,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class ModelEndpoint
+internal static class ModelEndpoint
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapGet("/model", Handle);
 

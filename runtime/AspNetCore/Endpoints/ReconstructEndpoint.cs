@@ -12,7 +12,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class ReconstructEndpoint
+internal static class ReconstructEndpoint
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder v1) => v1.MapPost("/reconstruct", HandleAsync);
 

@@ -15,7 +15,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class SampleEndpoint
+internal static class SampleEndpoint
 {
     public const string Example = """{"count": 16, "seed": 42, "temperature": 1.0}""";
 

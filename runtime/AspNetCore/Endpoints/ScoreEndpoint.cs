@@ -22,7 +22,7 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.AspNetCore.Endpoints;
 
-public static class ScoreEndpoint
+internal static class ScoreEndpoint
 {
     public const string Example = """{"images": [[0.0, 0.5, ...], ...], "samples": 16}""";
 
@@ -45,7 +45,7 @@ public static class ScoreEndpoint
         if (mediaType != ContentNegotiation.Json)
         {
             requested = ParseQuery(context.Request.Query);
-            images = ImageInput.ToModelInput(body, metadata, logger, ImageInput.UploadOptions(host.Options, metadata));
+            images = ImageInput.ToModelInput(body, metadata, logger, ImageInput.UploadOptions(host.Options, metadata, mediaType));
             count = 1;
         }
         else

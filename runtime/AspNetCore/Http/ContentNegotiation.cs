@@ -5,9 +5,9 @@ using Microsoft.Net.Http.Headers;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public enum ResponseFormat { Png, Json }
+internal enum ResponseFormat { Png, Json }
 
-public static class ContentNegotiation
+internal static class ContentNegotiation
 {
     public const string Png = "image/png";
     public const string Json = "application/json";

@@ -9,7 +9,7 @@ using VaeOnnx.Runtime.Core.Imaging;
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 /// <summary>Reads the grid layout of PNG answers from the query string.</summary>
-public static class GridQuery
+internal static class GridQuery
 {
     /// <summary>Largest padding a client may ask for, in pixels.</summary>
     public const int MaxPadding = 16;

@@ -9,7 +9,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static class ImageAnswer
+internal static class ImageAnswer
 {
     /// <summary>
     /// JSON shape: {"count", "channels", "height", "width", ...extra, "images": [[C*H*W floats in (C, H, W) order], ...]}.

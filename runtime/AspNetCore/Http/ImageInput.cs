@@ -1,8 +1,10 @@
-// Turns an uploaded image (PNG, or any format ImageSharp reads) into the model's planar (1, C, H, W) input. The
-// header is identified before any pixel is decoded, so a wrong-size image or a tiny file claiming huge dimensions
-// is refused without allocating for it. Every decoding failure of this untrusted input becomes a 400 problem.
-// It does not resize or convert colour unless asked: by the caller's ImageReadOptions, or for the service's uploads by
-// VaeServingOptions.ResizeUploads and GreyUploads.
+// Turns an uploaded image (any format ImageAdmission reads) into the model's planar (1, C, H, W) input, through the
+// same admission step as the CLI and the trainer: format by signature (TGA when sent as image/x-tga), structure and
+// header checked before any pixel is decoded, so a wrong-size image or a tiny file claiming huge dimensions is refused
+// without allocating for it; only the first frame decoded, under a memory budget; EXIF orientation applied (as the
+// browser applies it to the page's preview). A file of several frames is answered with an X-Image-Note header saying
+// so. Every failure of this untrusted input becomes a 400 problem. It does not resize or convert colour unless asked:
+// by the caller's ImageReadOptions, or for the service's uploads by VaeServingOptions.ResizeUploads and GreyUploads.
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Runtime.Core;
@@ -10,61 +12,84 @@ using VaeOnnx.Runtime.Core.Imaging;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static partial class ImageInput
+internal static partial class ImageInput
 {
     /// <summary>Example wording for an image body, used in the service's messages.</summary>
-    public const string Example = "the bytes of an image file (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF or PBM) with its Content-Type";
+    public const string Example = "the bytes of an image file (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF or PBM/PGM/PPM) with its Content-Type";
 
-    /// <summary>Reads the request's image body (any format ImageSharp reads, within the body limit) as the model's input,
+    /// <summary>The response header that carries a note about the upload (only its first frame was read).</summary>
+    public const string NoteHeader = "X-Image-Note";
+
+    /// <summary>The media type that lets an upload be read as TGA (a format without a signature).</summary>
+    public const string TgaMediaType = "image/x-tga";
+
+    private const string UploadName = "the uploaded image";
+
+    private const string ResizeAdvice = "Resize it first (or start the service with --resize-uploads).";
+
+    /// <summary>Reads the request's image body (any format read, within the body limit) as the model's input,
     /// resized or made grey only as the service's options say.</summary>
     public static async Task<float[]> ReadAsync(HttpContext context, ModelHost host, ILogger logger)
     {
-        var (body, _) = await RequestBody.ReadAsync(context, ImageFile.MediaTypes, host.Options.MaxBodyBytes, Example);
-        return ToModelInput(body, host.Metadata, logger, UploadOptions(host.Options, host.Metadata));
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(host);
+        var (body, mediaType) = await RequestBody.ReadAsync(context, ImageFile.MediaTypes, host.Options.MaxBodyBytes, Example);
+        var (input, note) = Admit(body, host.Metadata, logger, UploadOptions(host.Options, host.Metadata, mediaType));
+        if (note is not null)
+        {
+            context.Response.Headers[NoteHeader] = note;
+        }
+        return input;
     }
 
-    /// <summary>How the service reads uploads: as stored, unless ResizeUploads (a resampler) or GreyUploads is set.</summary>
-    public static ImageReadOptions UploadOptions(VaeServingOptions options, VaeMetadata metadata) => new()
+    /// <summary>How the service reads uploads: as stored, unless ResizeUploads (a resampler) or GreyUploads is set; TGA
+    /// only when <paramref name="mediaType"/> is image/x-tga (other formats are recognised by their signature).</summary>
+    public static ImageReadOptions UploadOptions(VaeServingOptions options, VaeMetadata metadata, string? mediaType = null)
     {
-        Resize = options.ResizeUploads is null ? null : (metadata.Height, metadata.Width),
-        Resampler = options.ResizeUploads ?? new ImageReadOptions().Resampler,
-        Grey = options.GreyUploads,
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metadata);
+        return new()
+        {
+            Resize = options.ResizeUploads is null ? null : (metadata.Height, metadata.Width),
+            Resampler = options.ResizeUploads ?? new ImageReadOptions().Resampler,
+            Grey = options.GreyUploads,
+            MayBeTga = string.Equals(mediaType, TgaMediaType, StringComparison.OrdinalIgnoreCase),
+        };
+    }
 
     /// <summary>(C, H, W) pixels in [0, 1] for one image of the model's size (or resized to it when asked).</summary>
-    public static float[] ToModelInput(byte[] body, VaeMetadata metadata, ILogger logger, ImageReadOptions? read = null)
+    public static float[] ToModelInput(byte[] body, VaeMetadata metadata, ILogger logger, ImageReadOptions? read = null) =>
+        Admit(body, metadata, logger, read).Input;
+
+    private static (float[] Input, string? Note) Admit(byte[] body, VaeMetadata metadata, ILogger logger, ImageReadOptions? read)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(metadata);
         read ??= new ImageReadOptions();
-        PixelImage image;
+        if (body.Length == 0)
+        {
+            throw RequestProblem.BadRequest($"The body is empty; send {Example}.");
+        }
+        AdmittedImage admitted;
         try
         {
-            if (body.Length == 0)
-            {
-                throw RequestProblem.BadRequest($"The body is empty; send {Example}.");
-            }
-            var (height, width) = ImageFile.Identify(body, "the uploaded image");
-            if (read.Resize is null && (height != metadata.Height || width != metadata.Width))
-            {
-                throw RequestProblem.BadRequest(
-                    $"The image is {height}×{width} (H×W) pixels; this model takes {metadata.Height}×{metadata.Width} (H×W) images with {metadata.Channels} channel(s). Resize it first (or start the service with --resize-uploads).");
-            }
-            image = ImageFile.Decode(body, read, "the uploaded image");
+            admitted = ImageAdmission.Admit(body, UploadName, read, (metadata.Height, metadata.Width), ResizeAdvice);
         }
         catch (InvalidImageException e)
         {
             throw RequestProblem.BadRequest($"The body is not a valid image: {e.Message}");
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not RequestProblemException)
+        catch (ImageMismatchException e)
         {
-            // The decoder met input it did not anticipate; it is still the client's bytes that are wrong.
-            LogDecoderFault(logger, e);
-            throw RequestProblem.BadRequest("The body is not a valid image (the decoder could not read it).");
+            throw RequestProblem.BadRequest(e.Message);
+        }
+        if (admitted.Header.Note is { } note)
+        {
+            LogFirstFrameOnly(logger, note);
         }
         try
         {
-            return ImageConversion.ToPlanar(image, metadata.Channels, metadata.Height, metadata.Width, "the uploaded image");
+            return (ImageConversion.ToPlanar(admitted.Image, metadata.Channels, metadata.Height, metadata.Width, UploadName), admitted.Header.Note);
         }
         catch (ImageMismatchException e)
         {
@@ -72,6 +97,6 @@ public static partial class ImageInput
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The image decoder threw on an uploaded body; answered 400")]
-    private static partial void LogDecoderFault(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Note}")]
+    private static partial void LogFirstFrameOnly(ILogger logger, string note);
 }

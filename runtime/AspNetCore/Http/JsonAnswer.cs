@@ -9,7 +9,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static class JsonAnswer
+internal static class JsonAnswer
 {
     /// <summary>Serializes with <paramref name="write"/> into memory, then sends it as application/json.</summary>
     public static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)

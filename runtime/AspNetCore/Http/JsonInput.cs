@@ -8,7 +8,7 @@ using VaeOnnx.Runtime.Core;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static class JsonInput
+internal static class JsonInput
 {
     private const int MaxDepth = 8;
 

@@ -11,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
 /// <summary>A fixed body with its Brotli and gzip forms, answered in the encoding the client prefers.</summary>
-public sealed class PrecompressedBody
+internal sealed class PrecompressedBody
 {
     /// <summary>The Content-Encoding token of Brotli.</summary>
     public const string Brotli = "br";

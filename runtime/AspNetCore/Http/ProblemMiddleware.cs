@@ -1,12 +1,19 @@
 // Turns everything that goes wrong while handling a request into an RFC 9457 problem+json answer: request problems
-// keep their status and detail, Kestrel's own bad-request errors keep theirs, empty error answers (404, 405) get a
-// body; other exceptions are classified by Core.Errors.UserErrors, the CLIs' classification: a model fault (NaN or
+// keep their status and detail; Kestrel's own bad-request errors while the body is read (a bad chunk size, a body
+// arriving too slowly, one over the wire limit) keep theirs (400, 408, 413) and close the connection: they are the
+// client's errors, answered and counted as such, not disconnects (they used to be taken for the client leaving, the
+// connection reset and 499 logged); empty error answers (404, 405) get a body; other exceptions are classified by Core.Errors.UserErrors, the CLIs' classification: a model fault (NaN or
 // infinite output, a graph that does not run) is a 500 titled as the model's failure with its one-line message, a
 // user error a 400 with its one-line message (ONNX Runtime's source locations already removed by InferenceException),
-// and anything else a bug: a 500 whose body says only that it was logged, no exception text or stack trace. Client disconnects are recorded, not answered. It does not log successful requests.
+// and anything else a bug: a 500 whose body says only that it was logged, no exception text or stack trace. Client
+// disconnects (a reset, a body cut short by a closed connection) are recorded, not answered. An answer that closes the
+// connection while the client may still be sending its body is followed by a short lingering read, so the answer
+// reaches the client before the close resets the connection. It does not log successful requests.
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -15,7 +22,7 @@ using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
+internal sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ProblemMiddleware> logger)
 {
     public const string ProblemContentType = "application/problem+json";
 
@@ -28,6 +35,12 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
     /// <summary>HttpContext.Items key: set it to make the error answer carry "Connection: close".</summary>
     public const string CloseConnectionKey = "VaeOnnx.Serving.CloseConnection";
 
+    /// <summary>Longest a closing error answer keeps reading (and dropping) the rest of a body the client is still sending.</summary>
+    public static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most bytes a closing error answer reads and drops after it is sent (64 MiB).</summary>
+    public const long LingerBytes = 64L << 20;
+
     // Relaxed escaping keeps quotes in details readable ("\"" rather than "\u0022"); problem+json is never inlined in HTML.
     private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -39,6 +52,19 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
             if (IsEmptyError(context.Response))
                 await TryWriteAsync(context, context.Response.StatusCode, null, DescribeEmptyError(context), null).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted && !EndedEarly(e))
+        {
+            // Kestrel's rejections of the body's framing (a bad chunk size or suffix, a body over the wire limit, one
+            // arriving too slowly): Kestrel will not read this connection further, so the answer closes it.
+            context.Items[CloseConnectionKey] = true;
+            await TryWriteAsync(context, e.StatusCode, null, DescribeFraming(e.StatusCode, e.Message), null).ConfigureAwait(false);
+        }
+        catch (IOException e) when (!context.Response.HasStarted && IsMalformedBody(context, e))
+        {
+            // Kestrel reports a chunk size that overflows as an IOException ("Bad chunk size data.") on a live connection.
+            context.Items[CloseConnectionKey] = true;
+            await TryWriteAsync(context, StatusCodes.Status400BadRequest, null, DescribeFraming(StatusCodes.Status400BadRequest, e.Message), null).ConfigureAwait(false);
+        }
         catch (Exception e) when (IsClientGone(context, e))
         {
             ClientGone(context);
@@ -46,14 +72,6 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         catch (RequestProblemException problem) when (!context.Response.HasStarted)
         {
             await TryWriteAsync(context, problem.Status, problem.Title, problem.Detail, problem.RetryAfterSeconds).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-        {
-            // Kestrel's protocol-level rejections (body over the wire limit, truncated body, bad chunking).
-            string detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The body is larger than the server's limit (VaeServing:MaxBodyBytes / --max-body-bytes); send a smaller body."
-                : $"The request could not be read: {e.Message}";
-            await TryWriteAsync(context, e.StatusCode, null, detail, null).ConfigureAwait(false);
         }
         catch (Exception e) when (!context.Response.HasStarted && UserErrors.IsModelFault(e))
         {
@@ -86,6 +104,22 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
                 null).ConfigureAwait(false);
         }
     }
+
+    // Kestrel's "Unexpected end of request content": the connection closed before the body was complete, so there is
+    // nobody to answer; every other BadHttpRequestException is a request that can be answered.
+    private static bool EndedEarly(BadHttpRequestException e) => e.Message.Contains("Unexpected end of request content", StringComparison.Ordinal);
+
+    // Kestrel's parse of a chunk size that overflows throws an IOException around the OverflowException; every other
+    // IOException on the request path is the connection failing.
+    private static bool IsMalformedBody(HttpContext context, IOException e) =>
+        !context.RequestAborted.IsCancellationRequested && e.InnerException is OverflowException or FormatException;
+
+    private static string DescribeFraming(int status, string message) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "The body is larger than the server's limit (VaeServing:MaxBodyBytes / --max-body-bytes); send a smaller body.",
+        StatusCodes.Status408RequestTimeout => "The body arrived too slowly (under the server's minimum data rate); send it at once, at network speed.",
+        _ => $"The body's framing is invalid ({UserErrors.OneLine(message).TrimEnd('.')}); send a body of the length Content-Length gives, or valid chunked encoding, not both.",
+    };
 
     /// <summary>Writes a problem+json answer, replacing whatever headers the failed handler had set.</summary>
     public static async Task WriteAsync(HttpContext context, int status, string? title, string detail, int? retryAfterSeconds)
@@ -129,10 +163,45 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServingMetri
         try
         {
             await WriteAsync(context, status, title, detail, retryAfterSeconds).ConfigureAwait(false);
+            await LingerAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (IsClientGone(context, e) || e is OperationCanceledException)
         {
             ClientGone(context);
+        }
+    }
+
+    // After an answer that closes the connection, the client may still be sending the body (a 50 MB upload refused at
+    // 2 MB): closing with its bytes unread makes the kernel reset the connection, which can destroy the answer on its
+    // way (the client saw "100 Continue" and then a reset). The answer is sent first; then the rest of the body is read
+    // and dropped for at most LingerTime and LingerBytes, as nginx's lingering close does.
+    private static async Task LingerAsync(HttpContext context)
+    {
+        if (!context.Response.Headers.Connection.ToString().Contains("close", StringComparison.OrdinalIgnoreCase)
+            || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return;
+        }
+        await context.Response.CompleteAsync().ConfigureAwait(false);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        linger.CancelAfter(LingerTime);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long dropped = 0;
+            int read;
+            while (dropped < LingerBytes && (read = await context.Request.Body.ReadAsync(scratch, linger.Token).ConfigureAwait(false)) > 0)
+            {
+                dropped += read;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            // The client stopped, the time ran out, or Kestrel will read no more: the answer is out either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -1,7 +1,10 @@
 // Reads a request body into memory under a byte limit, after checking its Content-Type, for endpoints that need the
-// whole body before they can act (JSON documents, PNG files). A refused body is still read and discarded up to twice
+// whole body before they can act (JSON documents, image files). A refused body is still read and discarded up to twice
 // the limit, so the client gets its 413/415 on a connection that stays usable; beyond that the answer says
-// "Connection: close", because Kestrel would otherwise drop a connection the client believes is reusable.
+// "Connection: close", because Kestrel would otherwise drop a connection the client believes is reusable, and
+// ProblemMiddleware lingers on the rest of the body so the answer arrives before the close. While this reads, the limit
+// is this class's (the smaller of the endpoint's and Kestrel's): Kestrel's own per-request limit is lifted for the
+// request, since Kestrel refuses every read past it and the lingering read could not drain the body.
 // It does not interpret the bytes.
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
@@ -10,9 +13,12 @@ using Microsoft.Net.Http.Headers;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public static class RequestBody
+internal static class RequestBody
 {
     private const string ConsumedKey = "VaeOnnx.Serving.BodyConsumed";
+
+    // Kestrel's per-request limit before LiftWireLimit lifted it (null: none), for the checks that depend on it.
+    private const string WireLimitKey = "VaeOnnx.Serving.WireLimit";
 
     /// <summary>
     /// Returns the body, at most <paramref name="limit"/> bytes. Throws a 413 problem when it is larger (by Content-Length
@@ -46,6 +52,13 @@ public static class RequestBody
         // against it the same way whether its size is declared (Content-Length) or found while reading (chunked).
         limit = EffectiveLimit(context, limit);
         long drainCap = DrainCap(context, limit);
+        if (request.Headers.ContainsKey(HeaderNames.TransferEncoding) && request.Headers.ContainsKey(HeaderNames.ContentLength))
+        {
+            // RFC 9112 6.3: a request with both is a framing ambiguity (the stuff of request smuggling); refuse and close.
+            context.Items[ProblemMiddleware.CloseConnectionKey] = true;
+            throw RequestProblem.BadRequest("The request has both Content-Length and Transfer-Encoding; send one of them (the body's length, or chunked encoding).");
+        }
+        LiftWireLimit(context);
         if (request.ContentLength > limit)
         {
             await DiscardAsync(context, drainCap).ConfigureAwait(false);
@@ -87,20 +100,34 @@ public static class RequestBody
         var request = context.Request;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return false;
         if (request.ContentLength == 0) return false;
-        long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        long? wireLimit = WireLimit(context);
         return request.ContentLength is null || (wireLimit is long cap && request.ContentLength > cap);
     }
 
+    // This class bounds what it reads itself (limit, then drainCap); Kestrel's limit would make every later read throw.
+    private static void LiftWireLimit(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } wire)
+        {
+            context.Items[WireLimitKey] = wire.MaxRequestBodySize;
+            wire.MaxRequestBodySize = null;
+        }
+    }
+
+    private static long? WireLimit(HttpContext context) => context.Items.TryGetValue(WireLimitKey, out object? lifted)
+        ? (long?)lifted
+        : context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+
     private static long EffectiveLimit(HttpContext context, long limit)
     {
-        long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        long? wireLimit = WireLimit(context);
         return Math.Min(wireLimit ?? long.MaxValue, limit);
     }
 
     // Discarding costs at most this much reading; Kestrel's own limit (which ServeHost sets to 2 x MaxBodyBytes) caps it too.
     private static long DrainCap(HttpContext context, long limit)
     {
-        long? wireLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        long? wireLimit = WireLimit(context);
         return Math.Min(wireLimit ?? long.MaxValue, 2 * limit);
     }
 

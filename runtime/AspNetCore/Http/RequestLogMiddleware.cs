@@ -8,7 +8,7 @@ using VaeOnnx.Runtime.AspNetCore.Metrics;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public sealed partial class RequestLogMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<RequestLogMiddleware> logger)
+internal sealed partial class RequestLogMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<RequestLogMiddleware> logger)
 {
     private const int MaxLoggedPathLength = 200;
 

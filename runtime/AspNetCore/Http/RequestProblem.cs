@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace VaeOnnx.Runtime.AspNetCore.Http;
 
-public sealed class RequestProblemException(int status, string title, string detail, int? retryAfterSeconds = null)
+internal sealed class RequestProblemException(int status, string title, string detail, int? retryAfterSeconds = null)
     : Exception(detail)
 {
     public int Status { get; } = status;
@@ -18,7 +18,7 @@ public sealed class RequestProblemException(int status, string title, string det
 }
 
 /// <summary>Factories for the problems the service raises, so titles stay consistent across endpoints.</summary>
-public static class RequestProblem
+internal static class RequestProblem
 {
     public static RequestProblemException BadRequest(string detail) =>
         new(StatusCodes.Status400BadRequest, "The request is invalid.", detail);

@@ -2,7 +2,7 @@
 // It does not compute quantiles: Prometheus does that from the buckets.
 namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
-public sealed class Histogram
+internal sealed class Histogram
 {
     /// <summary>Upper bounds in seconds, from 1 ms (a small decode) to 10 s (a request timing out).</summary>
     public static readonly double[] DefaultBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

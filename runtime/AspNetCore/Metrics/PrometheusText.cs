@@ -5,7 +5,7 @@ using System.Text;
 
 namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
-public sealed class PrometheusText
+internal sealed class PrometheusText
 {
     /// <summary>The Content-Type Prometheus expects for this format.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";

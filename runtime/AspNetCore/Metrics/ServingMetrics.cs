@@ -6,7 +6,7 @@ using System.Diagnostics;
 
 namespace VaeOnnx.Runtime.AspNetCore.Metrics;
 
-public sealed class ServingMetrics
+internal sealed class ServingMetrics
 {
     private static readonly HashSet<string> KnownMethods = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
 

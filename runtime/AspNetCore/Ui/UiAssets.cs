@@ -10,7 +10,7 @@ namespace VaeOnnx.Runtime.AspNetCore.Ui;
 /// <summary>One embedded file of the page.</summary>
 /// <param name="Name">The file name, e.g. "app.js".</param>
 /// <param name="Body">Its bytes, content type, ETag and compressed forms.</param>
-public sealed record UiAsset(string Name, PrecompressedBody Body)
+internal sealed record UiAsset(string Name, PrecompressedBody Body)
 {
     /// <summary>The Content-Type the file is answered with.</summary>
     public string ContentType => Body.ContentType;
@@ -23,7 +23,7 @@ public sealed record UiAsset(string Name, PrecompressedBody Body)
 }
 
 /// <summary>The page's embedded files.</summary>
-public static class UiAssets
+internal static class UiAssets
 {
     /// <summary>The prefix of the resources' logical names (set by the EmbeddedResource item in the project file).</summary>
     public const string ResourcePrefix = "VaeOnnx.Ui/";

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace VaeOnnx.Runtime.AspNetCore.Ui;
 
+/// <summary>MapVaeUi: the model explorer page, embedded in the assembly, beside the API MapVae maps.</summary>
 public static class VaeUiExtensions
 {
     /// <summary>The policy sent with every file of the page: this origin only, nothing inline, nothing embeddable.</summary>

@@ -11,6 +11,7 @@ using VaeOnnx.Runtime.Core.Scoring;
 
 namespace VaeOnnx.Runtime.Core.Errors;
 
+/// <summary>Which failures are the user's to fix (one line, exit code 1 or a 4xx) and which are bugs; the one-line form of their messages.</summary>
 public static partial class UserErrors
 {
     /// <summary>Exit code of a user error.</summary>

@@ -3,9 +3,12 @@
 // outside the range draw as '?'. It deliberately has no kerning, no Unicode and no anti-aliasing.
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>A built-in 5×7 pixel font for printable ASCII, for labels drawn on a <see cref="Canvas"/>; other characters draw as '?'.</summary>
 public static class BitmapFont
 {
+    /// <summary>Width of a glyph in pixels at scale 1.</summary>
     public const int GlyphWidth = 5;
+    /// <summary>Height of a glyph in pixels at scale 1.</summary>
     public const int GlyphHeight = 7;
 
     /// <summary>Horizontal distance from one character to the next at scale 1 (glyph plus one blank column).</summary>

@@ -3,10 +3,16 @@
 // It is not a vector renderer: no anti-aliasing, no alpha blending except when pasting an image with alpha.
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>An 8-bit RGB raster to draw plots and labelled grids on (rectangles, lines, circles, text, pasted images); everything clips at the edges.</summary>
 public sealed class Canvas
 {
     private readonly byte[] _pixels;
 
+    /// <summary>A canvas of <paramref name="width"/> × <paramref name="height"/> pixels filled with <paramref name="background"/>.</summary>
+    /// <param name="width">Width in pixels, 1 to <see cref="PixelImage.MaxDimension"/>.</param>
+    /// <param name="height">Height in pixels, 1 to <see cref="PixelImage.MaxDimension"/>.</param>
+    /// <param name="background">The colour every pixel starts with.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A side is out of range, or the canvas would exceed <see cref="PixelImage.MaxPixels"/>.</exception>
     public Canvas(int width, int height, Rgb background)
     {
         if (width < 1 || height < 1 || width > PixelImage.MaxDimension || height > PixelImage.MaxDimension
@@ -21,16 +27,20 @@ public sealed class Canvas
         FillRect(0, 0, width, height, background);
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The colour at column <paramref name="x"/>, row <paramref name="y"/> (both inside the canvas).</summary>
     public Rgb GetPixel(int x, int y)
     {
         int i = (y * Width + x) * 3;
         return new Rgb(_pixels[i], _pixels[i + 1], _pixels[i + 2]);
     }
 
+    /// <summary>Sets the pixel at column <paramref name="x"/>, row <paramref name="y"/> to <paramref name="color"/>; outside the canvas it does nothing.</summary>
     public void SetPixel(int x, int y, Rgb color)
     {
         if ((uint)x < (uint)Width && (uint)y < (uint)Height)
@@ -42,6 +52,7 @@ public sealed class Canvas
         }
     }
 
+    /// <summary>Fills the rectangle with top-left corner (<paramref name="x"/>, <paramref name="y"/>) and the given size, clipped to the canvas.</summary>
     public void FillRect(int x, int y, int width, int height, Rgb color)
     {
         int x0 = Math.Max(x, 0), y0 = Math.Max(y, 0);

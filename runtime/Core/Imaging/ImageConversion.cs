@@ -5,10 +5,16 @@
 // what to do; there are no silent colour conversions, no resizing and no gamma handling here.
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>Converts between 8- or 16-bit pictures (<see cref="PixelImage"/>, interleaved H × W × C) and the planar (C, H, W) floats in [0, 1] that models take; strict about size and channels.</summary>
 public static class ImageConversion
 {
     /// <summary>The image as (C, H, W) floats in [0, 1] (sample / 255 or / 65535).</summary>
+    /// <param name="image">The picture; its size must be exactly <paramref name="height"/> × <paramref name="width"/>.</param>
+    /// <param name="channels">The model's channels: 1 (grey) or 3 (RGB); only lossless channel changes are made.</param>
+    /// <param name="height">The model's image height.</param>
+    /// <param name="width">The model's image width.</param>
     /// <param name="sourceName">Named in error messages (a file name, an upload field); "image" when null.</param>
+    /// <exception cref="ImageMismatchException">The size differs, or the channels cannot be changed losslessly (colour into grey, transparency).</exception>
     public static float[] ToPlanar(PixelImage image, int channels, int height, int width, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(image);

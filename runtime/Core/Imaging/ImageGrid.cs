@@ -4,6 +4,7 @@
 // repeated into RGB, which loses nothing). It does not resize by non-integer factors or normalise values.
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>How <see cref="ImageGrid"/> lays tiles out: columns, padding, integer scale, labels, title and colours.</summary>
 public sealed record ImageGridOptions
 {
     /// <summary>Tiles per row; fewer when there are fewer tiles.</summary>
@@ -21,16 +22,20 @@ public sealed record ImageGridOptions
     /// <summary>Text to the left of each row of tiles.</summary>
     public IReadOnlyList<string?>? RowLabels { get; init; }
 
+    /// <summary>Text above the grid; null for none.</summary>
     public string? Title { get; init; }
 
     /// <summary>Pixel size of one font pixel.</summary>
     public int TextScale { get; init; } = 1;
 
+    /// <summary>The colour around and between tiles.</summary>
     public Rgb Background { get; init; } = Rgb.White;
 
+    /// <summary>The colour of labels and title.</summary>
     public Rgb TextColor { get; init; } = Rgb.Black;
 }
 
+/// <summary>Tiles a batch of images into one picture: a grid with optional labels and title in the built-in font.</summary>
 public static class ImageGrid
 {
     /// <summary>A grid of <paramref name="count"/> tiles from (N, C, H, W) floats in [0, 1] (clamped; NaN shows as 0).</summary>

@@ -2,8 +2,10 @@
 // PngFormatException for a broken file. Its message names the image, the actual and the expected shape.
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>A well-formed image that does not fit the model (size or channels); the message names the image, what it is and what the model expects.</summary>
 public sealed class ImageMismatchException : Exception
 {
+    /// <summary>An image mismatch described by <paramref name="message"/>.</summary>
     public ImageMismatchException(string message)
         : base(message)
     {

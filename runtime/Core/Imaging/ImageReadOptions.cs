@@ -1,11 +1,13 @@
 // How an input image is read: the pixel bound checked on the header before decoding, an optional resize to a
-// size (H×W) with a named resampler, and an optional colour-to-grey conversion. Without Resize and Grey, the
-// pixels reach the model exactly as stored (ImageConversion then accepts only lossless channel changes).
+// size (H×W) with a named resampler, an optional colour-to-grey conversion, and whether the bytes may be TGA. Without
+// Resize and Grey, the pixels reach the model exactly as stored (ImageConversion then accepts only lossless channel
+// changes).
 using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>How an input image is read: the pixel bound checked on its header before decoding, an optional resize to the model's H × W, an optional conversion to grey. Without these, pixels reach the model exactly as stored.</summary>
 public sealed record ImageReadOptions
 {
     /// <summary>Default bound on width × height read from a header: 16.7 megapixels (4096×4096).</summary>
@@ -22,6 +24,12 @@ public sealed record ImageReadOptions
 
     /// <summary>Convert colour to grey (ITU-R BT.709 luminance) before the model sees it.</summary>
     public bool Grey { get; init; }
+
+    /// <summary>
+    /// The bytes may be TGA (an upload sent as image/x-tga). TGA has no signature, so it is tried only when no other
+    /// format's signature matches, and only when this is set or the name ends in .tga.
+    /// </summary>
+    public bool MayBeTga { get; init; }
 
     /// <summary>The resampler names Resize understands.</summary>
     public static IReadOnlyList<string> ResamplerNames { get; } = ["nearest", "box", "bilinear", "bicubic", "mitchell", "lanczos3", "spline"];

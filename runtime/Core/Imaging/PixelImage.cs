@@ -4,6 +4,7 @@
 // never holds indices or packed bits. It does not do colour management (gAMA, iCCP are ignored).
 namespace VaeOnnx.Runtime.Core.Imaging;
 
+/// <summary>An image as the runtime reads and writes it: width, height, 1 to 4 interleaved channels (grey, grey+alpha, RGB, RGBA) at 8 or 16 bits per sample, rows top to bottom.</summary>
 public sealed class PixelImage
 {
     /// <summary>Largest width or height accepted anywhere (decode, encode, construction).</summary>
@@ -44,8 +45,10 @@ public sealed class PixelImage
         };
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.</summary>
@@ -57,6 +60,7 @@ public sealed class PixelImage
     /// <summary>255 or 65535: the sample value meaning "full intensity" / "opaque".</summary>
     public int MaxSample => BitDepth == 8 ? 255 : 65535;
 
+    /// <summary>Whether the last channel is alpha (grey+alpha or RGBA).</summary>
     public bool HasAlpha => Channels is 2 or 4;
 
     /// <summary>The 8-bit samples. Throws for a 16-bit image (use <see cref="Pixels16"/> or <see cref="ToBitDepth8"/>).</summary>
@@ -99,6 +103,7 @@ public sealed class PixelImage
         _ => $"{channels} channels",
     };
 
+    /// <summary>"PixelImage(H×W, channels, bits)".</summary>
     public override string ToString() => $"PixelImage({Height}×{Width}, {ChannelName(Channels)}, {BitDepth}-bit)";
 
     private static void CheckShape(int width, int height, int channels, int? length)

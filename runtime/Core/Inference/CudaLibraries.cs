@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 
 namespace VaeOnnx.Runtime.Core.Inference;
 
-public static class CudaLibraries
+internal static class CudaLibraries
 {
     /// <summary>The file names needed on this platform: CUDA runtime, cuBLAS, cuBLASLt, cuRAND, cuDNN 9.</summary>
     public static IReadOnlyList<string> Required { get; } = OperatingSystem.IsWindows()

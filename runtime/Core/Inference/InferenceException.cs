@@ -6,8 +6,12 @@ using System.Text.RegularExpressions;
 
 namespace VaeOnnx.Runtime.Core.Inference;
 
+/// <summary>ONNX Runtime failed to load or run a graph (or its native library is missing); the message is ORT's, cleaned of error codes and C++ source locations, with the file named. The original is the InnerException.</summary>
 public sealed partial class InferenceException : Exception
 {
+    /// <summary>An inference failure described by <paramref name="message"/>.</summary>
+    /// <param name="message">What failed, already cleaned (see <see cref="Clean"/>).</param>
+    /// <param name="inner">ONNX Runtime's own exception, kept for logs; null when there is none.</param>
     public InferenceException(string message, Exception? inner = null)
         : base(message, inner)
     {

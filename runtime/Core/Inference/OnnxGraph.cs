@@ -149,8 +149,10 @@ internal sealed class OnnxGraph : IDisposable
     private InferenceException RunFailed(OnnxRuntimeException e) =>
         new($"{FileName}: ONNX Runtime failed to run the graph: {InferenceException.Clean(e.Message)}.", e);
 
-    public override string ToString() =>
-        $"{FileName}: inputs {string.Join(", ", Inputs)}; outputs {string.Join(", ", Outputs)}";
+    /// <summary>The graph's declared file, inputs, outputs and producer, for callers outside the runtime.</summary>
+    public GraphInfo Info => new(ModelPath, Inputs, Outputs, ProducerName);
+
+    public override string ToString() => Info.ToString();
 
     // Builds the message only on failure, so the check costs no allocation.
     private void CheckLength(string role, string name, ReadOnlySpan<long> shape, int length)

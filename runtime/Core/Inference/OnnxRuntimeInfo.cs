@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace VaeOnnx.Runtime.Core.Inference;
 
+/// <summary>The ONNX Runtime build this process carries: its version and the execution providers compiled into it.</summary>
 public static class OnnxRuntimeInfo
 {
     /// <summary>The native library's version string, e.g. "1.31.0".</summary>

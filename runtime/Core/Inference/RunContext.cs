@@ -28,7 +28,7 @@ internal sealed unsafe class RunContext : IDisposable
         string outputName, ReadOnlySpan<long> outputShape, string? secondName, ReadOnlySpan<long> secondShape)
     {
         _rebindInput = rebindInput;
-        RunOptions = new RunOptions();
+        RunOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         _binding = session.CreateIoBinding();
         try
         {

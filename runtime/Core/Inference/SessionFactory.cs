@@ -1,5 +1,9 @@
 // Turns InferenceOptions into an ONNX Runtime session: graph optimization level, intra-op threads, and the CUDA
-// execution provider with its device id when asked for. A CUDA request that cannot be met throws an
+// execution provider with its device id when asked for. Shape inference is strict: a graph whose declared input or
+// output shapes contradict what its nodes compute is refused at load (ModelGraphCheck words it), where ONNX Runtime's
+// default lenient merge turned the contradicting dimensions into unknowns that the contract check then accepted.
+// ONNX Runtime logs only fatal errors: every failure reaches the caller as an exception, so its coloured log lines on
+// stderr only repeated them, ahead of our one-line message. A CUDA request that cannot be met throws an
 // InferenceException naming what is missing (the GPU build, or which CUDA/cuDNN libraries) and what to do; the CPU
 // is used instead only when AllowCpuFallback is set, and the reason is kept for `info`.
 using Microsoft.ML.OnnxRuntime;
@@ -103,7 +107,9 @@ internal static class SessionFactory
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             IntraOpNumThreads = options.IntraOpThreads,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
+        sessionOptions.AddSessionConfigEntry("session.strict_shape_type_inference", "1");
         string context = "";
         if (withCuda)
         {
@@ -125,6 +131,10 @@ internal static class SessionFactory
         try
         {
             return new InferenceSession(modelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException e) when (ModelGraphCheck.DescribeInferenceConflict(modelPath, e.Message) is string conflict)
+        {
+            throw new InvalidModelException(modelPath, conflict);
         }
         catch (OnnxRuntimeException e)
         {

@@ -4,7 +4,7 @@
 // what the trainer's seeded streams have always used, and they must stay bit for bit what they were.
 namespace VaeOnnx.Runtime.Core.Randomness;
 
-public static class BoxMuller
+internal static class BoxMuller
 {
     private const double TwoToMinus53 = 1.0 / (1UL << 53);
 

@@ -5,7 +5,7 @@
 // Keys are the caller's business (mix a seed with what identifies the stream through SplitMix64.Mix).
 namespace VaeOnnx.Runtime.Core.Randomness;
 
-public static class CounterNormal
+internal static class CounterNormal
 {
     /// <summary>Fills <paramref name="destination"/> with elements firstIndex .. firstIndex + length - 1 of stream <paramref name="key"/>.</summary>
     public static void Fill(ulong key, long firstIndex, Span<float> destination)

@@ -7,6 +7,7 @@
 // golden tests load PyTorch's weights and noise instead. Position-independent noise is CounterNormal's job.
 namespace VaeOnnx.Runtime.Core.Randomness;
 
+/// <summary>The seeded generator of VaeOnnx (xoshiro256** seeded through SplitMix64): the same seed gives the same stream on every machine and .NET version. Not thread-safe, not cryptographic.</summary>
 public sealed class RandomSource
 {
     /// <summary>Words in <see cref="GetState"/>: four xoshiro words, a has-spare flag, the spare normal's float bits.</summary>
@@ -16,6 +17,7 @@ public sealed class RandomSource
     private float _spareGaussian;
     private bool _hasSpare;
 
+    /// <summary>A generator whose state is <paramref name="seed"/> expanded through SplitMix64.</summary>
     public RandomSource(ulong seed)
     {
         ulong x = seed;
@@ -34,6 +36,8 @@ public sealed class RandomSource
     /// <summary>The full generator state, for checkpoints (<see cref="StateLength"/> words).</summary>
     public ulong[] GetState() => [_s0, _s1, _s2, _s3, _hasSpare ? 1UL : 0UL, BitConverter.SingleToUInt32Bits(_spareGaussian)];
 
+    /// <summary>Restores a state <see cref="GetState"/> returned, so the stream continues exactly.</summary>
+    /// <exception cref="ArgumentException"><paramref name="state"/> is not <see cref="StateLength"/> words long.</exception>
     public void SetState(ReadOnlySpan<ulong> state)
     {
         if (state.Length != StateLength)
@@ -45,6 +49,7 @@ public sealed class RandomSource
         _spareGaussian = BitConverter.UInt32BitsToSingle((uint)state[5]);
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -92,6 +97,7 @@ public sealed class RandomSource
         return cos;
     }
 
+    /// <summary>Fills <paramref name="destination"/> with standard normal samples, in order (as repeated <see cref="NextGaussian"/>).</summary>
     public void FillGaussian(Span<float> destination)
     {
         for (int i = 0; i < destination.Length; i++)
@@ -100,6 +106,7 @@ public sealed class RandomSource
         }
     }
 
+    /// <summary>Fills <paramref name="destination"/> with uniform samples in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public void FillUniform(Span<float> destination, float low, float high)
     {
         float width = high - low;

@@ -3,6 +3,7 @@
 // by the counter-based CounterNormal and to turn hashes into keys. Not a cryptographic generator.
 namespace VaeOnnx.Runtime.Core.Randomness;
 
+/// <summary>SplitMix64 (Steele, Lea and Flood 2014): the 64-bit mixer every VaeOnnx generator is keyed through.</summary>
 public static class SplitMix64
 {
     /// <summary>The Weyl increment, 2^64 / golden ratio, odd.</summary>

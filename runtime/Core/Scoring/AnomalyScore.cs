@@ -26,6 +26,8 @@ public sealed record ImageScore(double Reconstruction, double Kl, double Sampled
     /// <summary>-ELBO with the sampled KL: Reconstruction + SampledKl. With k = 1 it equals NegativeLogLikelihood.</summary>
     public double SampledNegativeElbo => Reconstruction + SampledKl;
 
+    /// <summary>The number <paramref name="kind"/> names: <see cref="NegativeElbo"/> or <see cref="NegativeLogLikelihood"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined ScoreKind.</exception>
     public double Value(ScoreKind kind) => kind switch
     {
         ScoreKind.NegativeElbo => NegativeElbo,
@@ -37,9 +39,12 @@ public sealed record ImageScore(double Reconstruction, double Kl, double Sampled
 /// <summary>The short names of ScoreKind used on the command line, in calibration.json and in the service.</summary>
 public static class ScoreKindNames
 {
+    /// <summary>"elbo": <see cref="ScoreKind.NegativeElbo"/>.</summary>
     public const string NegativeElbo = "elbo";
+    /// <summary>"nll": <see cref="ScoreKind.NegativeLogLikelihood"/>.</summary>
     public const string NegativeLogLikelihood = "nll";
 
+    /// <summary>The short name of <paramref name="kind"/>: "elbo" or "nll".</summary>
     public static string ToName(this ScoreKind kind) => kind switch
     {
         ScoreKind.NegativeElbo => NegativeElbo,
@@ -47,6 +52,8 @@ public static class ScoreKindNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Use ScoreKind.NegativeElbo or ScoreKind.NegativeLogLikelihood."),
     };
 
+    /// <summary>The ScoreKind named "elbo" or "nll" (case and surrounding spaces ignored).</summary>
+    /// <exception cref="FormatException"><paramref name="name"/> is neither.</exception>
     public static ScoreKind Parse(string name) => name?.Trim().ToLowerInvariant() switch
     {
         NegativeElbo => ScoreKind.NegativeElbo,

@@ -6,7 +6,7 @@
 // It deliberately knows nothing about where the weights come from (see VaeScorer and LogLikelihood).
 namespace VaeOnnx.Runtime.Core.Scoring;
 
-public struct LogMeanExp
+internal struct LogMeanExp
 {
     private double _max;
     private double _sum;

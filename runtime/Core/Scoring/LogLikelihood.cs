@@ -12,7 +12,7 @@ using System.Numerics;
 
 namespace VaeOnnx.Runtime.Core.Scoring;
 
-public static class LogLikelihood
+internal static class LogLikelihood
 {
     /// <summary>Probabilities are clamped to [ProbabilityFloor, 1 - ProbabilityFloor] when a model has no logits.</summary>
     public const double ProbabilityFloor = 1e-6;

@@ -4,8 +4,12 @@
 // It deliberately has no other estimator: calibration.json records only that this one was used.
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>The p-th percentile of a sample by linear interpolation between order statistics (NumPy's default, Hyndman and Fan's type 7).</summary>
 public static class Percentile
 {
+    /// <summary>The <paramref name="percentile"/>-th percentile of <paramref name="values"/>: 0 is the minimum, 100 the maximum.</summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty or holds a non-finite value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="percentile"/> is not in [0, 100].</exception>
     public static double Of(IReadOnlyCollection<double> values, double percentile)
     {
         ArgumentNullException.ThrowIfNull(values);

@@ -8,6 +8,7 @@ using static VaeOnnx.Runtime.Core.VaeContract;
 
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>How a model's decoder output becomes log p(x | z), read from its metadata and outputs: Bernoulli from `logits` when the decoder has them, Bernoulli from the clamped `image` probabilities otherwise, or Gaussian with the model's fixed sigma.</summary>
 public sealed class PixelLikelihood
 {
 
@@ -20,6 +21,7 @@ public sealed class PixelLikelihood
         Note = note;
     }
 
+    /// <summary>The model's pixel likelihood.</summary>
     public Likelihood Likelihood { get; }
 
     /// <summary>Bernoulli scored from the decoder's pre-sigmoid logits (exact and stable).</summary>
@@ -34,6 +36,8 @@ public sealed class PixelLikelihood
     /// <summary>A caveat for users (probabilities clamped because the model has no logits), or null.</summary>
     public string? Note { get; }
 
+    /// <summary>The likelihood <paramref name="model"/>'s metadata and decoder outputs call for.</summary>
+    /// <exception cref="InvalidModelException">A Gaussian model without a usable vaeonnx.gaussian_sigma.</exception>
     public static PixelLikelihood For(VaeModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -63,6 +67,7 @@ public sealed class PixelLikelihood
         : FromLogits ? LogLikelihood.BernoulliFromLogits(x, decoderOutput)
         : LogLikelihood.BernoulliFromProbabilities(x, decoderOutput);
 
+    /// <summary>"bernoulli (from logits)", "gaussian (sigma 0.1)" and the like, for reports.</summary>
     public override string ToString() => Likelihood == Likelihood.Gaussian
         ? string.Create(CultureInfo.InvariantCulture, $"gaussian (sigma {Sigma:G})")
         : FromLogits ? "bernoulli (from logits)" : "bernoulli (from clamped probabilities)";

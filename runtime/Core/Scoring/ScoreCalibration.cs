@@ -14,19 +14,26 @@ using VaeOnnx.Runtime.Core.IO;
 
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>An anomaly threshold stored beside a model as calibration.json: a percentile of the scores of normal reference images, how they were scored, summary statistics, and the SHA-256 of the model files it was made for.</summary>
 public sealed record ScoreCalibration
 {
+    /// <summary>The file name in the model folder: "calibration.json".</summary>
     public const string FileName = VaeContract.CalibrationFileName;
+    /// <summary>The "format" field every calibration.json carries.</summary>
     public const string FormatName = "vaeonnx.calibration";
+    /// <summary>The "version" this code writes and reads.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>Which score the threshold applies to.</summary>
     public required ScoreKind Kind { get; init; }
 
     /// <summary>k, the posterior draws per image the reference images were scored with.</summary>
     public required int Samples { get; init; }
 
+    /// <summary>The seed of the posterior draws the reference images were scored with.</summary>
     public required ulong Seed { get; init; }
 
+    /// <summary>The percentile of the reference scores taken as the threshold, 0 to 100.</summary>
     public required double Percentile { get; init; }
 
     /// <summary>Scores strictly above this are flagged as anomalous.</summary>
@@ -35,21 +42,28 @@ public sealed record ScoreCalibration
     /// <summary>How many reference images were scored.</summary>
     public required int Count { get; init; }
 
+    /// <summary>Mean of the reference scores.</summary>
     public required double Mean { get; init; }
 
     /// <summary>Sample standard deviation (n - 1 in the denominator; 0 for one image).</summary>
     public required double StandardDeviation { get; init; }
 
+    /// <summary>Smallest reference score.</summary>
     public required double Min { get; init; }
 
+    /// <summary>Largest reference score.</summary>
     public required double Max { get; init; }
 
+    /// <summary>Hex SHA-256 of the encoder.onnx the calibration was made with.</summary>
     public required string EncoderSha256 { get; init; }
 
+    /// <summary>Hex SHA-256 of the decoder.onnx the calibration was made with.</summary>
     public required string DecoderSha256 { get; init; }
 
+    /// <summary>When the calibration was made (UTC).</summary>
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Whether <paramref name="score"/> is above <see cref="Threshold"/>.</summary>
     public bool IsAnomalous(double score) => score > Threshold;
 
     /// <summary>The calibration of <paramref name="model"/> from the scores of normal reference images.</summary>
@@ -78,6 +92,7 @@ public sealed record ScoreCalibration
         };
     }
 
+    /// <summary>The full path of calibration.json in <paramref name="modelFolder"/>.</summary>
     public static string PathIn(string modelFolder) => Path.Combine(Path.GetFullPath(modelFolder), FileName);
 
     /// <summary>Hex SHA-256 of the folder's encoder.onnx and decoder.onnx.</summary>
@@ -92,6 +107,7 @@ public sealed record ScoreCalibration
         return path;
     }
 
+    /// <summary>The calibration as calibration.json's UTF-8 bytes (indented).</summary>
     public byte[] ToJson()
     {
         using var stream = new MemoryStream();
@@ -135,7 +151,7 @@ public sealed record ScoreCalibration
         }
         catch (JsonException e)
         {
-            throw Corrupt(path, $"is not valid JSON ({e.Message})");
+            throw Corrupt(path, $"is not valid JSON ({Text.JsonErrors.Describe(e)})");
         }
         using (document)
         {
@@ -262,7 +278,10 @@ public sealed record ScoreCalibration
 }
 
 /// <summary>A calibration.json that cannot be used: unreadable, of another version, or made for other model files.</summary>
+/// <param name="path">The calibration file.</param>
+/// <param name="message">What is wrong with it and what to do.</param>
 public sealed class CalibrationException(string path, string message) : Exception(message)
 {
+    /// <summary>The calibration file at fault.</summary>
     public string CalibrationPath { get; } = path;
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>The JSON fields of one scored image, the same in `runtime score --format json` and POST /v1/score.</summary>
 public static class ScoreJson
 {
     /// <summary>Writes the fields into the object the caller has opened (and closes).</summary>

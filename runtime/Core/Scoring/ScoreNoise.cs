@@ -7,7 +7,7 @@ using VaeOnnx.Runtime.Core.Randomness;
 
 namespace VaeOnnx.Runtime.Core.Scoring;
 
-public static class ScoreNoise
+internal static class ScoreNoise
 {
     /// <summary>The stream key of one image under <paramref name="seed"/>: seed mixed with a 64-bit FNV-1a hash of its pixel bits.</summary>
     public static ulong KeyFor(ulong seed, ReadOnlySpan<float> image)

@@ -5,6 +5,7 @@
 // CliUsageException, a 400, CalibrationException).
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>k, the posterior draws per image of a score (<see cref="VaeScorer"/>): its bound, its default, and the one wording of a refusal.</summary>
 public static class ScoreSamples
 {
     /// <summary>Most posterior draws per image one Score call accepts: a call costs k decoder passes per image.</summary>

@@ -9,6 +9,7 @@
 // It deliberately does no file IO.
 namespace VaeOnnx.Runtime.Core.Scoring;
 
+/// <summary>Anomaly scores from a <see cref="VaeModel"/> (an extension: <c>model.Score(...)</c>): the negative ELBO split into reconstruction and KL, and the importance-weighted estimate of -log p(x), in nats per image.</summary>
 public static class VaeScorer
 {
     /// <summary>

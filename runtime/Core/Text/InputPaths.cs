@@ -4,6 +4,7 @@
 // exception type (DatasetException, CheckpointException, CliUsageException) and add what to do.
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>The one wording for a path that exists but is the wrong kind (a folder where a file is read, or the reverse).</summary>
 public static class InputPaths
 {
     /// <summary>"PATH is a folder, not WHAT" when <paramref name="path"/> is a folder; null otherwise.</summary>

@@ -5,6 +5,7 @@
 // It only checks and words the refusal; callers wrap the text in their own exception type.
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>The one bound on a thread count a user gives: 1 to <see cref="MaxCount"/>, 0 meaning "ONNX Runtime chooses" where it takes that.</summary>
 public static class ThreadCount
 {
     /// <summary>Upper bound on any thread count; more threads than this never helps a 2-to-64-core box.</summary>

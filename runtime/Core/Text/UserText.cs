@@ -7,6 +7,7 @@ using System.Text;
 
 namespace VaeOnnx.Runtime.Core.Text;
 
+/// <summary>How messages quote what the user gave: one line, control characters shown as '?', cut to a few hundred characters; numbers compact and invariant.</summary>
 public static class UserText
 {
     /// <summary>Characters of an echoed value kept before it is cut.</summary>
@@ -37,9 +38,9 @@ public static class UserText
         ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
         : Number(value);
 
-    // Control and format characters (a terminal escape, a right-to-left override), lone surrogates and unassigned or
-    // private code points are never echoed as they are.
-    private static bool IsUnsafe(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+    // Control and format characters (a terminal escape, a right-to-left override), lone surrogates, unassigned or
+    // private code points, and U+FFFD (what bytes that are not text decode to) are never echoed as they are.
+    private static bool IsUnsafe(char c) => c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
         or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
         or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 

@@ -1,6 +1,6 @@
 // `calibrate`: scores normal reference images and stores the chosen percentile of their scores as the anomaly
 // threshold in the model folder's calibration.json (ScoreCalibration), replacing any earlier one atomically.
-// Nothing is written unless every image was read and scored.
+// Images are read as `reconstruct` reads them (--resize, --grey). Nothing is written unless every image was read and scored.
 using System.CommandLine;
 using System.Globalization;
 using VaeOnnx.Runtime.Core.Scoring;
@@ -18,11 +18,15 @@ public sealed class CalibrateCommand : CliCommand
 
     private readonly Option<string[]> _in = new("--in", "-i")
     {
-        Description = "Normal reference images: PNG files, or folders of PNG files.",
+        Description = "Normal reference images: image files, or folders of them.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
         HelpName = "PATH",
     };
+
+    private readonly Option<string?> _resize = ImageInputs.CreateResizeOption();
+
+    private readonly Option<bool> _grey = ImageInputs.CreateGreyOption();
 
     private readonly Option<double> _percentile = new("--percentile")
     {
@@ -38,6 +42,8 @@ public sealed class CalibrateCommand : CliCommand
     {
         _model.AddTo(command);
         command.Add(_in);
+        command.Add(_resize);
+        command.Add(_grey);
         command.Add(_percentile);
         _scoring.AddTo(command);
     }
@@ -57,7 +63,8 @@ public sealed class CalibrateCommand : CliCommand
         {
             parseResult.InvocationConfiguration.Error.WriteLine($"note: {note}");
         }
-        var scores = FileScoring.Score(model, files, samples, seed).Select(s => s.Value(kind)).ToArray();
+        var scores = FileScoring.Score(model, files, samples, seed, ImageInputs.ReadOptions(parseResult, _resize, _grey, model.Metadata),
+            parseResult.InvocationConfiguration.Error).Select(s => s.Value(kind)).ToArray();
         var calibration = ScoreCalibration.FromScores(model, scores, kind, samples, seed, percentile);
         var path = calibration.Save(model.Folder);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

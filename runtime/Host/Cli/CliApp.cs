@@ -1,10 +1,11 @@
 // The runtime's command line: builds the root command from a list of CliCommand classes and runs it with the
 // writers it is given (the console, or captured writers in tests). Parse errors become one "error: ..." line on
-// stderr with exit code 2; command failures are handled by CliCommand (exit code 1).
+// stderr with exit code 2, worded by OptionErrors; command failures are handled by CliCommand (exit code 1).
 // To add a command: write a CliCommand subclass in its own file and append it to DefaultCommands.
 using System.CommandLine;
 
 using VaeOnnx.Runtime.Core;
+using VaeOnnx.Runtime.Core.Errors;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -38,6 +39,7 @@ public sealed class CliApp
         new CalibrateCommand(),
         new BenchCommand(),
         new ServeCommand(),
+        new HealthCommand(),
     ];
 
     public static CliApp CreateDefault() => new(DefaultCommands());
@@ -65,7 +67,7 @@ public sealed class CliApp
         {
             var command = parseResult.CommandResult.Command;
             var hint = command is RootCommand ? "--help" : $"{command.Name} --help";
-            error.WriteLine($"error: {CliCommand.OneLine(parseResult.Errors[0].Message)} (see '{hint}')");
+            error.WriteLine($"error: {OptionErrors.Describe(parseResult.Errors[0].Message)} (see '{hint}')");
             return UsageError;
         }
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });

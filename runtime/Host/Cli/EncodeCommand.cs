@@ -1,4 +1,4 @@
-// `encode`: the posterior mu and logvar of PNG images, as JSON or CSV (LatentFile), to stdout or a file.
+// `encode`: the posterior mu and logvar of images (any format ImageAdmission reads), as JSON or CSV (LatentFile), to stdout or a file.
 using System.CommandLine;
 
 using VaeOnnx.Runtime.Core;
@@ -26,7 +26,7 @@ public sealed class EncodeCommand : CliCommand
 
     public override string Name => "encode";
 
-    public override string Description => "Encode PNG images to their latent mean and log-variance (JSON or CSV).";
+    public override string Description => "Encode images to their latent mean and log-variance (JSON or CSV).";
 
     protected override void AddOptions(Command command)
     {
@@ -43,7 +43,8 @@ public sealed class EncodeCommand : CliCommand
         var inputs = parseResult.GetValue(_in) ?? [];
         var outPath = parseResult.GetValue(_out) is { } path ? OutputFile.Check(path, "--out") : null;
         using var model = _model.Load(parseResult);
-        var images = ImageInputs.Load(inputs, model.Metadata, ImageInputs.ReadOptions(parseResult, _resize, _grey, model.Metadata));
+        var images = ImageInputs.Load(inputs, model.Metadata, ImageInputs.ReadOptions(parseResult, _resize, _grey, model.Metadata),
+            parseResult.InvocationConfiguration.Error);
         var encoded = model.Encode(images, inputs.Length);
         var text = parseResult.GetValue(_format) == "csv"
             ? LatentFile.ToCsv(inputs, encoded)

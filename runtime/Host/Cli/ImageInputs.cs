@@ -1,7 +1,8 @@
-// Reads the image files a command is given (any format ImageFile reads) into one (N, C, H, W) float batch in [0, 1]
-// for the model, with the strict size/channel rules of ImageConversion. Each header is identified first: without
-// --resize an image of another size than the model's is refused before its pixels are decoded, and with --resize
-// the pixel bound applies. --grey converts colour to grey; nothing else changes the pixels. Every error names the file.
+// Reads the image files a command is given into one (N, C, H, W) float batch in [0, 1] for the model: each file's
+// bytes are read bounded (ImageFile.ReadBytes) and admitted by ImageAdmission (format, structure, header, first frame,
+// EXIF orientation), then converted with the strict size/channel rules of ImageConversion. Without --resize an image
+// of another size than the model's is refused from its header, before its pixels are decoded. --grey converts colour
+// to grey; nothing else changes the pixels. Every error names the file; a file of several frames gets a note.
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
@@ -16,7 +17,7 @@ public static class ImageInputs
     /// <summary>The --in option: one or more image files (`--in a.png b.jpg` or `--in a.png --in b.png`).</summary>
     public static Option<string[]> CreateOption() => new("--in", "-i")
     {
-        Description = "Images (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM) of the model's size, or any size with --resize.",
+        Description = "Image files (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF, PBM/PGM/PPM) of the model's size, or any size with --resize.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
         HelpName = "FILE",
@@ -49,7 +50,11 @@ public static class ImageInputs
         return options;
     }
 
-    public static float[] Load(IReadOnlyList<string> paths, VaeMetadata metadata, ImageReadOptions? read = null)
+    /// <summary>
+    /// The images as the model's (N, C, H, W) input. Notes (a file of several frames) go to <paramref name="notes"/>
+    /// when given. Throws CliUsageException for a missing path, InvalidImageException or ImageMismatchException for a file.
+    /// </summary>
+    public static float[] Load(IReadOnlyList<string> paths, VaeMetadata metadata, ImageReadOptions? read = null, TextWriter? notes = null)
     {
         read ??= new ImageReadOptions();
         if (paths.Count == 0)
@@ -71,18 +76,16 @@ public static class ImageInputs
             {
                 throw new CliUsageException($"input image {UserText.Path(path)} does not exist.");
             }
-            byte[] bytes = ImageFile.ReadBytes(path);
-            if (read.Resize is null)
+            var admitted = ImageAdmission.Admit(ImageFile.ReadBytes(path), UserText.Path(path), read, (metadata.Height, metadata.Width), ResizeAdvice);
+            if (admitted.Header.Note is { } note)
             {
-                var (height, width) = ImageFile.Identify(bytes, path);
-                if (height != metadata.Height || width != metadata.Width)
-                {
-                    throw new ImageMismatchException(
-                        $"{UserText.Path(Path.GetFileName(path))} is {height}×{width} (H×W) pixels; the model expects {metadata.Height}×{metadata.Width}. Pass --resize to scale it.");
-                }
+                notes?.WriteLine($"note: {note}");
             }
-            images.Add((ImageFile.Decode(bytes, read, path), Path.GetFileName(path)));
+            images.Add((admitted.Image, UserText.Path(Path.GetFileName(path))));
         }
         return ImageConversion.ToPlanarBatch(images, metadata.Channels, metadata.Height, metadata.Width);
     }
+
+    /// <summary>What a user of these commands does about an image of another size.</summary>
+    public const string ResizeAdvice = "Pass --resize to scale it.";
 }

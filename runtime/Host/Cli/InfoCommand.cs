@@ -31,12 +31,12 @@ public sealed class InfoCommand : CliCommand
         {
             output.WriteLine($"  {key} = {value}");
         }
-        foreach (var session in new[] { model.Encoder, model.Decoder })
+        foreach (var graph in new[] { model.EncoderGraph, model.DecoderGraph })
         {
-            output.WriteLine($"{Path.GetFileName(session.ModelPath)}:");
-            output.WriteLine($"  inputs:     {string.Join(", ", session.Inputs)}");
-            output.WriteLine($"  outputs:    {string.Join(", ", session.Outputs)}");
-            output.WriteLine($"  producer:   {session.ProducerName}");
+            output.WriteLine($"{graph.FileName}:");
+            output.WriteLine($"  inputs:     {string.Join(", ", graph.Inputs)}");
+            output.WriteLine($"  outputs:    {string.Join(", ", graph.Outputs)}");
+            output.WriteLine($"  producer:   {graph.ProducerName}");
         }
         output.WriteLine($"running on:   {model.Provider.ToString().ToLowerInvariant()}" +
             (model.ProviderFallbackReason is { } reason ? $" (fallback: {OneLine(reason)})" : ""));

@@ -1,4 +1,5 @@
-// `interpolate`: encodes two PNG images (posterior means), walks the latent path between them and writes the
+// `interpolate`: encodes two images (posterior means; any format ImageAdmission reads, --resize and --grey as for
+// reconstruct), walks the latent path between them and writes the
 // decoded steps, both ends included, as one row.
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
@@ -12,9 +13,13 @@ public sealed class InterpolateCommand : CliCommand
 {
     private readonly ModelOptions _model = new();
 
-    private readonly Option<string> _from = new("--from") { Description = "PNG image at the start of the path.", Required = true, HelpName = "FILE" };
+    private readonly Option<string> _from = new("--from") { Description = "Image file at the start of the path (of the model's size, or any size with --resize).", Required = true, HelpName = "FILE" };
 
-    private readonly Option<string> _to = new("--to") { Description = "PNG image at the end of the path.", Required = true, HelpName = "FILE" };
+    private readonly Option<string> _to = new("--to") { Description = "Image file at the end of the path.", Required = true, HelpName = "FILE" };
+
+    private readonly Option<string?> _resize = ImageInputs.CreateResizeOption();
+
+    private readonly Option<bool> _grey = ImageInputs.CreateGreyOption();
 
     private readonly Option<int> _steps = new("--steps") { Description = "Images on the path, both ends included (2 to 4096).", DefaultValueFactory = _ => 10 };
 
@@ -31,13 +36,15 @@ public sealed class InterpolateCommand : CliCommand
 
     public override string Name => "interpolate";
 
-    public override string Description => "Decode the latent path between two PNG images and write it as a row of images.";
+    public override string Description => "Decode the latent path between two images and write it as a row of images.";
 
     protected override void AddOptions(Command command)
     {
         _model.AddTo(command);
         command.Add(_from);
         command.Add(_to);
+        command.Add(_resize);
+        command.Add(_grey);
         command.Add(_steps);
         command.Add(_kind);
         _grid.AddTo(command);
@@ -54,7 +61,8 @@ public sealed class InterpolateCommand : CliCommand
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
-        var ends = ImageInputs.Load([parseResult.GetValue(_from)!, parseResult.GetValue(_to)!], m);
+        var ends = ImageInputs.Load([parseResult.GetValue(_from)!, parseResult.GetValue(_to)!], m, ImageInputs.ReadOptions(parseResult, _resize, _grey, m),
+            parseResult.InvocationConfiguration.Error);
         var mu = model.Encode(ends, 2).Mu;
         var kind = parseResult.GetValue(_kind) == "spherical" ? InterpolationKind.Spherical : InterpolationKind.Linear;
         var images = model.Interpolate(mu.AsSpan(0, m.LatentSize), mu.AsSpan(m.LatentSize, m.LatentSize), steps, kind);

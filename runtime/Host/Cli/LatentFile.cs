@@ -82,13 +82,41 @@ public static class LatentFile
         {
             throw new FormatException($"{source} is {length:N0} bytes; latent files up to {MaxFileBytes >> 20} MiB are read.");
         }
-        return Read(File.ReadAllText(path), latentSize, source);
+        return Read(Text(File.ReadAllBytes(path), source), latentSize, source);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The file's text, or a FormatException saying it is not text: its bytes are never echoed back as mojibake.
+    private static string Text(byte[] bytes, string source)
+    {
+        int zero = Array.IndexOf(bytes, (byte)0);
+        try
+        {
+            if (zero < 0)
+            {
+                string text = StrictUtf8.GetString(bytes);
+                return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            }
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new FormatException($"{source} is not text: byte {e.Index} is not UTF-8; give a JSON or CSV file of latent vectors (what `encode` writes).", e);
+        }
+        throw new FormatException($"{source} is not text: byte {zero} is a zero byte (a binary file?); give a JSON or CSV file of latent vectors (what `encode` writes).");
     }
 
     /// <summary>Reads latent rows (count × L values) from JSON or CSV text; <paramref name="source"/> names the file in errors.</summary>
     public static (float[] Z, int Count) Read(string text, int latentSize, string source)
     {
-        var rows = text.TrimStart().StartsWith('{') ? ReadJson(text, source) : ReadCsv(text, source);
+        string start = text.TrimStart();
+        if (start.StartsWith('['))
+        {
+            // A JSON array (however deeply nested) is JSON, not CSV: say what it is rather than quote it as a CSV value.
+            using var array = ParseJson(text, source);
+            throw new FormatException($"{source} is a JSON array; expected a JSON object with an \"items\" array (what `encode --format json` writes) or CSV rows.");
+        }
+        var rows = start.StartsWith('{') ? ReadJson(text, source) : ReadCsv(text, source);
         if (rows.Count == 0)
         {
             throw new FormatException($"{source} holds no latent vectors.");

@@ -1,4 +1,4 @@
-// `reconstruct`: encodes PNG images and decodes them again; writes each original beside its reconstruction.
+// `reconstruct`: encodes images (any format ImageAdmission reads) and decodes them again; writes each original beside its reconstruction.
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Imaging;
 
@@ -31,7 +31,7 @@ public sealed class ReconstructCommand : CliCommand
 
     public override string Name => "reconstruct";
 
-    public override string Description => "Encode and decode PNG images; write originals beside their reconstructions.";
+    public override string Description => "Encode and decode images; write originals beside their reconstructions.";
 
     protected override void AddOptions(Command command)
     {
@@ -51,7 +51,7 @@ public sealed class ReconstructCommand : CliCommand
         var outPath = OutputFile.Check(parseResult.GetValue(_out)!, "--out");
         using var model = _model.Load(parseResult);
         var m = model.Metadata;
-        var images = ImageInputs.Load(inputs, m, ImageInputs.ReadOptions(parseResult, _resize, _grey, m));
+        var images = ImageInputs.Load(inputs, m, ImageInputs.ReadOptions(parseResult, _resize, _grey, m), parseResult.InvocationConfiguration.Error);
         var mode = parseResult.GetValue(_mode) == "sampled" ? ReconstructionMode.Sampled : ReconstructionMode.Mean;
         var reconstructions = model.Reconstruct(images, inputs.Length, mode, parseResult.GetValue(_seed));
 

@@ -1,5 +1,6 @@
-// `score`: anomaly scores of PNG images (negative ELBO, its reconstruction and KL parts, and the importance-weighted
-// -log p(x)) as a table, JSON or CSV, each flagged when the model folder's calibration.json gives a threshold.
+// `score`: anomaly scores of images (negative ELBO, its reconstruction and KL parts, and the importance-weighted
+// -log p(x)) as a table, JSON or CSV, each flagged when the model folder's calibration.json gives a threshold. Images are
+// read as `reconstruct` reads them (any format ImageAdmission reads; --resize and --grey).
 // A calibration that is unreadable or was made for other model files is an error, not silently ignored.
 using System.CommandLine;
 using VaeOnnx.Runtime.Core.Scoring;
@@ -15,11 +16,15 @@ public sealed class ScoreCommand : CliCommand
 
     private readonly Option<string[]> _in = new("--in", "-i")
     {
-        Description = "PNG images to score: files, or folders of PNG files.",
+        Description = "Images to score: image files, or folders of them.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
         HelpName = "PATH",
     };
+
+    private readonly Option<string?> _resize = ImageInputs.CreateResizeOption();
+
+    private readonly Option<bool> _grey = ImageInputs.CreateGreyOption();
 
     private readonly Option<string> _format = new("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
 
@@ -32,12 +37,14 @@ public sealed class ScoreCommand : CliCommand
 
     public override string Name => "score";
 
-    public override string Description => "Anomaly scores of PNG images (negative ELBO and importance-weighted -log p(x), in nats), flagged with the model's calibration.";
+    public override string Description => "Anomaly scores of images (negative ELBO and importance-weighted -log p(x), in nats), flagged with the model's calibration.";
 
     protected override void AddOptions(Command command)
     {
         _model.AddTo(command);
         command.Add(_in);
+        command.Add(_resize);
+        command.Add(_grey);
         _scoring.AddTo(command);
         command.Add(_format);
         command.Add(_out);
@@ -56,7 +63,8 @@ public sealed class ScoreCommand : CliCommand
         {
             parseResult.InvocationConfiguration.Error.WriteLine($"note: {note}");
         }
-        var scores = FileScoring.Score(model, files, samples, seed);
+        var scores = FileScoring.Score(model, files, samples, seed, ImageInputs.ReadOptions(parseResult, _resize, _grey, model.Metadata),
+            parseResult.InvocationConfiguration.Error);
         var report = new ScoreReport(model.Folder, files, scores, kind, samples, seed, likelihood.ToString(), calibration);
         var text = parseResult.GetValue(_format) switch
         {

@@ -3,6 +3,7 @@
 // Binds to 127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, "urls" in the configuration) says
 // otherwise; ServeHost checks every such address first. It does no inference itself.
 using System.CommandLine;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ using VaeOnnx.Runtime.Core.Inference;
 
 using VaeOnnx.Runtime.Core;
 
-using VaeOnnx.Runtime.Core.Text;
 using VaeOnnx.Runtime.Core.Errors;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -77,6 +78,16 @@ public sealed class ServeCommand : CliCommand
             // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use." plus what to do.
             throw new CliUsageException($"{e.Message.TrimEnd('.')}; stop the process that holds it, or choose another address with --urls.");
         }
+        catch (Exception e) when (e is SocketException || (e is IOException && e.Message.StartsWith("Failed to bind", StringComparison.Ordinal)))
+        {
+            // Binding failed for another reason than a port in use (an address not on this machine, a socket path).
+            throw new CliUsageException($"The service could not listen: {UserErrors.OneLine(e.Message).TrimEnd('.')}; check --urls (or ASPNETCORE_URLS, Kestrel:Endpoints).");
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            // ListenAddresses refuses https without a configured certificate; this is Kestrel refusing the one configured.
+            throw new CliUsageException($"Kestrel could not set up https: {UserErrors.OneLine(e.Message).TrimEnd('.')}.");
+        }
     }
 
     private int Serve(ParseResult parseResult)
@@ -116,7 +127,10 @@ public sealed class ServeCommand : CliCommand
             // returning. Either way the one thing to tell the user is that the model did not load.
         }
         if (host.LoadFailed)
-            throw new CliUsageException("The model failed to load; the log above says why.");
+        {
+            string why = host.WhenReady.Exception?.InnerException is { } failure ? UserErrors.OneLine(failure.Message) : "see the log above";
+            throw new CliUsageException($"The model failed to load: {why.TrimEnd('.')}.");
+        }
         return Success;
     }
 

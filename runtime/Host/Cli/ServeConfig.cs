@@ -5,8 +5,8 @@
 // here: the setting, the value, the file and what is expected) and values out of range by VaeServingOptions.
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using VaeOnnx.Runtime.Core.Text;
 using VaeOnnx.Runtime.Core.Errors;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Cli;
 
@@ -29,14 +29,7 @@ public static partial class ServeConfig
         {
             return null;
         }
-        string expected = match.Groups["type"].Value switch
-        {
-            "System.Int32" or "System.Int64" => "a whole number",
-            "System.Double" or "System.Single" => "a number",
-            "System.TimeSpan" => "a time span such as 00:00:30",
-            "System.Boolean" => "true or false",
-            string type => $"a {UserText.Echo(type)}",
-        };
+        string expected = OptionErrors.Expected(match.Groups["type"].Value);
         string where = configFile is null ? "the configuration (appsettings.json or VaeServing__ environment variables)" : $"{UserText.Path(configFile)} (or appsettings.json, or VaeServing__ environment variables)";
         return $"{UserText.Echo(match.Groups["key"].Value)} is '{UserText.Echo(match.Groups["value"].Value)}' in {where}; it must be {expected}.";
     }

@@ -1,7 +1,9 @@
 // Builds the standalone decoder service (`runtime serve`) and the same app for in-process tests: configuration
-// (appsettings.json, VaeServing__* environment variables, an optional --config file, then explicit flags), listen
-// addresses checked (ListenAddresses) with loopback binding by default, Kestrel limits, one-line console logs,
-// graceful-shutdown timeout. It does not parse CLI flags.
+// (appsettings.json, VaeServing__* environment variables, an optional --config file, then explicit flags; a malformed
+// appsettings.json is one line), listen addresses by one policy (ListenAddresses) with loopback binding by default,
+// Kestrel limits, one-line console logs, graceful-shutdown timeout. It does not parse CLI flags.
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -13,10 +15,11 @@ using VaeOnnx.Runtime.AspNetCore.Ui;
 using VaeOnnx.Runtime.Core;
 
 using VaeOnnx.Runtime.AspNetCore;
+using VaeOnnx.Runtime.Core.Text;
 
 namespace VaeOnnx.Runtime.Host.Serving;
 
-public static class ServeHost
+public static partial class ServeHost
 {
     /// <summary>Where the service listens when no URL is configured: loopback only, never all interfaces by default.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -31,7 +34,7 @@ public static class ServeHost
     public static WebApplicationBuilder CreateBuilder(string[]? args = null, string? configFile = null, string? urls = null,
         Action<VaeServingOptions>? overrides = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        var builder = CreateWebBuilder(args ?? []);
         if (configFile is not null)
         {
             if (!File.Exists(configFile))
@@ -44,10 +47,12 @@ public static class ServeHost
         overrides?.Invoke(options);
         options.Validate();
 
-        // Every source of listen addresses passes one check here, before a model is loaded or a socket bound; the
-        // loopback default applies only when no source gives any address.
-        if (!ListenAddresses.Check(builder.Configuration, urls)) builder.WebHost.UseUrls(DefaultUrl);
-        else if (urls is not null) builder.WebHost.UseUrls(urls);
+        // Every source of listen addresses passes one policy here, before a model is loaded or a socket bound; the
+        // loopback default applies only when no source gives any address, and host names are bound where they resolve.
+        var plan = ListenAddresses.Check(builder.Configuration, urls);
+        if (!plan.Configured) builder.WebHost.UseUrls(DefaultUrl);
+        else if (plan.Urls is not null) builder.WebHost.UseUrls(plan.Urls);
+        if (plan.EndpointUrls.Count > 0) builder.Configuration.AddInMemoryCollection(plan.EndpointUrls.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -73,6 +78,36 @@ public static class ServeHost
         builder.Services.AddVaeServing(options);
         return builder;
     }
+
+    // ASP.NET Core reads appsettings.json (and appsettings.ENVIRONMENT.json) from the working directory while it builds
+    // the configuration; a malformed one was an InvalidDataException and a stack trace. It is the user's file: one line
+    // naming it, the line and column, and what to do.
+    private static WebApplicationBuilder CreateWebBuilder(string[] args)
+    {
+        try
+        {
+            return WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        }
+        catch (InvalidDataException e) when (FindJsonError(e) is { } json)
+        {
+            var file = ConfigurationFile().Match(e.Message);
+            string name = file.Success ? UserText.Path(file.Groups["path"].Value) : "a configuration file";
+            throw new FormatException(
+                $"{name} is not valid JSON: {JsonErrors.Describe(json)}; fix it, or remove it (serve reads appsettings.json from the folder it runs in).", e);
+        }
+    }
+
+    private static JsonException? FindJsonError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException json) return json;
+        }
+        return null;
+    }
+
+    [GeneratedRegex("from file '(?<path>[^']+)'")]
+    private static partial Regex ConfigurationFile();
 
     /// <summary>Builds the app from <paramref name="builder"/> with the service's middleware and endpoints mapped.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)

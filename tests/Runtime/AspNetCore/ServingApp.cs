@@ -13,7 +13,7 @@ using VaeOnnx.Runtime.AspNetCore.Metrics;
 
 namespace VaeOnnx.Tests.Runtime.AspNetCore;
 
-public sealed class ServingApp : IAsyncDisposable
+internal sealed class ServingApp : IAsyncDisposable
 {
     private ServingApp(WebApplication app, CapturedLogs logs)
     {

@@ -25,6 +25,9 @@ public sealed class VaeModelTests
         WriteBrokenModels();
         // Every model written here is valid ONNX: the broken ones break only the VaeOnnx contract.
         OnnxChecker.AssertValid(Directory.GetFiles(_folder.Path, "*.onnx", SearchOption.AllDirectories));
+        // These two contradict themselves (a declared shape against the computed one): not valid ONNX, written after the check.
+        WriteContradictingDecoder("declares-wrong-output", declared: (1, 6, 6), computed: null);
+        WriteContradictingDecoder("computes-other-output", declared: null, computed: (1, 5, 6));
         _model = VaeModel.Load(_modelFolder);
     }
 
@@ -44,6 +47,14 @@ public sealed class VaeModelTests
         var otherRange = _toy.Metadata();
         otherRange[VaeContract.InputRangeKey] = "-1,1";
         Write("other-range", encoderMetadata: otherRange, decoderMetadata: otherRange);
+    }
+
+    private void WriteContradictingDecoder(string name, (int, int, int)? declared, (int, int, int)? computed)
+    {
+        var folder = _folder.File(name);
+        Directory.CreateDirectory(folder);
+        _toy.WriteEncoder(Path.Combine(folder, VaeContract.EncoderFileName));
+        _toy.WriteDecoder(Path.Combine(folder, VaeContract.DecoderFileName), withLogits: false, declaredImage: declared, computedImage: computed);
     }
 
     private string Write(string name, bool encoder = true, bool decoder = true, string decoderInput = "z",
@@ -251,6 +262,23 @@ public sealed class VaeModelTests
             Does.Contain("should be float [N, 1, 6, 6]").And.Contain("found float [N, 1, 6, 5]"));
         Assert.That(Assert.Throws<InvalidModelException>(() => VaeModel.Load(_folder.File("other-range")))!.Message,
             Does.Contain("vaeonnx.input_range is '-1,1'").And.Contain("[0, 1]"));
+    }
+
+    // The regression of issue 23: ONNX Runtime's lenient shape merge turned the contradicting dimension of a declared
+    // [N, 1, 6, 6] into an unknown ("[N, 1, 6, N]"), which the contract check accepts, and the model loaded with exit 0.
+    // Loading with strict shape inference refuses it, as it refuses a graph that computes another shape than it declares.
+    [TestCase("declares-wrong-output", "declares dimension 3 (counting from 0) of 'image' as 6, but its graph computes 5")]
+    [TestCase("computes-other-output", "declares dimension 2 (counting from 0) of 'image' as 6, but its graph computes 5")]
+    public void A_decoder_whose_declared_output_contradicts_its_graph_is_refused_at_load(string name, string expected)
+    {
+        string decoder = Path.Combine(_folder.File(name), VaeContract.DecoderFileName);
+        Assert.That(OnnxChecker.Check(decoder), Has.Count.EqualTo(1), "onnx.checker's strict shape inference also rejects the file");
+
+        var error = Assert.Throws<InvalidModelException>(() => VaeModel.Load(_folder.File(name)));
+
+        TestContext.Out.WriteLine(error!.Message);
+        Assert.That(error.Message, Does.StartWith(decoder).And.Contain(expected).And.Contain("export the model again"));
+        Assert.That(error.Message, Does.Not.Contain("onnxruntime").And.Not.Contain("ShapeInferenceError"));
     }
 
     [Test]

@@ -1,6 +1,12 @@
-// The PNG-folder dataset: labels from sub-folders, the train/test split rules, resizing to one size and the channel
-// rules, checked on PNG files generated from the synthetic shapes (written by the runtime's PNG encoder).
+// The image-folder dataset: labels from sub-folders, the train/test split rules, resizing to one size and the channel
+// rules, checked on PNG files generated from the synthetic shapes (written by the runtime's PNG encoder); EXIF
+// orientation and multi-frame files as the runtime's admission step reads them.
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.Processing;
 using VaeOnnx.Runtime.Core.Imaging;
+using VaeOnnx.Tests.Runtime.Core.Imaging;
 using VaeOnnx.Tests.Support;
 using VaeOnnx.Trainer.Data;
 
@@ -52,6 +58,31 @@ public sealed class FolderDatasetTests
         DatasetSplits grey = FolderDataset.Load(folder.Path, channels: 1, height: 8, width: 8);
         Assert.That((grey.Train.Channels, grey.Test.Height), Is.EqualTo((1, 8)));
         Assert.That(grey.Train.Pixels, Is.All.InRange(0f, 1f));
+    }
+
+    // Issue 23: the folder dataset reads images through the runtime's one admission step, so a photo's EXIF orientation
+    // is applied (as the CLI and the service apply it) and a GIF of thousands of frames is its first frame, with a note.
+    [Test]
+    public void OrientedPhotosAreTurnedAndMultiFrameFilesAreReadAsTheirFirstFrameWithANote()
+    {
+        using var folder = new TemporaryFolder();
+        using var upright = SampleImages.Picture(5, 6, grey: true, seed: 31);
+        File.WriteAllBytes(Path.Combine(folder.Path, "a-upright.png"), SampleImages.Encode(upright, new PngEncoder { ColorType = PngColorType.Grayscale }));
+        using var stored = upright.Clone(x => x.Rotate(RotateMode.Rotate270));
+        stored.Metadata.ExifProfile = new ExifProfile();
+        stored.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
+        File.WriteAllBytes(Path.Combine(folder.Path, "b-tagged.png"), SampleImages.Encode(stored, new PngEncoder { ColorType = PngColorType.Grayscale }));
+        using var other = SampleImages.Picture(5, 6, grey: true, seed: 32);
+        File.WriteAllBytes(Path.Combine(folder.Path, "c-frames.gif"), SampleImages.GifWithExtraFrames(other, 4000));
+
+        DecodedImage straight = ImageSource.Read(Path.Combine(folder.Path, "a-upright.png"));
+        DecodedImage turned = ImageSource.Read(Path.Combine(folder.Path, "b-tagged.png"));
+        DatasetSplits splits = FolderDataset.Load(folder.Path, channels: null, height: null, width: null);
+
+        Assert.That((turned.Height, turned.Width), Is.EqualTo((6, 5)));
+        Assert.That(turned.Samples, Is.EqualTo(straight.Samples), "the tagged photo reads as the upright picture");
+        Assert.That((splits.Train.Height, splits.Train.Width), Is.EqualTo((6, 5)));
+        Assert.That(splits.Notes, Has.Some.Contains("c-frames.gif holds 4001 frames; only the first is read."));
     }
 
     [Test]

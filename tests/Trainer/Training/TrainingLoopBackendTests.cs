@@ -113,4 +113,44 @@ public sealed class TrainingLoopBackendTests
         Assert.That(resumed.Run(new PlainProgress(TextWriter.Null)).Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
         TrainingLoopTests.AssertIdentical(straight, resumed);
     }
+
+    // The loop's own epoch on the GPU with the set resident: the order and the noise go up once at the epoch's start,
+    // so every step but the one that reads the running loss makes no host sync, and every full step launches the same kernels.
+    [Test]
+    public void AResidentEpochMakesNoHostSyncInsideItsSteps()
+    {
+        TrainingConfig config = SmallMlp(epochs: 1, Binarization.None);
+        DatasetSplits data = DatasetLoader.Load(config.Data, null);
+        using var folder = new TemporaryFolder();
+        TrainingLoop loop = TrainingLoop.Start(config, data, folder.Path, StopSignal.Manual(), TestGpu.Backend);
+        Assert.That(loop.DataPlan.Kind, Is.EqualTo(FeedKind.Resident));
+        loop.LossReadInterval = 4;
+        var log = TestGpu.Backend.Launches;
+        log.Start();
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = loop.Run(new PlainProgress(TextWriter.Null));
+        }
+        finally
+        {
+            log.Stop();
+        }
+        Assert.That(outcome.Kind, Is.EqualTo(TrainingOutcomeKind.Completed));
+        Assert.That(log.StepStarts, Has.Count.EqualTo(8));
+        for (int step = 0; step < 8; step++)
+        {
+            var (launches, syncs) = log.Step(step);
+            bool reads = (step + 1) % 4 == 0;
+            TestContext.Out.WriteLine($"step {step}: {launches.Count} launches, {syncs.Count} host syncs{(reads ? " (reads the running loss)" : "")}: {string.Join("; ", syncs)}");
+            if (!reads)
+            {
+                Assert.That(syncs, Is.Empty, $"step {step}");
+            }
+            if (step > 0 && step < 7)
+            {
+                Assert.That(launches.Select(l => l.Kernel), Is.EqualTo(log.Step(0).Launches.Select(l => l.Kernel)), $"step {step} launches what step 0 did");
+            }
+        }
+    }
 }

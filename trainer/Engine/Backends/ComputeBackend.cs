@@ -19,16 +19,26 @@ public abstract class ComputeBackend : IDisposable
     /// <summary>True for a GPU backend: reading a result back to the host costs a device round trip.</summary>
     public abstract bool IsDevice { get; }
 
+    /// <summary>
+    /// True when Linear and the convolutions can apply a ReLU or leaky ReLU to their output and read their gradient
+    /// through it (Layers/LayerFusion then folds activation layers into them). False on the CPU, whose layers run as they are.
+    /// </summary>
+    public virtual bool FusesActivations => false;
+
     // ---- dense algebra (Dense/) ----
 
     /// <summary>c (m x n) = op(a) op(b) + beta c; a is (m x k) or, transposed, (k x m); b is (k x n) or (n x k).</summary>
     public abstract void Gemm(bool transA, bool transB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c);
 
-    /// <summary>Every row of y (rows x bias.Length) becomes a copy of the bias.</summary>
-    public abstract void FillRows(Tensor bias, int rows, Tensor y);
+    /// <summary>y (n x out) = f(x (n x in) weight^T + bias), f the fused activation (None unless FusesActivations).</summary>
+    public abstract void LinearForward(Tensor input, Tensor weight, Tensor bias, FusedActivation activation, Tensor output);
 
-    /// <summary>sums[j] = sum over rows r of x[r, j], in row order.</summary>
-    public abstract void SumRows(Tensor x, int rows, Tensor sums);
+    /// <summary>
+    /// From dY (n x out): dWeight (out x in) = dY'^T x, dBias = column sums of dY', and dX (n x in) = dY' weight unless
+    /// <paramref name="gradInput"/> is null, where dY' = dY f'(y) (f' read from <paramref name="output"/>) with a fused activation, else dY.
+    /// </summary>
+    public abstract void LinearBackward(Tensor input, Tensor weight, Tensor output, FusedActivation activation, Tensor gradOutput,
+        Tensor gradWeight, Tensor gradBias, Tensor? gradInput);
 
     // ---- convolutions (Convolution/) ----
 
@@ -64,6 +74,16 @@ public abstract class ComputeBackend : IDisposable
     /// <summary>perImage[n] = sum over image n of max(l, 0) - l x + log(1 + exp(-|l|)) (float sum per image).</summary>
     public abstract void BernoulliNll(Tensor logits, Tensor targets, LossValues perImage);
 
+    /// <summary>
+    /// BernoulliNll and BernoulliNllBackward at scale 1 in one pass (the losses ask for it on a device, where a launch
+    /// costs more than writing a gradient the caller may not use); by default the two calls.
+    /// </summary>
+    public virtual void BernoulliNllWithGradient(Tensor logits, Tensor targets, LossValues perImage, Tensor gradLogits)
+    {
+        BernoulliNll(logits, targets, perImage);
+        BernoulliNllBackward(logits, targets, 1f, gradLogits);
+    }
+
     /// <summary>dLogits = scale (sigmoid(l) - x).</summary>
     public abstract void BernoulliNllBackward(Tensor logits, Tensor targets, float scale, Tensor gradLogits);
 
@@ -93,11 +113,27 @@ public abstract class ComputeBackend : IDisposable
 
     // ---- optimizer (Optim/) ----
 
-    /// <summary>One Adam update of a parameter from its gradient and moments (see Optim/Adam.cs for the formula).</summary>
-    public abstract void AdamUpdate(Tensor value, Tensor grad, Tensor expAvg, Tensor expAvgSq, in AdamScalars scalars);
+    /// <summary>
+    /// One Adam update of every parameter from its gradient and its moments <paramref name="expAvg"/>[i] and
+    /// <paramref name="expAvgSq"/>[i] (see Optim/Adam.cs for the formula): one pass per tensor on the CPU, one launch for all on a GPU.
+    /// </summary>
+    public abstract void AdamStep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq, in AdamScalars scalars);
 
     /// <summary>Scales every gradient by maxNorm / (norm + 1e-6) when their global 2-norm exceeds maxNorm.</summary>
     public abstract void ClipGlobalNorm(IReadOnlyList<Parameter> parameters, double maxNorm);
+
+    /// <summary>
+    /// Moves every parameter and moment where AdamStep updates them (a GPU uploads them into one arena now, with the
+    /// host syncs that takes, instead of during the first step); a no-op on the CPU.
+    /// </summary>
+    public virtual void PrepareAdam(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq)
+    {
+    }
+
+    /// <summary>Copies host writes to the device now (a GPU waits for the copy) rather than at the next kernel that reads them; a no-op on the CPU.</summary>
+    public virtual void Prefetch(LossValues values)
+    {
+    }
 
     /// <summary>Waits until queued device work has finished (no-op on the CPU).</summary>
     public virtual void Synchronize()

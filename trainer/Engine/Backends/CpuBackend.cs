@@ -27,9 +27,27 @@ public sealed class CpuBackend : ComputeBackend
     public override void Gemm(bool transA, bool transB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c) =>
         GemmCpu.Multiply(transA, transB, m, n, k, a, b, beta, c);
 
-    public override void FillRows(Tensor bias, int rows, Tensor y) => GemmCpu.FillRows(bias, rows, y);
+    // y = x W^T + b as the engine always computed it: the bias rows, then the GEMM adding to them.
+    public override void LinearForward(Tensor input, Tensor weight, Tensor bias, FusedActivation activation, Tensor output)
+    {
+        RefuseFusion(activation);
+        int n = input.Dim(0), outFeatures = weight.Dim(0), inFeatures = weight.Dim(1);
+        GemmCpu.FillRows(bias, n, output);
+        GemmCpu.Multiply(false, true, n, outFeatures, inFeatures, input, weight, 1f, output);
+    }
 
-    public override void SumRows(Tensor x, int rows, Tensor sums) => GemmCpu.SumRows(x, rows, sums);
+    public override void LinearBackward(Tensor input, Tensor weight, Tensor output, FusedActivation activation, Tensor gradOutput,
+        Tensor gradWeight, Tensor gradBias, Tensor? gradInput)
+    {
+        RefuseFusion(activation);
+        int n = input.Dim(0), outFeatures = weight.Dim(0), inFeatures = weight.Dim(1);
+        GemmCpu.Multiply(true, false, outFeatures, inFeatures, n, gradOutput, input, 0f, gradWeight);
+        GemmCpu.SumRows(gradOutput, n, gradBias);
+        if (gradInput is not null)
+        {
+            GemmCpu.Multiply(false, false, n, inFeatures, outFeatures, gradOutput, weight, 0f, gradInput);
+        }
+    }
 
     public override ConvolutionKernels CreateConvolution(bool transposed) =>
         transposed ? new ConvTranspose2dCpu() : new Conv2dCpu();
@@ -79,8 +97,22 @@ public sealed class CpuBackend : ComputeBackend
     public override void AccumulateLoss(LossValues reconstruction, LossValues kl, LossValues sums) =>
         LossesCpu.AccumulateLoss(reconstruction, kl, sums);
 
-    public override void AdamUpdate(Tensor value, Tensor grad, Tensor expAvg, Tensor expAvgSq, in AdamScalars scalars) =>
-        OptimCpu.AdamUpdate(value, grad, expAvg, expAvgSq, scalars);
+    public override void AdamStep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq, in AdamScalars scalars)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            OptimCpu.AdamUpdate(parameters[i].Value, parameters[i].Grad, expAvg[i], expAvgSq[i], scalars);
+        }
+    }
 
     public override void ClipGlobalNorm(IReadOnlyList<Parameter> parameters, double maxNorm) => OptimCpu.ClipGlobalNorm(parameters, maxNorm);
+
+    // The CPU layers run their activations themselves (FusesActivations is false), so no layer asks this.
+    private static void RefuseFusion(FusedActivation activation)
+    {
+        if (activation.IsFused)
+        {
+            throw new NotSupportedException($"The CPU backend does not fuse activations ({activation}); run the activation layer instead.");
+        }
+    }
 }

@@ -9,6 +9,7 @@ using ILGPU.Runtime;
 using VaeOnnx.Trainer.Engine.Backends.Convolution;
 using VaeOnnx.Trainer.Engine.Backends.Dense;
 using VaeOnnx.Trainer.Engine.Backends.Elementwise;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Losses;
 using VaeOnnx.Trainer.Engine.Backends.Optim;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
@@ -24,6 +25,7 @@ public sealed class GpuBackend : ComputeBackend
     private readonly OptimGpu _optim;
     private readonly LossValues _squaredNorms = new();
     private readonly Tensor _clipCoefficient = new(1);
+    private readonly List<ParameterArena> _arenas = [];
     private MemoryBuffer1D<int, Stride1D.Dense>? _indices;
     private bool _disposed;
 
@@ -37,14 +39,18 @@ public sealed class GpuBackend : ComputeBackend
                 $"{GroupReduction.GroupSize}. For ILGPU's CPU accelerator, create it with CPUDeviceKind.Nvidia.", nameof(accelerator));
         }
         Accelerator = accelerator;
-        GemmKernels = new GemmGpu(accelerator);
-        Im2ColKernels = new Im2ColGpu(accelerator);
-        _elementwise = new ElementwiseGpu(accelerator);
-        _losses = new LossesGpu(accelerator);
-        _optim = new OptimGpu(accelerator);
+        var kernels = new KernelLoader(accelerator, Launches);
+        GemmKernels = new GemmGpu(kernels);
+        Im2ColKernels = new Im2ColGpu(kernels);
+        _elementwise = new ElementwiseGpu(kernels);
+        _losses = new LossesGpu(kernels);
+        _optim = new OptimGpu(kernels);
     }
 
     public Accelerator Accelerator { get; }
+
+    /// <summary>What this backend queues on its device and when it waits for it (recorded only while started).</summary>
+    public LaunchLog Launches { get; } = new();
 
     /// <summary>The accelerator's name, kind and memory (the CPU accelerator, which reports no real limit, shows none).</summary>
     public override string DeviceName => Accelerator.MemorySize >= 1L << 50
@@ -52,6 +58,27 @@ public sealed class GpuBackend : ComputeBackend
         : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
 
     public override bool IsDevice => true;
+
+    public override bool FusesActivations => true;
+
+    /// <summary>
+    /// The multiprocessor count the GEMM's split-K planner plans for: the device's own unless set (to model another
+    /// GPU: the launch-count tests and the step-time model plan for an H100's 132 on ILGPU's CPU accelerator).
+    /// </summary>
+    public int PlanForMultiprocessors
+    {
+        get => GemmKernels.Multiprocessors > 0 ? GemmKernels.Multiprocessors : Accelerator.NumMultiprocessors;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            GemmKernels.Multiprocessors = value;
+        }
+    }
+
+    /// <summary>How many times the host has waited for the device so far (synchronize, synchronous uploads and downloads).</summary>
+    internal long HostSyncs { get; private set; }
+
+    internal void CountSync() => HostSyncs++;
 
     internal GemmGpu GemmKernels { get; }
 
@@ -61,7 +88,7 @@ public sealed class GpuBackend : ComputeBackend
         DeviceMirror<float> floats => floats.AllocatedBytes,
         DeviceMirror<double> doubles => doubles.AllocatedBytes,
         _ => 0L,
-    }) + (_indices?.LengthInBytes ?? 0);
+    }) + (_indices?.LengthInBytes ?? 0) + _arenas.Sum(a => a.Bytes) + GemmKernels.WorkspaceLength * sizeof(float);
 
     internal Im2ColGpu Im2ColKernels { get; }
 
@@ -82,14 +109,39 @@ public sealed class GpuBackend : ComputeBackend
 
     internal ArrayView<double> InOut(LossValues v) => Mirror(v).ReadWrite(v.HostBuffer, v.Length);
 
+    /// <summary>The tensor's device copy on this backend (created on first use).</summary>
+    internal DeviceMirror<float> MirrorOf(Tensor t) => Mirror(t);
+
     // ---- dense algebra ----
 
     public override void Gemm(bool transA, bool transB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c) =>
         GemmKernels.Multiply(transA, transB, m, n, k, In(a), In(b), beta, beta == 0f ? Out(c) : InOut(c));
 
-    public override void FillRows(Tensor bias, int rows, Tensor y) => GemmKernels.FillRows(In(bias), rows, bias.Length, Out(y));
+    // y (n x out) = f(x W^T + b): one GEMM, bias and activation in its epilogue.
+    public override void LinearForward(Tensor input, Tensor weight, Tensor bias, FusedActivation activation, Tensor output)
+    {
+        int n = input.Dim(0), outFeatures = weight.Dim(0), inFeatures = weight.Dim(1);
+        GemmKernels.Run(new GemmGpu.Product(GemmOperand.Dense(In(input), false, inFeatures), GemmOperand.Dense(In(weight), true, inFeatures),
+            GemmOutput.Dense(Out(output), outFeatures).WithBias(In(bias), perRow: false).WithActivation(activation), n, outFeatures, inFeatures));
+    }
 
-    public override void SumRows(Tensor x, int rows, Tensor sums) => GemmKernels.SumRows(In(x), rows, sums.Length, Out(sums));
+    // [dW | dB] = dY'^T [x | 1] and dX = dY' W in one launch, dY' read through the fused activation's derivative.
+    public override void LinearBackward(Tensor input, Tensor weight, Tensor output, FusedActivation activation, Tensor gradOutput,
+        Tensor gradWeight, Tensor gradBias, Tensor? gradInput)
+    {
+        int n = input.Dim(0), outFeatures = weight.Dim(0), inFeatures = weight.Dim(1);
+        ArrayView<float> dY = In(gradOutput), y = activation.IsFused ? In(output) : dY;
+        var weights = new GemmGpu.Product(GemmOperand.Dense(dY, true, outFeatures).MaskedBy(activation, y),
+            GemmOperand.Dense(In(input), false, inFeatures).WithOnesColumn(inFeatures),
+            GemmOutput.Dense(Out(gradWeight), inFeatures).WithBiasGradient(Out(gradBias), inFeatures), outFeatures, inFeatures + 1, n);
+        if (gradInput is null)
+        {
+            GemmKernels.Run(weights);
+            return;
+        }
+        GemmKernels.Run(weights, new GemmGpu.Product(GemmOperand.Dense(dY, false, outFeatures).MaskedBy(activation, y),
+            GemmOperand.Dense(In(weight), false, inFeatures), GemmOutput.Dense(Out(gradInput), inFeatures), n, inFeatures, outFeatures));
+    }
 
     public override ConvolutionKernels CreateConvolution(bool transposed) => new ConvolutionGpu(this, transposed);
 
@@ -109,10 +161,16 @@ public sealed class GpuBackend : ComputeBackend
         ArrayView<int> view = ((ArrayView<int>)_indices.View).SubView(0, indices.Length);
         if (indices.Length > 0)
         {
+            Launches.Sync("upload of batch indices", indices.Length * sizeof(int));
+            CountSync();
             view.CopyFromCPU(indices);
         }
         _elementwise.Gather(batch.Length, In(images), view, imageSize, Out(batch));
     }
+
+    /// <summary>batch = the images at the device-resident <paramref name="indices"/> (an epoch's order uploaded once): no host sync.</summary>
+    internal void GatherImages(Tensor images, int imageSize, ArrayView<int> indices, Tensor batch) =>
+        _elementwise.Gather(batch.Length, In(images), indices, imageSize, Out(batch));
 
     public override void Relu(Tensor x, Tensor y) => _elementwise.Relu(y.Length, In(x), Out(y));
 
@@ -131,6 +189,9 @@ public sealed class GpuBackend : ComputeBackend
 
     public override void BernoulliNll(Tensor logits, Tensor targets, LossValues perImage) =>
         _losses.BernoulliNll(perImage.Length, PerImageSize(logits, perImage), In(logits), In(targets), Out(perImage));
+
+    public override void BernoulliNllWithGradient(Tensor logits, Tensor targets, LossValues perImage, Tensor gradLogits) =>
+        _losses.BernoulliNll(perImage.Length, PerImageSize(logits, perImage), In(logits), In(targets), Out(perImage), Out(gradLogits));
 
     public override void BernoulliNllBackward(Tensor logits, Tensor targets, float scale, Tensor gradLogits) =>
         _losses.BernoulliNllBackward(gradLogits.Length, In(logits), In(targets), scale, Out(gradLogits));
@@ -160,8 +221,46 @@ public sealed class GpuBackend : ComputeBackend
 
     // ---- optimizer ----
 
-    public override void AdamUpdate(Tensor value, Tensor grad, Tensor expAvg, Tensor expAvgSq, in AdamScalars scalars) =>
-        _optim.AdamUpdate(value.Length, InOut(value), In(grad), InOut(expAvg), InOut(expAvgSq), scalars);
+    // One launch for every parameter: the tensors live side by side in an arena (built by PrepareAdam or the first step).
+    public override void AdamStep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq, in AdamScalars scalars)
+    {
+        if (parameters.Count == 0)
+        {
+            return;
+        }
+        ParameterArena arena = Arena(parameters, expAvg, expAvgSq);
+        _optim.AdamUpdate(arena.Length, arena.Values, arena.Grads, arena.ExpAvg, arena.ExpAvgSq, scalars);
+    }
+
+    public override void PrepareAdam(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq)
+    {
+        if (parameters.Count > 0)
+        {
+            Arena(parameters, expAvg, expAvgSq);
+        }
+    }
+
+    public override void Prefetch(LossValues values) => In(values);
+
+    // The arena holding these tensors (made now if there is none), with every host write uploaded into it and the
+    // device copies marked newest (an Adam step rewrites them all).
+    private ParameterArena Arena(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> expAvg, IReadOnlyList<Tensor> expAvgSq)
+    {
+        ParameterArena? arena = _arenas.Find(a => a.Holds(parameters, expAvg, expAvgSq));
+        if (arena is null)
+        {
+            arena = new ParameterArena(this, parameters, expAvg, expAvgSq);
+            _arenas.Add(arena);
+        }
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            InOut(parameters[i].Value);
+            In(parameters[i].Grad);
+            InOut(expAvg[i]);
+            InOut(expAvgSq[i]);
+        }
+        return arena;
+    }
 
     public override void ClipGlobalNorm(IReadOnlyList<Parameter> parameters, double maxNorm)
     {
@@ -178,7 +277,12 @@ public sealed class GpuBackend : ComputeBackend
         }
     }
 
-    public override void Synchronize() => Accelerator.Synchronize();
+    public override void Synchronize()
+    {
+        Launches.Sync("synchronize");
+        CountSync();
+        Accelerator.Synchronize();
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -192,6 +296,12 @@ public sealed class GpuBackend : ComputeBackend
             buffer.Dispose();
         }
         _buffers.Clear();
+        foreach (ParameterArena arena in _arenas)
+        {
+            arena.Dispose();
+        }
+        _arenas.Clear();
+        GemmKernels.Release();
         _indices?.Dispose();
     }
 

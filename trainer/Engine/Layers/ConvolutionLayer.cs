@@ -1,6 +1,7 @@
 // What Conv2d and ConvTranspose2d share: a square kernel, stride and padding; a weight and a bias; the boundary checks,
 // whose messages name the layer type; and the hand-off of both passes to the backend's convolution kernels
-// (Backends/Convolution: chunked over threads on the CPU, one im2col GEMM per pass on the GPU).
+// (Backends/Convolution: chunked over threads on the CPU, implicit GEMMs on the GPU, which can also apply a fused
+// activation to the output and read the gradient through it: Layers/LayerFusion).
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Backends.Convolution;
 
@@ -54,6 +55,8 @@ public abstract class ConvolutionLayer : Layer
 
     public override IEnumerable<Parameter> Parameters => [Weight, Bias];
 
+    internal override bool CanFuseActivation => true;
+
     /// <summary>x (N, Cin, H, W) -> y (N, Cout, Ho, Wo).</summary>
     public sealed override Tensor Forward(Tensor input)
     {
@@ -68,7 +71,7 @@ public abstract class ConvolutionLayer : Layer
         _input = input;
         _output.Resize(batch, OutChannels, outHeight, outWidth);
         _shape = new ConvolutionShape(batch, InChannels, OutChannels, KernelSize, Stride, Padding, height, width, outHeight, outWidth);
-        Kernels.Forward(_shape, input, Weight.Value, Bias.Value, _output);
+        Kernels.Forward(_shape, input, Weight.Value, Bias.Value, FusedActivation, _output);
         return _output;
     }
 
@@ -85,7 +88,7 @@ public abstract class ConvolutionLayer : Layer
                 $"the shape of the last Forward's output; got {gradOutput}.", nameof(gradOutput));
         }
         _gradInput.Resize(NeedsInputGradient ? [batch, InChannels, _shape.Height, _shape.Width] : [0]);
-        Kernels.Backward(_shape, input, Weight.Value, gradOutput, Weight.Grad, Bias.Grad, NeedsInputGradient ? _gradInput : null);
+        Kernels.Backward(_shape, input, Weight.Value, _output, FusedActivation, gradOutput, Weight.Grad, Bias.Grad, NeedsInputGradient ? _gradInput : null);
         return _gradInput;
     }
 

@@ -1,5 +1,6 @@
 // Flattens (N, C, H, W) (or any rank >= 2) to (N, C*H*W), like PyTorch's x.flatten(1); the order is row-major,
-// so it matches ONNX Flatten(axis = 1). It copies: tensors here own their buffers and cannot alias each other.
+// so it matches ONNX Flatten(axis = 1). It copies nothing: its output is a view of its input (Tensor.ViewOf), and its
+// input gradient a view of its output gradient, on the host and on a GPU alike.
 namespace VaeOnnx.Trainer.Engine.Layers;
 
 public sealed class Flatten : Layer
@@ -21,9 +22,7 @@ public sealed class Flatten : Layer
         }
         input.Shape.CopyTo(_inputShape);
         int n = input.Dim(0);
-        _output.Resize(n, n == 0 ? 0 : input.Length / n);
-        Backend.Copy(input, _output);
-        return _output;
+        return _output.ViewOf(input, n, n == 0 ? 0 : input.Length / n);
     }
 
     // dY (N, C*H*W) -> dX (N, C, H, W)
@@ -37,8 +36,6 @@ public sealed class Flatten : Layer
         {
             return _gradInput.Resize(0);
         }
-        _gradInput.Resize(_inputShape);
-        Backend.Copy(gradOutput, _gradInput);
-        return _gradInput;
+        return _gradInput.ViewOf(gradOutput, _inputShape);
     }
 }

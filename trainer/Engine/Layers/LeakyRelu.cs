@@ -1,4 +1,6 @@
 // Leaky ReLU, y = x for x > 0 else negativeSlope * x, any shape (PyTorch's nn.LeakyReLU; gradient at 0 is negativeSlope).
+using VaeOnnx.Trainer.Engine.Backends;
+
 namespace VaeOnnx.Trainer.Engine.Layers;
 
 public sealed class LeakyRelu : ActivationLayer
@@ -13,6 +15,9 @@ public sealed class LeakyRelu : ActivationLayer
     }
 
     public float NegativeSlope { get; }
+
+    // y > 0 exactly when x > 0 only for a slope >= 0, so only then can the layer before read f' from its output.
+    internal override FusedActivation? Fusable => NegativeSlope >= 0f ? FusedActivation.Leaky(NegativeSlope) : null;
 
     private protected override void Activate(Tensor x, Tensor y) => Backend.LeakyRelu(x, NegativeSlope, y);
 

@@ -1,5 +1,9 @@
 // A fully connected layer, y = x W^T + b, as PyTorch's nn.Linear: Weight (out, in), Bias (out).
-// Both passes are single GEMM calls on the layer's backend; it does not handle inputs of rank other than 2 (flatten first).
+// Both passes are single backend calls (GEMMs: on a GPU the bias, a fused activation and the bias gradient ride in the
+// GEMMs' epilogues, and the two backward products share one launch); it does not handle inputs of rank other than 2
+// (flatten first).
+
+using VaeOnnx.Trainer.Engine.Backends;
 
 namespace VaeOnnx.Trainer.Engine.Layers;
 
@@ -34,6 +38,8 @@ public sealed class Linear : Layer
 
     public override IEnumerable<Parameter> Parameters => [Weight, Bias];
 
+    internal override bool CanFuseActivation => true;
+
     public override void ResetParameters(RandomSource random) =>
         Initialization.PyTorchDefault(Weight, Bias, InFeatures, random);
 
@@ -46,15 +52,14 @@ public sealed class Linear : Layer
                 $"Linear '{Name}' expects input (N, {InFeatures}); got {input}. Flatten the input first.", nameof(input));
         }
         _input = input;
-        int n = input.Dim(0);
-        _output.Resize(n, OutFeatures);
-        Backend.FillRows(Bias.Value, n, _output);
-        // y (N, out) = x (N, in) W^T (in, out) + y
-        Backend.Gemm(false, true, n, OutFeatures, InFeatures, input, Weight.Value, 1f, _output);
+        _output.Resize(input.Dim(0), OutFeatures);
+        // y (N, out) = f(x (N, in) W^T (in, out) + b), f the fused activation, if any
+        Backend.LinearForward(input, Weight.Value, Bias.Value, FusedActivation, _output);
         return _output;
     }
 
-    // dY (N, out) -> dX (N, in); dWeight (out, in) = dY^T X, dBias (out) = column sums of dY.
+    // dY (N, out) -> dX (N, in); dWeight (out, in) = dY'^T X, dBias (out) = column sums of dY', dX = dY' W, where
+    // dY' = dY f'(y) with a fused activation f (read from the output y), else dY.
     public override Tensor Backward(Tensor gradOutput)
     {
         Tensor input = _input ?? throw new InvalidOperationException($"Linear '{Name}': Backward called before Forward.");
@@ -64,15 +69,8 @@ public sealed class Linear : Layer
             throw new ArgumentException(
                 $"Linear '{Name}' expects gradOutput ({n}, {OutFeatures}) like its last output; got {gradOutput}.", nameof(gradOutput));
         }
-        Backend.Gemm(true, false, OutFeatures, InFeatures, n, gradOutput, input, 0f, Weight.Grad);
-        Backend.SumRows(gradOutput, n, Bias.Grad);
-
-        if (!NeedsInputGradient)
-        {
-            return _gradInput.Resize(0, InFeatures);
-        }
-        _gradInput.Resize(n, InFeatures);
-        Backend.Gemm(false, false, n, InFeatures, OutFeatures, gradOutput, Weight.Value, 0f, _gradInput);
-        return _gradInput;
+        Tensor? gradInput = NeedsInputGradient ? _gradInput.Resize(n, InFeatures) : null;
+        Backend.LinearBackward(input, Weight.Value, _output, FusedActivation, gradOutput, Weight.Grad, Bias.Grad, gradInput);
+        return gradInput ?? _gradInput.Resize(0, InFeatures);
     }
 }

@@ -1,5 +1,6 @@
 // Reshapes (N, C*H*W) to (N, C, H, W), like PyTorch's x.view(-1, C, H, W) and ONNX Reshape with shape [-1, C, H, W].
-// The batch size follows the input; the other dimensions are fixed at construction. It copies (tensors do not alias).
+// The batch size follows the input; the other dimensions are fixed at construction. It copies nothing: its output is a
+// view of its input (Tensor.ViewOf), and its input gradient a view of its output gradient.
 namespace VaeOnnx.Trainer.Engine.Layers;
 
 public sealed class Reshape : Layer
@@ -33,9 +34,7 @@ public sealed class Reshape : Layer
             throw new ArgumentException(
                 $"Reshape to (N, {Channels}, {Height}, {Width}) expects input (N, {Features}); got {input}.", nameof(input));
         }
-        _output.Resize(input.Dim(0), Channels, Height, Width);
-        Backend.Copy(input, _output);
-        return _output;
+        return _output.ViewOf(input, input.Dim(0), Channels, Height, Width);
     }
 
     // dY (N, C, H, W) -> dX (N, C*H*W)
@@ -49,8 +48,6 @@ public sealed class Reshape : Layer
         {
             return _gradInput.Resize(0, Features);
         }
-        _gradInput.Resize(_output.Dim(0), Features);
-        Backend.Copy(gradOutput, _gradInput);
-        return _gradInput;
+        return _gradInput.ViewOf(gradOutput, _output.Dim(0), Features);
     }
 }

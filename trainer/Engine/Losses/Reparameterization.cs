@@ -1,6 +1,7 @@
 // The reparameterisation trick, z = mu + exp(0.5 * logvar) * eps with eps ~ N(0, I), so that gradients flow to the
 // encoder through a sample:  dMu = dZ,  dLogVar = dZ * eps * 0.5 * exp(0.5 * logvar).
-// eps comes from a RandomSource, or is given (golden tests pass PyTorch's noise). It does not add the KL gradient.
+// eps comes from a RandomSource, or is given (golden tests pass PyTorch's noise; a GPU run passes a whole epoch's
+// noise, drawn once and uploaded: Training/Feeding/NoiseFeed). It does not add the KL gradient.
 // eps is always drawn on the host from the same generator, so a GPU run sees the same noise as a CPU run; the sample
 // and its gradient are backend ops (Backends/Losses: LossesCpu, LossesGpu).
 using VaeOnnx.Trainer.Engine.Backends;
@@ -42,8 +43,8 @@ public sealed class Reparameterization
         {
             throw new ArgumentException($"Reparameterization: eps {epsilon} must have mu's shape {mu}.", nameof(epsilon));
         }
-        _epsilon.Resize(mu.Shape);
-        Backend.Copy(epsilon, _epsilon);
+        // A view, not a copy: the caller's eps stays as it is until the next step.
+        _epsilon.ViewOf(epsilon, mu.Shape);
         return Sample(mu, logVar);
     }
 

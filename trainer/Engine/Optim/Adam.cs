@@ -9,8 +9,9 @@
 // were subnormal after one MNIST epoch, and later epochs ran 35-50% slower. A moment that small moves its weight by
 // less than 1e-30 of lr, far below the weight's last bit, so the weights are the same bit for bit.
 // It reads Parameter.Grad as the last backward pass wrote it; it does not clip (see GradientClipping) or schedule lr.
-// The update runs on Backend (Backends/Optim: OptimCpu, OptimGpu); the moments are tensors, so on a GPU they stay on
-// the device and are downloaded only when the state is exported for a checkpoint.
+// The update runs on Backend (Backends/Optim: OptimCpu, tensor by tensor; OptimGpu, one launch for every parameter);
+// the moments are tensors, so on a GPU they stay on the device and are downloaded only when the state is exported for
+// a checkpoint.
 using VaeOnnx.Trainer.Engine.Backends;
 
 namespace VaeOnnx.Trainer.Engine.Optim;
@@ -68,6 +69,12 @@ public sealed class Adam
     /// <summary>Steps taken so far (PyTorch's state['step']).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>
+    /// Puts the parameters and moments where <see cref="Step"/> updates them (on a GPU: one device arena, uploaded now
+    /// rather than during the first step); optional, changes no value.
+    /// </summary>
+    public void Prepare() => Backend.PrepareAdam(_parameters, _expAvg, _expAvgSq);
+
     /// <summary>Applies one update to every parameter from its current Grad.</summary>
     public void Step()
     {
@@ -83,10 +90,7 @@ public sealed class Adam
             Bias2Sqrt: (float)Math.Sqrt(bias2),
             Epsilon: (float)_options.Epsilon,
             WeightDecay: (float)_options.WeightDecay);
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            Backend.AdamUpdate(_parameters[i].Value, _parameters[i].Grad, _expAvg[i], _expAvgSq[i], scalars);
-        }
+        Backend.AdamStep(_parameters, _expAvg, _expAvgSq, scalars);
     }
 
     public OptimizerState ExportState()
@@ -94,8 +98,8 @@ public sealed class Adam
         var buffers = new List<NamedBuffer>(2 * _parameters.Length);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg", _expAvg[i].Span.ToArray()));
-            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg_sq", _expAvgSq[i].Span.ToArray()));
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg", _expAvg[i].Values.ToArray()));
+            buffers.Add(new NamedBuffer(_parameters[i].Name + ".exp_avg_sq", _expAvgSq[i].Values.ToArray()));
         }
         var settings = new Dictionary<string, double>
         {

@@ -60,7 +60,7 @@ public sealed class Checkpoint
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        NamedTensor[] tensors = [.. parameters.Select(p => new NamedTensor(p.Name, p.Value.Shape.ToArray(), p.Value.Span.ToArray()))];
+        NamedTensor[] tensors = [.. parameters.Select(p => new NamedTensor(p.Name, p.Value.Shape.ToArray(), p.Value.Values.ToArray()))];
         var randoms = new Dictionary<string, ulong[]>();
         foreach (var (name, random) in randomSources ?? new Dictionary<string, RandomSource>())
         {

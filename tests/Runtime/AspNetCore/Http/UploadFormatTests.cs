@@ -1,7 +1,9 @@
 // Uploads in every format the core library reads (here JPEG and BMP besides PNG) reach the model exactly as the core
 // library decodes them; with ResizeUploads an upload of another size is scaled with the named resampler, and without
-// it the same upload is refused with a 400 naming both sizes. The reference is VaeModel on the same model files, fed
-// ImageFile's decoding of the same bytes, compared with ServingEndpointTests' tolerance.
+// it the same upload is refused with a 400 naming both sizes. TGA is read when sent as image/x-tga (a PNG sent so is
+// read as the PNG it is); a GIF, TIFF or WebP of many frames is read as its first frame, answered with X-Image-Note.
+// The reference is VaeModel on the same model files, fed ImageFile's decoding of the same bytes, compared with
+// ServingEndpointTests' tolerance.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -53,6 +55,67 @@ public sealed class UploadFormatTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         ServingEndpointTests.AssertClose(_reference.Encode(planar, 1).Mu, ServingEndpointTests.Floats(json.RootElement.GetProperty("mu")), $"encode mu of a {mediaType} upload");
+    }
+
+    [Test]
+    public async Task A_tga_upload_decodes_and_a_png_sent_as_tga_is_read_by_content()
+    {
+        var image = RandomGrey(height: 8, width: 6, seed: 33);
+        using var picture = Image.LoadPixelData<L8>(image.Pixels, image.Width, image.Height);
+        using var stream = new MemoryStream();
+        picture.SaveAsTga(stream);
+        float[] planar = ImageConversion.ToPlanar(image, 1, 8, 6);
+        float[] expected = _reference.Encode(planar, 1).Mu;
+
+        foreach (var (name, bytes) in new[] { ("TGA", stream.ToArray()), ("PNG", ImageFile.EncodePng(image)) })
+        {
+            using var response = await PostAsync(_plain, "/v1/encode", bytes, "image/x-tga");
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{name} sent as image/x-tga: {body}");
+            using var json = JsonDocument.Parse(body);
+            ServingEndpointTests.AssertClose(expected, ServingEndpointTests.Floats(json.RootElement.GetProperty("mu")), $"encode mu of a {name} sent as image/x-tga");
+        }
+    }
+
+    [TestCase("image/gif")]
+    [TestCase("image/tiff")]
+    [TestCase("image/webp")]
+    public async Task A_file_of_many_frames_is_read_as_its_first_frame_and_the_answer_says_so(string mediaType)
+    {
+        using var first = Core.Imaging.SampleImages.Picture(6, 8, grey: true, seed: 34);
+        byte[] file = mediaType switch
+        {
+            "image/gif" => Core.Imaging.SampleImages.GifWithExtraFrames(first, 5000),
+            "image/tiff" => Core.Imaging.SampleImages.MultiPageTiff([(6, 8), .. Enumerable.Repeat((40, 3), 500)]),
+            _ => Core.Imaging.SampleImages.AnimatedWebp(6, 8, 200, grey: true),
+        };
+        var still = ImageFile.Decode(file, name: "x");
+
+        using var response = await PostAsync(_plain, "/v1/encode", file, mediaType);
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(response.Headers.GetValues("X-Image-Note").Single(), Does.Match("^the uploaded image holds [0-9]+ (frames|pages); only the first is read\\.$"));
+        using var json = JsonDocument.Parse(body);
+        ServingEndpointTests.AssertClose(_reference.Encode(ImageConversion.ToPlanar(still, 1, 8, 6), 1).Mu,
+            ServingEndpointTests.Floats(json.RootElement.GetProperty("mu")), $"encode mu of the first frame of a {mediaType} upload");
+    }
+
+    [Test]
+    public async Task A_truncated_upload_is_a_400_saying_truncated_with_no_dotnet_text()
+    {
+        byte[] png = ImageFile.EncodePng(RandomGrey(height: 8, width: 6, seed: 35));
+        using var picture = Image.LoadPixelData<L8>(RandomGrey(height: 8, width: 6, seed: 35).Pixels, 6, 8);
+        using var jpeg = new MemoryStream();
+        picture.SaveAsJpeg(jpeg);
+
+        foreach (var (bytes, mediaType) in new[] { (png[..(png.Length - 20)], "image/png"), (jpeg.ToArray()[..(int)(jpeg.Length * 2 / 3)], "image/jpeg") })
+        {
+            using var response = await PostAsync(_plain, "/v1/encode", bytes, mediaType);
+            string problem = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), problem);
+            Assert.That(problem, Does.Contain("truncated").And.Not.Contain("channels").And.Not.Contain("Object reference"));
+        }
     }
 
     [Test]

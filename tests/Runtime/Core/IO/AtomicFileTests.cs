@@ -12,6 +12,28 @@ public sealed class AtomicFileTests
     private static readonly byte[] New = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31)).ToArray();
 
     [Test]
+    public void AFailureToCreateTheFileNamesTheTargetNotTheTemporary()
+    {
+        // /proc takes no new files (not even from root): creating the temporary fails, and the message must name what
+        // the user asked for. It used to quote ".x.png.1234.<guid>.tmp", a path the user never gave and cannot find.
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllBytes("/proc/vaeonnx-test.png", Old));
+
+        TestContext.Out.WriteLine(e!.Message);
+        Assert.That(e.Message, Does.StartWith("Cannot write /proc/vaeonnx-test.png").And.Not.Contain(".tmp"));
+    }
+
+    [Test]
+    public void ALongButValidNameIsWrittenDespiteItsTemporary()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File(new string('n', 240) + ".png");
+
+        AtomicFile.WriteAllBytes(path, New);
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(New));
+    }
+
+    [Test]
     public void ACompleteWriteReplacesTheTargetAndCreatesTheFolder()
     {
         using var folder = new TemporaryFolder();

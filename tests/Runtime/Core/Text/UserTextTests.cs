@@ -21,6 +21,10 @@ public sealed class UserTextTests
         Assert.That(UserText.Echo("a\nb\u0001c\u001b[31m"), Is.EqualTo("a?b?c?[31m"));
 
     [Test]
+    public void TheReplacementCharacterOfUndecodableBytesIsShownAsAQuestionMark() =>
+        Assert.That(UserText.Echo("a\uFFFD\uFFFDb"), Is.EqualTo("a??b"));
+
+    [Test]
     public void NullIsNamed() => Assert.That(UserText.Path(null), Is.EqualTo("(none)"));
 
     [TestCase(new string[0], "")]

@@ -2,6 +2,7 @@
 // `dotnet vaeonnx-runtime.dll` process when the test needs a fresh process (native library loading).
 using System.Diagnostics;
 using VaeOnnx.Runtime.Host.Cli;
+using VaeOnnx.Tests.Support;
 
 namespace VaeOnnx.Tests.Runtime.Host.Cli;
 
@@ -34,32 +35,16 @@ internal static class CliRunner
     }
 
     /// <summary>Runs `dotnet vaeonnx-runtime.dll args` from <paramref name="folder"/> (default: the test output) with extra environment.</summary>
-    public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args)
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string?> environment, string? folder, params string[] args) =>
+        Run(Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll"), null, environment, args);
+
+    /// <summary>Runs the test output's `dotnet vaeonnx-runtime.dll args` with <paramref name="workingDirectory"/> as its working directory.</summary>
+    public static CliResult RunProcessIn(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(Path.Combine(AppContext.BaseDirectory, "vaeonnx-runtime.dll"), workingDirectory, environment, args);
+
+    private static CliResult Run(string dll, string? workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var dll = Path.Combine(folder ?? AppContext.BaseDirectory, "vaeonnx-runtime.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {dll} {string.Join(' ', args)} did not finish within 60 s.");
-        }
-        return new CliResult(process.ExitCode, output, error.Result);
+        var (exitCode, output, error) = ProcessRunner.RunSeparately("dotnet", workingDirectory ?? Environment.CurrentDirectory, TimeSpan.FromSeconds(60), environment, [dll, .. args]);
+        return new CliResult(exitCode, output, error);
     }
 }

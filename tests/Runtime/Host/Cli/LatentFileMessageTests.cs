@@ -53,6 +53,28 @@ public sealed class LatentFileMessageTests : ToyModelFixture
     }
 
     [Test]
+    public void Bytes_that_are_not_text_are_said_to_be_so_never_echoed()
+    {
+        byte[] bytes = [(byte)'1', (byte)',', 0xFF, 0xFE, 0xC3, 0x28, (byte)'\n'];
+
+        var result = Decode("latin.csv", bytes);
+
+        result.AssertOneLineError("latin.csv is not text: byte 2 is not UTF-8");
+        Assert.That(result.ErrorLines[0], Does.Not.Contain("\uFFFD").And.Not.Contain("'"));
+        Decode("zeros.csv", [(byte)'1', 0, 0, (byte)'2']).AssertOneLineError("zeros.csv is not text: byte 1 is a zero byte");
+    }
+
+    [Test]
+    public void A_deeply_nested_json_array_is_reported_as_json_not_as_a_csv_value()
+    {
+        var deep = Decode("deep.json", System.Text.Encoding.ASCII.GetBytes(new string('[', 5000) + new string(']', 5000)));
+        deep.AssertOneLineError("deep.json is not valid JSON: line 1, column 65", "maximum configured depth");
+        Assert.That(deep.ErrorLines[0], Does.Not.Contain("not a number"));
+
+        Decode("array.json", "[[0.1, 0.2, 0.3, 0.4]]"u8.ToArray()).AssertOneLineError("array.json is a JSON array; expected a JSON object with an \"items\" array");
+    }
+
+    [Test]
     public void An_empty_file_is_said_to_be_empty()
     {
         Decode("empty.csv", []).AssertOneLineError("empty.csv is empty");

@@ -1,6 +1,6 @@
 // Every numeric option of every runtime command, fed zero, -1, the int and ulong extremes, huge and non-finite floats,
 // "1e400", a fraction, text and the empty string: each run either succeeds (exit 0, and no "internal error") or fails
-// with exactly one "error: ..." line that names the option (or, for serve, the VaeServing setting it sets; or is the
+// with exactly one "error: ..." line that names the option and no .NET type (or, for serve, the VaeServing setting it sets; or is the
 // same line the base run gives without it), exit
 // 1 (refused) or 2 (did not parse), and no output file left behind. Never exit 70. The options are enumerated from the
 // host's root command (CliApp.BuildRootCommand), so a new option is covered without editing this file; BaseArguments
@@ -72,6 +72,7 @@ public sealed class NumericOptionTests : ToyModelFixture
                 CliCommand.Success => result.Error.Contains("internal error", StringComparison.Ordinal) ? "internal error printed" : "",
                 CliCommand.UserError or CliApp.UsageError when lines.Length != 1 || !first.StartsWith("error: ", StringComparison.Ordinal) => "not one error line",
                 CliCommand.UserError or CliApp.UsageError when !namesTheOption && first != baseline.Value => "the error does not name the option",
+                CliCommand.UserError or CliApp.UsageError when first.Contains("System.", StringComparison.Ordinal) => "the error names a .NET type",
                 CliCommand.UserError or CliApp.UsageError when File.Exists(output) => "an output file was left behind",
                 CliCommand.UserError or CliApp.UsageError => "",
                 _ => $"exit code {result.ExitCode}",

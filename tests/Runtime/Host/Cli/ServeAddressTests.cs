@@ -1,7 +1,10 @@
 // Where `runtime serve` listens, from every source Kestrel reads: a bad address in ASPNETCORE_URLS, DOTNET_URLS,
 // ASPNETCORE_HTTP_PORTS, ASPNETCORE_HTTPS_PORTS, Kestrel__Endpoints__NAME__Url or "urls" in the --config file is one
 // line naming that source, exit 1, before the model is loaded; a good one is where the server then answers; a port
-// already in use is one line too. Environment variables are set only on child processes, never on the test process.
+// already in use is one line too. The policy's refusals (a host name that does not resolve here, https without a
+// certificate, a socket in a missing folder, --urls beside Kestrel endpoints) and a malformed appsettings.json in the
+// working directory are one line, never exit 70; a Kestrel endpoint replaces a bad ASPNETCORE_URLS, which is then not
+// refused. Environment variables are set only on child processes, never on the test process.
 using System.Net;
 using System.Net.Sockets;
 using VaeOnnx.Tests.Runtime.AspNetCore;
@@ -26,6 +29,65 @@ public sealed class ServeAddressTests : ToyModelFixture
         result.AssertOneLineError(expected);
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Does.Not.Contain("Loading the model"), "refused before the model loads");
+    }
+
+    [TestCase("http://typo-host.invalid:5080", "the host name 'typo-host.invalid' does not resolve to any address")]
+    [TestCase("http://192.0.2.7:5080", "192.0.2.7 is not an address of this machine")]
+    [TestCase("https://127.0.0.1:5443", "https needs a server certificate, and none is configured; set Kestrel:Certificates:Default:Path")]
+    [TestCase("http://unix:/nonexistent-dir/x.sock", "the socket's folder /nonexistent-dir does not exist")]
+    public void An_address_the_policy_refuses_is_one_line_before_the_model_loads(string urls, string expected)
+    {
+        var result = CliRunner.RunProcess(new Dictionary<string, string?>(), null, "serve", "--model", Model, "--urls", urls);
+
+        result.AssertOneLineError($"--urls '{urls}'", expected);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Does.Not.Contain("Loading the model"));
+    }
+
+    [Test]
+    public void Https_ports_without_a_certificate_are_one_line()
+    {
+        var result = CliRunner.RunProcess(new Dictionary<string, string?> { ["ASPNETCORE_HTTPS_PORTS"] = "5443" }, null, "serve", "--model", Model);
+
+        result.AssertOneLineError("ASPNETCORE_HTTPS_PORTS=5443 asks for https, which needs a server certificate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_malformed_appsettings_json_in_the_working_directory_is_one_line_naming_it()
+    {
+        string folder = Folder.File("bad-appsettings");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), "{ \"Logging\": \n");
+
+        var result = CliRunner.RunProcessIn(folder, new Dictionary<string, string?>(), "serve", "--model", Model);
+
+        result.AssertOneLineError($"{Path.Combine(folder, "appsettings.json")} is not valid JSON: line 2, column 1:", "fix it, or remove it");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Not.Contain("BytePositionInLine").And.Not.Contain("InvalidDataException"));
+    }
+
+    [Test]
+    public void The_urls_flag_beside_kestrel_endpoints_is_refused_rather_than_ignored()
+    {
+        var result = CliRunner.RunProcess(new Dictionary<string, string?> { ["Kestrel__Endpoints__Api__Url"] = "http://127.0.0.1:5099" }, null,
+            "serve", "--model", Model, "--urls", "http://127.0.0.1:5098");
+
+        result.AssertOneLineError("--urls 'http://127.0.0.1:5098' would be ignored: Kestrel__Endpoints__Api__Url=http://127.0.0.1:5099 defines the addresses");
+    }
+
+    [Test]
+    public async Task A_kestrel_endpoint_replaces_a_bad_aspnetcore_urls_which_is_then_not_refused()
+    {
+        using var server = await ServerProcess.StartAsync(Model, port => ([], new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Api__Url"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_URLS"] = "http://bad:99999",
+        }));
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var ready = await client.GetAsync("/readyz");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await server.TerminateAsync(TimeSpan.FromSeconds(30)), Is.Zero);
     }
 
     [Test]

@@ -1,6 +1,7 @@
-// Test helper: runs `dotnet vaeonnx-runtime.dll serve` as a real child process on 127.0.0.1 (a free port, never any
-// other interface), waits for /readyz, reads its RSS from /proc/<pid>/status, keeps the tail of its log, and stops it
-// with SIGTERM like a process manager would. It sends no load itself.
+// Test helper: runs `dotnet vaeonnx-runtime.dll serve` (or another web program: the package examples) as a real child
+// process on 127.0.0.1 (a free port, never any other interface), waits for /readyz, reads its RSS from
+// /proc/<pid>/status, keeps the tail of its log, and stops it with SIGTERM like a process manager would. It sends no
+// load itself.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -75,6 +76,16 @@ public sealed partial class ServerProcess : IDisposable
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 
+        return await StartAsync(start, port);
+    }
+
+    /// <summary>
+    /// Starts any web program <paramref name="start"/> describes, which must listen on 127.0.0.1:<paramref name="port"/>
+    /// only, and waits until <paramref name="readyPath"/> answers 200 there (60 s at most).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, int port, string readyPath = "/readyz")
+    {
+        ArgumentNullException.ThrowIfNull(start);
         var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -84,7 +95,7 @@ public sealed partial class ServerProcess : IDisposable
                 Assert.Fail($"The server exited with code {server._process.ExitCode} before it was ready:\n{string.Join("\n", server.LogTail)}");
             try
             {
-                using var ready = await client.GetAsync("/readyz");
+                using var ready = await client.GetAsync(readyPath);
                 if (ready.StatusCode == HttpStatusCode.OK) return server;
             }
             catch (HttpRequestException) { } // not listening yet
@@ -92,7 +103,7 @@ public sealed partial class ServerProcess : IDisposable
             await Task.Delay(100);
         }
         server.Dispose();
-        Assert.Fail("The server did not become ready within 60 s.");
+        Assert.Fail($"The server did not answer {readyPath} with 200 within 60 s:\n{string.Join("\n", server.LogTail)}");
         return null!;
     }
 
@@ -137,7 +148,7 @@ public sealed partial class ServerProcess : IDisposable
         if (Interlocked.Increment(ref _logLines) > 2000) _log.TryDequeue(out _);
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

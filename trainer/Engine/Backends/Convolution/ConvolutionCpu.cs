@@ -43,8 +43,9 @@ public abstract class ConvolutionCpu : ConvolutionKernels
     /// <summary>dX, or null when the layer skips it.</summary>
     private protected Tensor? GradInput => _gradInput;
 
-    public sealed override void Forward(in ConvolutionShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output)
+    public sealed override void Forward(in ConvolutionShape shape, Tensor input, Tensor weight, Tensor bias, FusedActivation activation, Tensor output)
     {
+        RefuseFusion(activation);
         Shape = shape;
         (_input, _weight, _bias, _output) = (input, weight, bias, output);
         Chunks = BatchChunks.Plan(shape.Batch, WorkPerImage(shape));
@@ -52,9 +53,10 @@ public abstract class ConvolutionCpu : ConvolutionKernels
         _output = null;
     }
 
-    public sealed override void Backward(in ConvolutionShape shape, Tensor input, Tensor weight, Tensor gradOutput,
-        Tensor gradWeight, Tensor gradBias, Tensor? gradInput)
+    public sealed override void Backward(in ConvolutionShape shape, Tensor input, Tensor weight, Tensor output, FusedActivation activation,
+        Tensor gradOutput, Tensor gradWeight, Tensor gradBias, Tensor? gradInput)
     {
+        RefuseFusion(activation);
         Shape = shape;
         (_input, _weight, _gradOutput, _gradInput) = (input, weight, gradOutput, gradInput);
         Chunks = BatchChunks.Plan(shape.Batch, WorkPerImage(shape));
@@ -70,6 +72,15 @@ public abstract class ConvolutionCpu : ConvolutionKernels
         SumPerChannel(gradOutput.Span, shape.Batch, shape.OutChannels, shape.OutHeight * shape.OutWidth, gradBias.Span);
         _gradOutput = null;
         _gradInput = null;
+    }
+
+    // The CPU backend never fuses an activation (ComputeBackend.FusesActivations is false): its layers run them.
+    private static void RefuseFusion(FusedActivation activation)
+    {
+        if (activation.IsFused)
+        {
+            throw new NotSupportedException($"The CPU convolutions do not fuse activations ({activation}); run the activation layer instead.");
+        }
     }
 
     /// <summary>Where chunk <paramref name="chunk"/>'s BackwardChunk writes its share of dWeight.</summary>

@@ -1,13 +1,16 @@
-// Conv2d and ConvTranspose2d on the GPU: the whole batch at once, as im2col/col2im (Im2ColGpu) around the tiled SGEMM
-// (../Dense/GemmGpu). Conv2dCpu / ConvTranspose2dCpu beside it are the CPU versions; the tests check each pass of
-// both against them (tests/Trainer/Engine/Backends/Convolution).
-//   Conv2d    forward:  columns = im2col(x); y = W columns (+ bias, back to NCHW)
-//             backward: dYc = dY channel-major; dW = dYc columns^T (one GEMM over every image and pixel, k in order);
-//                       dB = per-channel sums; dX = col2im(W^T dYc)
-//   ConvT2d   forward:  xc = x channel-major; columns = W^T xc; y = col2im(columns) + bias
-//             backward: columns = im2col(dY); dW = xc columns^T; dB = per-channel sums of dY; dX = W columns (to NCHW)
-// No partial sums, no atomics: the results are the same run after run. The columns are materialised for the whole
-// batch (for 64 x 64 RGB at batch 128 the largest is 64 MiB); chunking them like the CPU path would bound that.
+// Conv2d and ConvTranspose2d on the GPU: the whole batch at once as implicit GEMMs. ../Dense/GemmGpu reads the im2col
+// matrix and the channel-major view of the NCHW tensors straight out of them (GemmOperand), and writes NCHW with the
+// bias and a fused activation on the way out (GemmOutput), so no columns or layout copies are materialised except the
+// columns a col2im folds back. Conv2dCpu / ConvTranspose2dCpu beside it are the CPU versions; the tests check each
+// pass of both against them (tests/Trainer/Engine/Backends/Convolution).
+//   Conv2d    forward:  y = f(W im2col(x) + b)                                       1 launch (+1 if split-K)
+//             backward: [dW | dB] = dY' [im2col(x)^T | 1]  and  columns = W^T dY'     1 grouped launch (+1 if split)
+//                       dX = col2im(columns)                                          1 launch (when dX is needed)
+//   ConvT2d   forward:  columns = W^T x;  y = f(col2im(columns) + b)                  2 launches
+//             backward: dB = per-channel sums of dY'                                  1 launch
+//                       dW = x im2col(dY')^T  and  dX = W im2col(dY')                 1 grouped launch (+1 if split)
+// where dY' is dY times the fused activation's derivative (read from y). Col2im is a gather in (ki, kj) order; no
+// partial sums beyond split-K's fixed-order chunks, no atomics: the results are the same run after run.
 using ILGPU;
 using VaeOnnx.Trainer.Engine.Backends.Dense;
 
@@ -16,65 +19,72 @@ namespace VaeOnnx.Trainer.Engine.Backends.Convolution;
 public sealed class ConvolutionGpu(GpuBackend backend, bool transposed) : ConvolutionKernels
 {
     private readonly Tensor _columns = new(0);
-    private readonly Tensor _channelMajor = new(0);
 
     private GemmGpu Gemm => backend.GemmKernels;
 
     private Im2ColGpu Layout => backend.Im2ColKernels;
 
-    public override void Forward(in ConvolutionShape s, Tensor input, Tensor weight, Tensor bias, Tensor output)
+    public override void Forward(in ConvolutionShape s, Tensor input, Tensor weight, Tensor bias, FusedActivation activation, Tensor output)
     {
         if (!transposed)
         {
             Im2ColGpu.Unfold u = InputUnfold(s);
-            ArrayView<float> columns = backend.Out(_columns.Resize(u.Rows * u.Columns));
-            Layout.Im2Col(u, backend.In(input), columns);
-            ArrayView<float> product = backend.Out(_channelMajor.Resize(s.OutChannels * u.Columns));
-            Gemm.Multiply(false, false, s.OutChannels, u.Columns, u.Rows, backend.In(weight), columns, 0f, product);
-            Layout.FromChannelMajor(s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, product, backend.In(bias), backend.Out(output));
+            GemmOutput y = GemmOutput.Nchw(backend.Out(output), s.OutChannels, s.OutHeight * s.OutWidth)
+                .WithBias(backend.In(bias), perRow: true).WithActivation(activation);
+            Gemm.Run(new GemmGpu.Product(
+                GemmOperand.Dense(backend.In(weight), false, u.Rows), GemmOperand.Im2Col(backend.In(input), false, u), y, s.OutChannels, u.Columns, u.Rows));
         }
         else
         {
             Im2ColGpu.Unfold u = OutputUnfold(s);
-            ArrayView<float> x = backend.Out(_channelMajor.Resize(s.InChannels * u.Columns));
-            Layout.ToChannelMajor(s.Batch, s.InChannels, s.Height * s.Width, backend.In(input), x);
             ArrayView<float> columns = backend.Out(_columns.Resize(u.Rows * u.Columns));
-            Gemm.Multiply(true, false, u.Rows, u.Columns, s.InChannels, backend.In(weight), x, 0f, columns);
-            Layout.Col2Im(u, columns, backend.In(bias), backend.Out(output));
+            Gemm.Run(new GemmGpu.Product(
+                GemmOperand.Dense(backend.In(weight), true, u.Rows),
+                GemmOperand.ChannelMajor(backend.In(input), false, s.Batch, s.InChannels, s.Height * s.Width),
+                GemmOutput.Dense(columns, u.Columns), u.Rows, u.Columns, s.InChannels));
+            Layout.Col2Im(u, columns, backend.In(bias), activation, backend.Out(output));
         }
     }
 
-    public override void Backward(in ConvolutionShape s, Tensor input, Tensor weight, Tensor gradOutput, Tensor gradWeight, Tensor gradBias,
-        Tensor? gradInput)
+    public override void Backward(in ConvolutionShape s, Tensor input, Tensor weight, Tensor output, FusedActivation activation, Tensor gradOutput,
+        Tensor gradWeight, Tensor gradBias, Tensor? gradInput)
     {
-        Layout.ChannelSums(s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, backend.In(gradOutput), backend.Out(gradBias));
+        ArrayView<float> y = backend.In(output);
         if (!transposed)
         {
             Im2ColGpu.Unfold u = InputUnfold(s);
-            ArrayView<float> dY = backend.Out(_channelMajor.Resize(s.OutChannels * u.Columns));
-            Layout.ToChannelMajor(s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, backend.In(gradOutput), dY);
-            ArrayView<float> columns = backend.Out(_columns.Resize(u.Rows * u.Columns));
-            Layout.Im2Col(u, backend.In(input), columns);
-            Gemm.Multiply(false, true, s.OutChannels, u.Rows, u.Columns, dY, columns, 0f, backend.Out(gradWeight));
-            if (gradInput is not null)
+            GemmOperand dY = GemmOperand.ChannelMajor(backend.In(gradOutput), false, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth).MaskedBy(activation, y);
+            // [dW | dB] (Cout x (C k k + 1)) = dY' (Cout x N P) [im2col(x)^T | 1]
+            var weights = new GemmGpu.Product(dY, GemmOperand.Im2Col(backend.In(input), true, u).WithOnesColumn(u.Rows),
+                GemmOutput.Dense(backend.Out(gradWeight), u.Rows).WithBiasGradient(backend.Out(gradBias), u.Rows), s.OutChannels, u.Rows + 1, u.Columns);
+            if (gradInput is null)
             {
-                Gemm.Multiply(true, false, u.Rows, u.Columns, s.OutChannels, backend.In(weight), dY, 0f, columns);
-                Layout.Col2Im(u, columns, null, backend.Out(gradInput));
+                Gemm.Run(weights);
+                return;
             }
+            // columns (C k k x N P) = W^T dY', then folded back onto dX.
+            ArrayView<float> columns = backend.Out(_columns.Resize(u.Rows * u.Columns));
+            Gemm.Run(weights, new GemmGpu.Product(GemmOperand.Dense(backend.In(weight), true, u.Rows), dY, GemmOutput.Dense(columns, u.Columns),
+                u.Rows, u.Columns, s.OutChannels));
+            Layout.Col2Im(u, columns, null, FusedActivation.None, backend.Out(gradInput));
         }
         else
         {
             Im2ColGpu.Unfold u = OutputUnfold(s);
-            ArrayView<float> columns = backend.Out(_columns.Resize(u.Rows * u.Columns));
-            Layout.Im2Col(u, backend.In(gradOutput), columns);
-            ArrayView<float> x = backend.Out(_channelMajor.Resize(s.InChannels * u.Columns));
-            Layout.ToChannelMajor(s.Batch, s.InChannels, s.Height * s.Width, backend.In(input), x);
-            Gemm.Multiply(false, true, s.InChannels, u.Rows, u.Columns, x, columns, 0f, backend.Out(gradWeight));
-            if (gradInput is not null)
+            ArrayView<float> dYView = backend.In(gradOutput);
+            Layout.ChannelSums(s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, dYView, activation, y, backend.Out(gradBias));
+            GemmOperand columns = GemmOperand.Im2Col(dYView, false, u).MaskedBy(activation, y);
+            // dW (Cin x Cout k k) = x (Cin x N H W, channel-major) im2col(dY')^T
+            var weights = new GemmGpu.Product(GemmOperand.ChannelMajor(backend.In(input), false, s.Batch, s.InChannels, s.Height * s.Width),
+                GemmOperand.Im2Col(dYView, true, u).MaskedBy(activation, y), GemmOutput.Dense(backend.Out(gradWeight), u.Rows), s.InChannels, u.Rows, u.Columns);
+            if (gradInput is null)
             {
-                Gemm.Multiply(false, false, s.InChannels, u.Columns, u.Rows, backend.In(weight), columns, 0f, x);
-                Layout.FromChannelMajor(s.Batch, s.InChannels, s.Height * s.Width, x, null, backend.Out(gradInput));
+                Gemm.Run(weights);
+                return;
             }
+            // dX (Cin x N H W, written NCHW) = W (Cin x Cout k k) im2col(dY')
+            Gemm.Run(weights, new GemmGpu.Product(GemmOperand.Dense(backend.In(weight), false, u.Rows), columns,
+                GemmOutput.Nchw(backend.Out(gradInput), s.InChannels, s.Height * s.Width), s.InChannels, u.Columns, u.Rows));
         }
     }
 

@@ -1,19 +1,20 @@
-// The layout kernels of the GPU convolutions, one thread per output value: im2col over a whole batch into one
-// (C k k, N Ho Wo) matrix, its adjoint col2im as a gather (each image value adds its k x k contributions in (ki, kj)
-// order: no atomics, no races), and the NCHW <-> channel-major copies around a GEMM. The CPU counterparts are
-// ../../Kernels/Im2Col.cs, Col2Im.cs and ChannelMajor.cs; tests/Trainer/Engine/Backends/Convolution checks these against them.
+// The layout kernels the GPU convolutions still launch on their own: col2im (the adjoint of im2col: each image value
+// adds its k x k contributions in (ki, kj) order, a gather, so no atomics and no races), with the bias and a fused
+// activation applied as it writes, and the per-channel sums of a transposed convolution's output gradient (its bias
+// gradient). im2col itself and the channel-major copies are never materialised: ../Dense/GemmOperand reads them out
+// of the tensors. The CPU counterparts are ../../Kernels/Im2Col.cs, Col2Im.cs and ChannelMajor.cs, and
+// ConvolutionCpu.SumPerChannel; tests/Trainer/Engine/Backends/Convolution checks these against them.
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
+using VaeOnnx.Trainer.Engine.Backends.Reductions;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Convolution;
 
-public sealed class Im2ColGpu(Accelerator accelerator)
+public sealed class Im2ColGpu(KernelLoader kernels)
 {
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, Unfold>? _im2col;
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Unfold>? _col2im;
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>? _toChannelMajor;
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _fromChannelMajor;
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _channelSums;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, Unfold>? _col2im;
+    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ChannelSumShape>? _channelSums;
 
     /// <summary>
     /// Images (Images, Channels, Height, Width) unfolded on a (GridHeight, GridWidth) grid of k x k patches:
@@ -26,74 +27,38 @@ public sealed class Im2ColGpu(Accelerator accelerator)
         public int Columns => Images * GridHeight * GridWidth;
     }
 
-    /// <summary>columns (Rows x Columns) = im2col of the images.</summary>
-    public void Im2Col(in Unfold u, ArrayView<float> images, ArrayView<float> columns)
-    {
-        int length = u.Rows * u.Columns;
-        if (length > 0)
-        {
-            (_im2col ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, Unfold>(Im2ColKernel))(length, images, columns, u);
-        }
-    }
-
-    /// <summary>images = col2im(columns) (+ bias[c] when <paramref name="bias"/> is given): the adjoint of Im2Col.</summary>
-    public void Col2Im(in Unfold u, ArrayView<float> columns, ArrayView<float>? bias, ArrayView<float> images)
+    /// <summary>
+    /// images = f(col2im(columns) + bias[c]) (bias when given, f the fused activation): the adjoint of im2col.
+    /// </summary>
+    public void Col2Im(in Unfold u, ArrayView<float> columns, ArrayView<float>? bias, FusedActivation activation, ArrayView<float> images)
     {
         int length = u.Images * u.Channels * u.Height * u.Width;
         if (length > 0)
         {
-            (_col2im ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Unfold>(Col2ImKernel))(
-                length, columns, bias ?? columns, images, bias is null ? 0 : 1, u);
+            (_col2im ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, Unfold>(Col2ImKernel))(
+                length, columns, bias ?? columns, images, bias is null ? 0 : 1, activation.IsFused ? 1 : 0, activation.NegativeSlope, u);
         }
     }
 
-    /// <summary>(N, C, P) -> (C, N P).</summary>
-    public void ToChannelMajor(int images, int channels, int pixels, ArrayView<float> source, ArrayView<float> destination)
-    {
-        int length = images * channels * pixels;
-        if (length > 0)
-        {
-            (_toChannelMajor ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int>(ToChannelMajorKernel))(
-                length, source, destination, images, channels, pixels);
-        }
-    }
-
-    /// <summary>(C, N P) -> (N, C, P), adding bias[c] when <paramref name="bias"/> is given.</summary>
-    public void FromChannelMajor(int images, int channels, int pixels, ArrayView<float> source, ArrayView<float>? bias, ArrayView<float> destination)
-    {
-        int length = images * channels * pixels;
-        if (length > 0)
-        {
-            (_fromChannelMajor ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(
-                FromChannelMajorKernel))(length, source, bias ?? source, destination, bias is null ? 0 : 1, images, channels, pixels);
-        }
-    }
-
-    /// <summary>sums[c] = the sum of x[n, c, :] over n and pixels (NCHW), one group per channel.</summary>
-    public void ChannelSums(int images, int channels, int pixels, ArrayView<float> x, ArrayView<float> sums)
+    /// <summary>
+    /// sums[c] = the sum of x[n, c, :] over n and pixels (NCHW), each value times the fused activation's derivative
+    /// read from <paramref name="y"/>; one group per channel.
+    /// </summary>
+    public void ChannelSums(int images, int channels, int pixels, ArrayView<float> x, FusedActivation activation, ArrayView<float> y, ArrayView<float> sums)
     {
         if (channels > 0)
         {
-            (_channelSums ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int>(ChannelSumsKernel))(
-                new KernelConfig(channels, Reductions.GroupReduction.GroupSize), x, sums, images, channels, pixels);
+            (_channelSums ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<float>, ChannelSumShape>(ChannelSumsKernel))(
+                new KernelConfig(channels, GroupReduction.GroupSize), x, y, sums,
+                new ChannelSumShape(images, channels, pixels, activation.IsFused ? 1 : 0, activation.NegativeSlope));
         }
     }
 
-    private static void Im2ColKernel(Index1D e, ArrayView<float> images, ArrayView<float> columns, Unfold u)
-    {
-        int columnCount = u.Images * u.GridHeight * u.GridWidth;
-        int row = e / columnCount, column = e % columnCount;
-        int gridPixels = u.GridHeight * u.GridWidth;
-        int n = column / gridPixels, p = column % gridPixels;
-        int oh = p / u.GridWidth, ow = p % u.GridWidth;
-        int c = row / (u.Kernel * u.Kernel), ki = row / u.Kernel % u.Kernel, kj = row % u.Kernel;
-        int h = oh * u.Stride - u.Padding + ki, w = ow * u.Stride - u.Padding + kj;
-        columns[e] = h >= 0 && h < u.Height && w >= 0 && w < u.Width
-            ? images[((long)(n * u.Channels + c) * u.Height + h) * u.Width + w]
-            : 0f;
-    }
+    /// <summary>The per-channel sum's sizes and the fused activation (masked 0/1, its slope), passed by value.</summary>
+    public readonly record struct ChannelSumShape(int Images, int Channels, int Pixels, int Masked, float Slope);
 
-    private static void Col2ImKernel(Index1D e, ArrayView<float> columns, ArrayView<float> bias, ArrayView<float> images, int hasBias, Unfold u)
+    private static void Col2ImKernel(Index1D e, ArrayView<float> columns, ArrayView<float> bias, ArrayView<float> images, int hasBias, int activated,
+        float slope, Unfold u)
     {
         int w = e % u.Width, h = e / u.Width % u.Height;
         int c = e / (u.Width * u.Height) % u.Channels, n = e / (u.Width * u.Height * u.Channels);
@@ -119,36 +84,31 @@ public sealed class Im2ColGpu(Accelerator accelerator)
                 sum += columns[(long)row * columnCount + imageColumn + oh * u.GridWidth + owStrided / u.Stride];
             }
         }
-        images[e] = hasBias != 0 ? bias[c] + sum : sum;
-    }
-
-    private static void ToChannelMajorKernel(Index1D e, ArrayView<float> source, ArrayView<float> destination, int images, int channels, int pixels)
-    {
-        int columnCount = images * pixels;
-        int c = e / columnCount, q = e % columnCount;
-        int n = q / pixels, p = q % pixels;
-        destination[e] = source[((long)n * channels + c) * pixels + p];
-    }
-
-    private static void FromChannelMajorKernel(Index1D e, ArrayView<float> source, ArrayView<float> bias, ArrayView<float> destination, int hasBias,
-        int images, int channels, int pixels)
-    {
-        int p = e % pixels, c = e / pixels % channels, n = e / (pixels * channels);
-        float value = source[(long)c * images * pixels + n * pixels + p];
-        destination[e] = hasBias != 0 ? value + bias[c] : value;
-    }
-
-    private static void ChannelSumsKernel(ArrayView<float> x, ArrayView<float> sums, int images, int channels, int pixels)
-    {
-        ArrayView<float> shared = SharedMemory.Allocate<float>(Reductions.GroupReduction.GroupSize);
-        int c = Grid.IdxX;
-        int count = images * pixels;
-        float sum = 0f;
-        for (int j = Group.IdxX; j < count; j += Reductions.GroupReduction.GroupSize)
+        float value = hasBias != 0 ? bias[c] + sum : sum;
+        if (activated != 0 && !(value > 0f))
         {
-            sum += x[((long)(j / pixels) * channels + c) * pixels + j % pixels];
+            value = slope == 0f ? 0f : slope * value;
         }
-        float total = Reductions.GroupReduction.Sum(shared, sum);
+        images[e] = value;
+    }
+
+    private static void ChannelSumsKernel(ArrayView<float> x, ArrayView<float> y, ArrayView<float> sums, ChannelSumShape s)
+    {
+        ArrayView<float> shared = SharedMemory.Allocate<float>(GroupReduction.GroupSize);
+        int c = Grid.IdxX;
+        int count = s.Images * s.Pixels;
+        float sum = 0f;
+        for (int j = Group.IdxX; j < count; j += GroupReduction.GroupSize)
+        {
+            long index = ((long)(j / s.Pixels) * s.Channels + c) * s.Pixels + j % s.Pixels;
+            float value = x[index];
+            if (s.Masked != 0 && !(y[index] > 0f))
+            {
+                value = s.Slope == 0f ? 0f : s.Slope * value;
+            }
+            sum += value;
+        }
+        float total = GroupReduction.Sum(shared, sum);
         if (Group.IdxX == 0)
         {
             sums[c] = total;

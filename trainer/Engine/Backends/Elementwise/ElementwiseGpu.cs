@@ -3,10 +3,11 @@
 // reference the tests check this against (tests/Trainer/Engine/Backends/Elementwise).
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Elementwise;
 
-public sealed class ElementwiseGpu(Accelerator accelerator)
+public sealed class ElementwiseGpu(KernelLoader kernels)
 {
     private Action<Index1D, ArrayView<float>, ArrayView<float>>? _copy;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _add;
@@ -21,7 +22,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_copy ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(CopyKernel))(length, source, destination);
+            (_copy ??= kernels.Load<ArrayView<float>, ArrayView<float>>(CopyKernel))(length, source, destination);
         }
     }
 
@@ -29,7 +30,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_add ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(AddKernel))(length, a, b, sum);
+            (_add ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>>(AddKernel))(length, a, b, sum);
         }
     }
 
@@ -37,7 +38,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_gather ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(GatherKernel))(
+            (_gather ??= kernels.Load<ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(GatherKernel))(
                 length, images, indices, batch, imageSize);
         }
     }
@@ -46,7 +47,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_relu ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ReluKernel))(length, x, y);
+            (_relu ??= kernels.Load<ArrayView<float>, ArrayView<float>>(ReluKernel))(length, x, y);
         }
     }
 
@@ -54,7 +55,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_reluBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReluBackwardKernel))(
+            (_reluBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReluBackwardKernel))(
                 length, y, dY, dX);
         }
     }
@@ -64,7 +65,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_leaky ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(LeakyKernel))(
+            (_leaky ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(LeakyKernel))(
                 length, x, v, slope, result);
         }
     }
@@ -73,7 +74,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sigmoid ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(SigmoidKernel))(length, x, y);
+            (_sigmoid ??= kernels.Load<ArrayView<float>, ArrayView<float>>(SigmoidKernel))(length, x, y);
         }
     }
 
@@ -81,7 +82,7 @@ public sealed class ElementwiseGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sigmoidBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(SigmoidBackwardKernel))(
+            (_sigmoidBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>>(SigmoidBackwardKernel))(
                 length, y, dY, dX);
         }
     }

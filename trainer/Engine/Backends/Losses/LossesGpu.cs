@@ -6,15 +6,16 @@
 // against (tests/Trainer/Engine/Backends/Losses). The noise eps is drawn on the host and uploaded, never drawn here.
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Losses;
 
-public sealed class LossesGpu(Accelerator accelerator)
+public sealed class LossesGpu(KernelLoader kernels)
 {
     private const int GroupSize = GroupReduction.GroupSize;
 
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>? _bernoulli;
+    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<float>, int>? _bernoulli;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>? _bernoulliBackward;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>? _squared;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>? _squaredBackward;
@@ -25,12 +26,14 @@ public sealed class LossesGpu(Accelerator accelerator)
     private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sampleBackward;
     private Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>? _accumulate;
 
-    public void BernoulliNll(int images, int imageSize, ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage)
+    /// <summary>perImage[n] = image n's loss; with <paramref name="gradLogits"/>, also dLogits = sigmoid(l) - x in the same pass.</summary>
+    public void BernoulliNll(int images, int imageSize, ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage,
+        ArrayView<float>? gradLogits = null)
     {
         if (images > 0)
         {
-            (_bernoulli ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(BernoulliKernel))(
-                new KernelConfig(images, GroupSize), logits, targets, perImage, imageSize);
+            (_bernoulli ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<float>, int>(BernoulliKernel))(
+                new KernelConfig(images, GroupSize), logits, targets, perImage, gradLogits ?? logits, gradLogits is null ? -imageSize : imageSize);
         }
     }
 
@@ -38,7 +41,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_bernoulliBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
+            (_bernoulliBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
                 BernoulliBackwardKernel))(length, logits, targets, scale, gradLogits);
         }
     }
@@ -47,7 +50,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_squared ??= accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(SquaredKernel))(
+            (_squared ??= kernels.LoadGrouped<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(SquaredKernel))(
                 new KernelConfig(images, GroupSize), prediction, targets, perImage, imageSize);
         }
     }
@@ -56,7 +59,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_squaredBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
+            (_squaredBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>>(
                 SquaredBackwardKernel))(length, prediction, targets, scale, gradPrediction);
         }
     }
@@ -65,7 +68,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_scaleShift ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double, double>(ScaleShiftKernel))(
+            (_scaleShift ??= kernels.Load<ArrayView<double>, double, double>(ScaleShiftKernel))(
                 length, values, scale, shift);
         }
     }
@@ -74,7 +77,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (images > 0)
         {
-            (_kl ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(KlKernel))(
+            (_kl ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(KlKernel))(
                 images, mu, logVar, perImage, latent);
         }
     }
@@ -83,7 +86,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_klBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(
+            (_klBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(
                 KlBackwardKernel))(length, mu, logVar, scale, gradMu, gradLogVar);
         }
     }
@@ -92,7 +95,7 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sample ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+            (_sample ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
                 SampleKernel))(length, mu, logVar, epsilon, std, z);
         }
     }
@@ -102,25 +105,32 @@ public sealed class LossesGpu(Accelerator accelerator)
     {
         if (length > 0)
         {
-            (_sampleBackward ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+            (_sampleBackward ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
                 SampleBackwardKernel))(length, gradZ, epsilon, std, gradMu, gradLogVar);
         }
     }
 
     public void AccumulateLoss(int images, ArrayView<double> reconstruction, ArrayView<double> kl, ArrayView<double> sums) =>
-        (_accumulate ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(AccumulateKernel))(
+        (_accumulate ??= kernels.Load<ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(AccumulateKernel))(
             1, reconstruction, kl, sums, images);
 
-    // One group per image: loss = max(l, 0) - l x + log(1 + exp(-|l|)).
-    private static void BernoulliKernel(ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage, int imageSize)
+    // One group per image: loss = max(l, 0) - l x + log(1 + exp(-|l|)); with a gradient (signedSize > 0) also
+    // dLogits = sigmoid(l) - x, the same float expression as BernoulliBackwardKernel at scale 1.
+    private static void BernoulliKernel(ArrayView<float> logits, ArrayView<float> targets, ArrayView<double> perImage, ArrayView<float> gradLogits,
+        int signedSize)
     {
         ArrayView<float> shared = SharedMemory.Allocate<float>(GroupSize);
+        int imageSize = Math.Abs(signedSize);
         long start = (long)Grid.IdxX * imageSize;
         float sum = 0f;
         for (int j = Group.IdxX; j < imageSize; j += GroupSize)
         {
-            float l = logits[start + j];
-            sum += MathF.Max(l, 0f) - l * targets[start + j] + MathF.Log(1f + MathF.Exp(-MathF.Abs(l)));
+            float l = logits[start + j], x = targets[start + j];
+            sum += MathF.Max(l, 0f) - l * x + MathF.Log(1f + MathF.Exp(-MathF.Abs(l)));
+            if (signedSize > 0)
+            {
+                gradLogits[start + j] = 1f / (1f + MathF.Exp(-l)) - x;
+            }
         }
         float total = GroupReduction.Sum(shared, sum);
         if (Group.IdxX == 0)

@@ -1,16 +1,18 @@
-// The optimizer ops on the GPU: Adam (one thread per value, the same float formula as OptimCpu's scalar line) and
+// The optimizer ops on the GPU: Adam (one launch for every parameter: one thread per value of the ParameterArena that
+// holds them all, the same float formula as OptimCpu's scalar line) and
 // global-norm clipping that never leaves the device: one group per gradient tensor sums its squares (strided sums,
 // GroupReduction's fixed tree), one thread adds the tensors' squared norms in order and computes the coefficient,
 // and one pass per tensor scales it. OptimCpu.cs beside it is the CPU version and the reference the tests check this
 // against (tests/Trainer/Engine/Backends/Optim).
 using ILGPU;
 using ILGPU.Runtime;
+using VaeOnnx.Trainer.Engine.Backends.Launches;
 using VaeOnnx.Trainer.Engine.Backends.Reductions;
 using VaeOnnx.Trainer.Engine.Optim;
 
 namespace VaeOnnx.Trainer.Engine.Backends.Optim;
 
-public sealed class OptimGpu(Accelerator accelerator)
+public sealed class OptimGpu(KernelLoader kernels)
 {
     private const int GroupSize = GroupReduction.GroupSize;
 
@@ -19,30 +21,31 @@ public sealed class OptimGpu(Accelerator accelerator)
     private Action<Index1D, ArrayView<double>, int, double, ArrayView<float>>? _coefficient;
     private Action<Index1D, ArrayView<float>, ArrayView<float>>? _scale;
 
+    /// <summary>Adam over the first <paramref name="length"/> values of four parallel views (an arena's, or one tensor's).</summary>
     public void AdamUpdate(int length, ArrayView<float> value, ArrayView<float> grad, ArrayView<float> expAvg, ArrayView<float> expAvgSq, AdamScalars scalars)
     {
         if (length > 0)
         {
-            (_adam ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>(
+            (_adam ??= kernels.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamScalars>(
                 AdamKernel))(length, value, grad, expAvg, expAvgSq, scalars);
         }
     }
 
     /// <summary>squaredNorms[slot] = |grad|^2 as the CPU forms it: the float norm, squared in double.</summary>
     public void SquaredNorm(int length, ArrayView<float> grad, ArrayView<double> squaredNorms, int slot) =>
-        (_squaredNorm ??= accelerator.LoadStreamKernel<ArrayView<float>, int, ArrayView<double>, int>(SquaredNormKernel))(
+        (_squaredNorm ??= kernels.LoadGrouped<ArrayView<float>, int, ArrayView<double>, int>(SquaredNormKernel))(
             new KernelConfig(1, GroupSize), grad, length, squaredNorms, slot);
 
     /// <summary>coefficient[0] = min(1, maxNorm / (sqrt(sum of the squared norms) + 1e-6)).</summary>
     public void Coefficient(ArrayView<double> squaredNorms, int count, double maxNorm, ArrayView<float> coefficient) =>
-        (_coefficient ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, double, ArrayView<float>>(CoefficientKernel))(
+        (_coefficient ??= kernels.Load<ArrayView<double>, int, double, ArrayView<float>>(CoefficientKernel))(
             1, squaredNorms, count, maxNorm, coefficient);
 
     public void Scale(int length, ArrayView<float> grad, ArrayView<float> coefficient)
     {
         if (length > 0)
         {
-            (_scale ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ScaleKernel))(length, grad, coefficient);
+            (_scale ??= kernels.Load<ArrayView<float>, ArrayView<float>>(ScaleKernel))(length, grad, coefficient);
         }
     }
 

@@ -68,6 +68,7 @@ public sealed class StagedUpload : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, SlotLength);
         ArrayView<float> source = _staging[slot].ArrayView.SubView(0, length);
+        _backend.Launches.Copy("upload from pinned memory on the copy stream", (long)length * sizeof(float));
         ((ArrayView<float>)_device[slot].View).SubView(0, length).CopyFrom(_copyStream, source);
     }
 
@@ -75,6 +76,7 @@ public sealed class StagedUpload : IDisposable
     public void WaitForUploads()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _backend.Launches.Sync("wait for the copy stream");
         _copyStream.Synchronize();
     }
 
@@ -93,6 +95,7 @@ public sealed class StagedUpload : IDisposable
             return;
         }
         ArrayView<float> source = ((ArrayView<float>)_device[slot].View).SubView(offset, destination.Length);
+        _backend.Launches.Copy("device-to-device copy", (long)destination.Length * sizeof(float));
         source.CopyTo(_backend.Accelerator.DefaultStream, _backend.Out(destination));
     }
 

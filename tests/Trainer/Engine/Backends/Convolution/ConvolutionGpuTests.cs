@@ -1,6 +1,8 @@
-// The GPU convolutions (ConvolutionGpu over Im2ColGpu and GemmGpu) against the CPU engine's (Conv2dCpu,
-// ConvTranspose2dCpu) through the layers themselves: forward output, dX, dWeight and dBias at odd sizes, strides and
-// paddings, each printed as a relative difference.
+// The GPU convolutions (ConvolutionGpu: implicit GEMMs in GemmGpu, col2im and channel sums in Im2ColGpu) against the
+// CPU engine's (Conv2dCpu, ConvTranspose2dCpu) through the layers themselves: forward output, dX, dWeight and dBias at
+// odd sizes, strides and paddings, each printed as a relative difference; also with a ReLU or leaky ReLU fused into
+// the convolution (LayerFusion) against the CPU's convolution followed by its activation layer, and with the GEMMs
+// planned for an H100 (132 multiprocessors), which splits the weight gradients along k.
 using VaeOnnx.Trainer.Engine;
 using VaeOnnx.Trainer.Engine.Backends;
 using VaeOnnx.Trainer.Engine.Layers;
@@ -36,6 +38,40 @@ public class ConvolutionGpuTests
         TestGpu.AssertRelative("dX", dxCpu, dxGpu, 1e-6);
         TestGpu.AssertRelative("dWeight", cpu.Weight.Grad, gpu.Weight.Grad, 1e-6);
         TestGpu.AssertRelative("dBias", cpu.Bias.Grad, gpu.Bias.Grad, 1e-6);
+    }
+
+    [TestCase(false, 0f, 132)]
+    [TestCase(true, 0f, 132)]
+    [TestCase(false, 0.1f, 0)]
+    [TestCase(true, 0.1f, 0)]
+    public void FusedActivationsMatchTheCpuLayerAndActivation(bool transposed, float slope, int plannedMultiprocessors)
+    {
+        const int batch = 3, inChannels = 4, outChannels = 5, height = 7, width = 6;
+        Layer[] Make() =>
+        [
+            transposed ? new ConvTranspose2d("t", inChannels, outChannels, 4, 2, 1) : new Conv2d("c", inChannels, outChannels, 4, 2, 1),
+            slope == 0f ? new Relu() : new LeakyRelu(slope),
+        ];
+        Layer[] cpu = Make(), gpu = Make();
+        cpu[0].ResetParameters(new RandomSource(25));
+        gpu[0].ResetParameters(new RandomSource(25));
+        TestGpu.FuseOnGpu(gpu);
+        var random = new RandomSource(26);
+        Tensor x = TestTensors.Uniform(random, -1, 1, batch, inChannels, height, width);
+        Tensor yCpu = cpu[1].Forward(cpu[0].Forward(x));
+        Tensor dY = TestTensors.Uniform(random, -1, 1, yCpu.Shape.ToArray());
+        Tensor dxCpu = cpu[0].Backward(cpu[1].Backward(dY));
+        Dense.GemmGpuTests.WithPlannedMultiprocessors(plannedMultiprocessors > 0 ? plannedMultiprocessors : TestGpu.Backend.Accelerator.NumMultiprocessors, () =>
+        {
+            Tensor yGpu = gpu[1].Forward(gpu[0].Forward(TestGpu.Clone(x)));
+            TestGpu.AssertRelative("y", yCpu, yGpu, 1e-6);
+            Tensor dxGpu = gpu[0].Backward(gpu[1].Backward(TestGpu.Clone(dY)));
+            TestGpu.AssertRelative("dX", dxCpu, dxGpu, 1e-6);
+        });
+        var convCpu = (ConvolutionLayer)cpu[0];
+        var convGpu = (ConvolutionLayer)gpu[0];
+        TestGpu.AssertRelative("dWeight", convCpu.Weight.Grad, convGpu.Weight.Grad, 1e-6);
+        TestGpu.AssertRelative("dBias", convCpu.Bias.Grad, convGpu.Bias.Grad, 1e-6);
     }
 
     [Test]
