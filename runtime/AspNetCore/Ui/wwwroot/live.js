@@ -85,7 +85,7 @@ export class LiveView {
   showRate() {
     const now = performance.now();
     while (this.completed.length > 0 && now - this.completed[0] > 1000) this.completed.shift();
-    this.fps.textContent = `${this.completed.length} frames/s`;
+    this.fps.textContent = `${this.completed.length} ${this.completed.length === 1 ? "frame" : "frames"}/s`;
     this.fps.dataset.frames = String(this.frames);
   }
 }
