@@ -72,6 +72,12 @@ public sealed partial class ModelHost : IHostedService, IDisposable
     /// <summary>The loaded model's anomaly threshold (calibration.json), or null; throws a 503 problem while the model is not ready.</summary>
     public Core.Scoring.ScoreCalibration? Calibration => ReadyModel().Calibration;
 
+    /// <summary>The loaded model's latent points (latent-points.json), or null; throws a 503 problem while the model is not ready.</summary>
+    internal Core.LatentMap.LatentPoints? LatentPoints => ReadyModel().LatentPoints;
+
+    /// <summary>The loaded model's example images (examples/); throws a 503 problem while the model is not ready.</summary>
+    internal IReadOnlyList<Core.Examples.ModelExample> Examples => ReadyModel().Examples;
+
     internal InferenceGate Gate => _gate;
 
     /// <summary>The options the service was registered with.</summary>

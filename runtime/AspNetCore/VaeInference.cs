@@ -1,7 +1,11 @@
 // The slice of a VAE that the service calls, and its one production implementation over VaeModel.
 // It exists so that embedders (and tests) can hand the service a preloaded or wrapped model; it adds no behaviour of its own.
-// The production implementation also reads the model folder's calibration.json (the anomaly threshold) when it loads:
-// a corrupt or stale one fails the load with the calibration's own message, like the `score` command.
+// The production implementation also reads what the model folder keeps beside the graphs when it loads: calibration.json
+// (the anomaly threshold; a corrupt or stale one fails the load with the calibration's own message, like the `score`
+// command), latent-points.json (the latent map's data; a corrupt one, or one of another latent size, fails the load
+// too) and the examples/ listing.
+using VaeOnnx.Runtime.Core.Examples;
+using VaeOnnx.Runtime.Core.LatentMap;
 using VaeOnnx.Runtime.Core.Scoring;
 
 using VaeOnnx.Runtime.Core;
@@ -17,9 +21,6 @@ public interface IVaeInference : IDisposable
     /// <summary>Decodes latents (N, L) into images (N, C, H, W).</summary>
     ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken);
 
-    /// <summary>Images decoded from z ~ N(0, temperature^2) drawn from <paramref name="seed"/>.</summary>
-    ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken);
-
     /// <summary>Posterior mu and logvar, each (N, L).</summary>
     EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken);
 
@@ -28,6 +29,12 @@ public interface IVaeInference : IDisposable
 
     /// <summary>The anomaly threshold stored beside the model (calibration.json), or null when there is none.</summary>
     ScoreCalibration? Calibration => null;
+
+    /// <summary>The latent points stored beside the model (latent-points.json), or null when there are none.</summary>
+    LatentPoints? LatentPoints => null;
+
+    /// <summary>The example images stored beside the model (examples/), empty when there are none.</summary>
+    IReadOnlyList<ModelExample> Examples => [];
 
     /// <summary>images is (count, C, H, W); returns each image's scores (VaeScorer.Score), stopping between decoder runs when cancelled.</summary>
     ImageScore[] Score(float[] images, int count, int samples, ulong seed, CancellationToken cancellationToken) =>
@@ -40,6 +47,8 @@ public interface IVaeInference : IDisposable
 public sealed class VaeModelInference(VaeModel model) : IVaeInference
 {
     private readonly ScoreCalibration? _calibration = LoadCalibration(model);
+    private readonly LatentPoints? _points = LoadPoints(model);
+    private readonly IReadOnlyList<ModelExample> _examples = ModelExamples.List(model.Folder);
 
     /// <summary>The model's metadata (<see cref="VaeModel.Metadata"/>).</summary>
     public VaeMetadata Metadata => model.Metadata;
@@ -47,12 +56,14 @@ public sealed class VaeModelInference(VaeModel model) : IVaeInference
     /// <summary>The model folder's calibration.json, read and checked against the model files when this was created; null when there is none.</summary>
     public ScoreCalibration? Calibration => _calibration;
 
+    /// <inheritdoc/>
+    public LatentPoints? LatentPoints => _points;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ModelExample> Examples => _examples;
+
     /// <summary><see cref="VaeModel.Decode(LatentBatch, CancellationToken)"/>.</summary>
     public ImageBatch Decode(LatentBatch latents, CancellationToken cancellationToken) => model.Decode(latents, cancellationToken);
-
-    /// <summary><see cref="VaeModel.Sample"/>.</summary>
-    public ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken) =>
-        model.Sample(count, seed, temperature, cancellationToken);
 
     /// <summary><see cref="VaeModel.Encode(ImageBatch, CancellationToken)"/>.</summary>
     public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken) => model.Encode(images, cancellationToken);
@@ -74,5 +85,12 @@ public sealed class VaeModelInference(VaeModel model) : IVaeInference
         var calibration = ScoreCalibration.TryLoad(model.Folder);
         calibration?.CheckMatches(model.Folder);
         return calibration;
+    }
+
+    private static LatentPoints? LoadPoints(VaeModel model)
+    {
+        var points = LatentPoints.TryLoad(model.Folder);
+        points?.CheckFits(model.Metadata, LatentPoints.PathIn(model.Folder));
+        return points;
     }
 }

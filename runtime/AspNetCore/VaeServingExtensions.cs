@@ -73,7 +73,12 @@ public static class VaeServingExtensions
         var v1 = endpoints.MapGroup("/v1");
         ModelEndpoint.Map(v1);
         SampleEndpoint.Map(v1);
+        SampleEndpoint.MapLatents(v1);
         DecodeEndpoint.Map(v1);
+        InterpolateEndpoint.Map(v1);
+        InterpolateEndpoint.MapLatents(v1);
+        LatentPointsEndpoint.Map(v1);
+        ExamplesEndpoint.Map(v1);
         ReconstructEndpoint.Map(v1);
         EncodeEndpoint.Map(v1);
         ScoreEndpoint.Map(v1);
@@ -91,7 +96,7 @@ public static class VaeServingExtensions
         }
         catch
         {
-            model.Dispose(); // the calibration was unusable: do not leak the sessions
+            model.Dispose(); // the calibration or the latent points were unusable: do not leak the sessions
             throw;
         }
     };

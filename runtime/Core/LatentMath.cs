@@ -6,7 +6,8 @@ using VaeOnnx.Runtime.Core.Randomness;
 
 namespace VaeOnnx.Runtime.Core;
 
-internal static class LatentMath
+/// <summary>Latent-space arithmetic: N(0, 1) draws from a seed (the same on every machine) and linear or spherical paths between two latents.</summary>
+public static class LatentMath
 {
     /// <summary>
     /// Fills <paramref name="destination"/> with N(0, 1) draws times <paramref name="scale"/>: the normals of

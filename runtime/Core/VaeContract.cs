@@ -1,5 +1,6 @@
-// The VaeOnnx model contract, in one place: the file names of a model folder, the tensor names of the two graphs,
-// the metadata_props keys and the wire values of the likelihood, and the encoder's input range. The trainer's
+// The VaeOnnx model contract, in one place: the file names of a model folder (graphs, calibration, latent points,
+// examples), the tensor names of the two graphs, the metadata_props keys and the wire values of the likelihood, and the
+// encoder's input range. The trainer's
 // exporter writes models with these names and the runtime reads them with the same ones; nothing else spells them.
 //   encoder.onnx: input `image` float [N, C, H, W] in [InputMin, InputMax] -> outputs `mu`, `logvar` float [N, L]
 //   decoder.onnx: input `z` float [N, L] -> output `image` float [N, C, H, W], optionally `logits` (same shape)
@@ -7,8 +8,9 @@
 // The latent size is bounded here once (MaxLatentSize), for the models the trainer builds and the ones the runtime loads.
 //
 // JSON spelling, one policy per audience:
-//   files (a model or run folder's calibration.json, config.json, metrics.json, anomaly-report.json, and the training
-//   state inside checkpoint.bin): snake_case names (FileJsonNaming), enum values as kebab-case words (FileJsonEnumNaming);
+//   files (a model or run folder's calibration.json, latent-points.json, config.json, metrics.json,
+//   anomaly-report.json, and the training state inside checkpoint.bin): snake_case names (FileJsonNaming), enum values
+//   as kebab-case words (FileJsonEnumNaming);
 //   HTTP (request bodies and answers, and the runtime CLI's --format json, which prints the same objects): camelCase
 //   names (HttpJsonNaming).
 using System.Globalization;
@@ -26,6 +28,18 @@ public static class VaeContract
 
     /// <summary>Score calibration written by `calibrate`, beside the graphs.</summary>
     public const string CalibrationFileName = "calibration.json";
+
+    /// <summary>
+    /// The posterior means of a sample of test images with their labels, written by the trainer's export beside the
+    /// graphs and read by <see cref="LatentMap.LatentPoints"/> (the service plots them on the page's latent map). Optional.
+    /// </summary>
+    public const string LatentPointsFileName = "latent-points.json";
+
+    /// <summary>
+    /// A folder of example images (PNG) beside the graphs, written by the trainer's export (one test image per label)
+    /// and offered by the service's page to click; any PNG of the model's size dropped in there is offered too. Optional.
+    /// </summary>
+    public const string ExamplesFolderName = "examples";
 
     /// <summary>The encoder's input and the decoder's output: float [N, C, H, W] in [0, 1].</summary>
     public const string ImageTensor = "image";
@@ -52,6 +66,21 @@ public static class VaeContract
     public const string LikelihoodKey = MetadataPrefix + "likelihood";
     /// <summary>Metadata key: the fixed standard deviation of a Gaussian model's pixels.</summary>
     public const string GaussianSigmaKey = MetadataPrefix + "gaussian_sigma";
+
+    /// <summary>Where the model came from (informative, not required): the trainer's architecture name ("conv", "mlp").</summary>
+    public const string ArchitectureKey = MetadataPrefix + "architecture";
+
+    /// <summary>The training dataset's name (informative).</summary>
+    public const string DatasetKey = MetadataPrefix + "dataset";
+
+    /// <summary>Epochs of training (informative).</summary>
+    public const string EpochsKey = MetadataPrefix + "epochs";
+
+    /// <summary>Test-set negative ELBO in nats per image after the last epoch (informative).</summary>
+    public const string TestLossKey = MetadataPrefix + "test_loss";
+
+    /// <summary>The version of the trainer that exported the graphs (informative).</summary>
+    public const string ProducerVersionKey = MetadataPrefix + "producer_version";
 
     /// <summary>The encoder's pixel range, written as "0,1".</summary>
     public const string InputRangeKey = MetadataPrefix + "input_range";

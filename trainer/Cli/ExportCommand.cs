@@ -1,6 +1,7 @@
 // `export --checkpoint RUN_DIR/checkpoint.bin --out DIR`: writes encoder.onnx and decoder.onnx from a checkpoint,
 // checked against the network through ONNX Runtime (on deterministic random images, so no dataset is needed;
-// Runs/RunFolder.Export).
+// Runs/RunFolder.Export), then the latent points and examples of the run's test split when it can be loaded
+// (RunFolder.ExportLatentPoints).
 using System.CommandLine;
 using VaeOnnx.Runtime.Core;
 using VaeOnnx.Runtime.Core.Errors;
@@ -32,6 +33,8 @@ public static class ExportCommand
             ParityReport parity = run.Export(folder);
             TrainingState state = run.Checkpoint.State;
             context.Output.WriteLine(parity.ToString());
+            var (map, mapNote) = run.ExportLatentPoints(folder);
+            context.Output.WriteLine(mapNote is null ? $"wrote {map[0]} and {map.Count - 1} examples" : $"note: {mapNote}");
             context.Output.WriteLine($"wrote {Path.Combine(folder, VaeContract.EncoderFileName)} and {Path.Combine(folder, VaeContract.DecoderFileName)} ({state.EpochsDone} epochs of training{(state.MidEpoch ? $" and {state.BatchesDone} batches" : "")})");
             return ExitCodes.Success;
         });

@@ -1,6 +1,6 @@
 // The metadata_props both graphs carry (the contract with the runtime, see trainer/README.md "Export contract"):
 // image shape, latent size, likelihood, the encoder's input range and architecture, plus where the model came from.
-// The keys and wire values of the contract are VaeContract's (runtime/Core); only the trainer's own keys are here.
+// Every key and wire value is VaeContract's (runtime/Core), so the runtime reads what the trainer writes by one spelling.
 using System.Globalization;
 using VaeOnnx.Runtime.Core;
 
@@ -8,8 +8,6 @@ namespace VaeOnnx.Trainer.Export;
 
 public sealed record ExportMetadata
 {
-    public const string Prefix = VaeContract.MetadataPrefix;
-
     public required string Architecture { get; init; }
 
     public required string Dataset { get; init; }
@@ -33,14 +31,14 @@ public sealed record ExportMetadata
         yield return new(VaeContract.LatentSizeKey, source.LatentSize.ToString(CultureInfo.InvariantCulture));
         yield return new(VaeContract.LikelihoodKey, VaeContract.LikelihoodText(source.Likelihood));
         yield return new(VaeContract.InputRangeKey, VaeContract.InputRangeText);
-        yield return new(Prefix + "architecture", Architecture);
-        yield return new(Prefix + "dataset", Dataset);
-        yield return new(Prefix + "epochs", Epochs.ToString(CultureInfo.InvariantCulture));
+        yield return new(VaeContract.ArchitectureKey, Architecture);
+        yield return new(VaeContract.DatasetKey, Dataset);
+        yield return new(VaeContract.EpochsKey, Epochs.ToString(CultureInfo.InvariantCulture));
         if (TestLoss is double loss)
         {
-            yield return new(Prefix + "test_loss", F(loss));
+            yield return new(VaeContract.TestLossKey, F(loss));
         }
-        yield return new(Prefix + "producer_version", ProducerVersion);
+        yield return new(VaeContract.ProducerVersionKey, ProducerVersion);
         if (source.Likelihood == Likelihood.Gaussian)
         {
             yield return new(VaeContract.GaussianSigmaKey, F(GaussianSigma ?? throw new InvalidOperationException("A Gaussian model needs its sigma in the metadata.")));

@@ -60,6 +60,25 @@ public sealed class RunFolder
         return ModelExport.ExportAndVerify(Network, metadata, folder, images, ExportCheckImages);
     }
 
+    /// <summary>
+    /// Writes latent-points.json and examples/ (LatentPointsExport) of the run's test split, loaded as the run loaded it
+    /// but without downloading, into <paramref name="folder"/>; returns the paths written. When the split cannot be
+    /// loaded, writes nothing and returns a note saying why (the graphs are exported all the same).
+    /// </summary>
+    public (IReadOnlyList<string> Written, string? Note) ExportLatentPoints(string folder)
+    {
+        DatasetSplits data;
+        try
+        {
+            data = LoadData(DataOverrides.None with { TrainLimit = 1 }, downloader: null);
+        }
+        catch (Exception e) when (e is DatasetException or IOException)
+        {
+            return ([], $"no {Runtime.Core.VaeContract.LatentPointsFileName} or examples: the run's test images could not be loaded ({e.Message})");
+        }
+        return (LatentPointsExport.Write(Network, data.Test, Checkpoint.State.DatasetName, folder), null);
+    }
+
     /// <summary>Whether <paramref name="folder"/> already holds a run (its checkpoint.bin).</summary>
     public static bool HoldsRun(string folder) => File.Exists(System.IO.Path.Combine(folder, RunFiles.Checkpoint));
 

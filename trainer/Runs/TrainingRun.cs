@@ -141,7 +141,8 @@ public sealed class TrainingRun
 
     /// <summary>
     /// Exports encoder.onnx + decoder.onnx from a completed loop, checks them against the network on test images
-    /// (<paramref name="checkedExport"/> sees the check, passed or not), installs them, and draws the pictures. Throws
+    /// (<paramref name="checkedExport"/> sees the check, passed or not), installs them, draws the pictures and writes
+    /// the latent map's points and examples (LatentPointsExport). Throws
     /// ExportMismatchException, installing nothing, when the check fails.
     /// </summary>
     public FinishedRun Finish(TrainingLoop loop, Action<ParityReport>? checkedExport = null)
@@ -164,10 +165,11 @@ public sealed class TrainingRun
         }
         checkedExport?.Invoke(parity);
         IReadOnlyList<string> pictures = RunReports.Write(loop.Network, state, Data.Test, Folder, state.Config.Seed);
+        IReadOnlyList<string> map = LatentPointsExport.Write(loop.Network, Data.Test, state.DatasetName, Folder);
         string[] files =
         [
             VaeContract.EncoderFileName, VaeContract.DecoderFileName, RunFiles.Checkpoint, RunFiles.Config, RunFiles.MetricsCsv, RunFiles.MetricsJson,
-            .. pictures.Select(p => Path.GetFileName(p)),
+            .. pictures.Select(p => Path.GetFileName(p)), .. map.Select(p => Path.GetRelativePath(Folder, p)),
         ];
         return new FinishedRun(Folder, parity, files);
     }

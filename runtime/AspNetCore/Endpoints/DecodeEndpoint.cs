@@ -1,5 +1,6 @@
 // POST /v1/decode: decodes caller-chosen latent vectors. Body {"z": [[L floats], ...]} with 1..MaxBatch rows of exactly
-// the model's latent size, every value a finite float32 within ±VaeModel.MaxLatentMagnitude (400 naming the bound). Answers a PNG grid (default) or JSON floats, by Accept.
+// the model's latent size, every value a finite float32 within ±VaeModel.MaxLatentMagnitude (400 naming the bound). Answers a PNG grid (default;
+// layout by the query's columns and padding, GridQuery) or JSON floats, by Accept.
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,9 +23,10 @@ internal static class DecodeEndpoint
         var format = ContentNegotiation.Choose(context.Request, ResponseFormat.Png);
         byte[] body = await RequestBody.ReadAsync(context, ContentNegotiation.Json, host.Options.MaxBodyBytes, Example);
         float[] z = Parse(body, metadata.LatentSize, host.Options.MaxBatch, out int count);
+        var grid = GridQuery.Parse(context.Request.Query, count);
         float[] images = (await host.RunAsync("decode", (model, cancel) => model.Decode(new LatentBatch(z, count, metadata.LatentSize), cancel),
             context.RequestAborted)).Values;
-        await ImageAnswer.WriteAsync(context, format, images, count, metadata);
+        await ImageAnswer.WriteAsync(context, format, images, count, metadata, grid: grid);
     }
 
     /// <summary>The rows of "z" as one (count, latentSize) array.</summary>

@@ -1,6 +1,5 @@
 // POST /v1/encode: encodes an uploaded PNG (raw body, Content-Type image/png, exactly the model's size and channels)
 // and answers JSON {"latentSize": L, "mu": [L floats], "logvar": [L floats]}. It answers JSON only.
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,16 +28,9 @@ internal static class EncodeEndpoint
         {
             json.WriteStartObject();
             json.WriteNumber("latentSize", encoded.LatentSize);
-            WriteArray(json, "mu", encoded.Mu);
-            WriteArray(json, "logvar", encoded.LogVar);
+            JsonAnswer.WriteArray(json, "mu", encoded.Mu);
+            JsonAnswer.WriteArray(json, "logvar", encoded.LogVar);
             json.WriteEndObject();
         });
-    }
-
-    private static void WriteArray(Utf8JsonWriter json, string name, float[] values)
-    {
-        json.WriteStartArray(name);
-        foreach (float value in values) json.WriteNumberValue(value);
-        json.WriteEndArray();
     }
 }

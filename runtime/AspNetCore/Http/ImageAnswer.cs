@@ -13,9 +13,10 @@ internal static class ImageAnswer
 {
     /// <summary>
     /// JSON shape: {"count", "channels", "height", "width", ...extra, "images": [[C*H*W floats in (C, H, W) order], ...]}.
+    /// A PNG of several images is a grid laid out by <paramref name="grid"/> (GridQuery; null: ImageGrid's defaults).
     /// </summary>
     public static async Task WriteAsync(HttpContext context, ResponseFormat format, float[] images, int count, VaeMetadata metadata,
-        Action<Utf8JsonWriter>? extraJson = null)
+        Action<Utf8JsonWriter>? extraJson = null, ImageGridOptions? grid = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(images);
@@ -29,7 +30,7 @@ internal static class ImageAnswer
         var response = context.Response;
         if (format == ResponseFormat.Png)
         {
-            PixelImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w);
+            PixelImage picture = count == 1 ? ImageConversion.FromPlanar(images, c, h, w) : ImageGrid.FromPlanarBatch(images, count, c, h, w, grid);
             using var encoded = new MemoryStream();
             ImageFile.EncodePng(picture, encoded);
             response.ContentType = ContentNegotiation.Png;

@@ -27,6 +27,30 @@ internal static class JsonAnswer
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>Writes <paramref name="values"/> as the array property <paramref name="name"/>, each float in its shortest round-trip form.</summary>
+    public static void WriteArray(Utf8JsonWriter json, string name, ReadOnlySpan<float> values)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartArray(name);
+        foreach (float value in values) json.WriteNumberValue(value);
+        json.WriteEndArray();
+    }
+
+    /// <summary>Writes (rows, <paramref name="rowSize"/>) row-major <paramref name="values"/> as the property <paramref name="name"/>: an array of arrays.</summary>
+    public static void WriteRows(Utf8JsonWriter json, string name, ReadOnlySpan<float> values, int rowSize)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowSize);
+        json.WriteStartArray(name);
+        for (int start = 0; start < values.Length; start += rowSize)
+        {
+            json.WriteStartArray();
+            foreach (float value in values.Slice(start, rowSize)) json.WriteNumberValue(value);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+
     /// <summary>Throws ModelOutputException (the model's fault) when an output the answer would carry is NaN or infinite.</summary>
     public static void RequireFinite(ReadOnlySpan<float> values, string what, int rowSize) =>
         ModelOutputException.ThrowIfNotFinite(values, "the model", what, rowSize);

@@ -23,6 +23,10 @@ internal static class RequestProblem
     public static RequestProblemException BadRequest(string detail) =>
         new(StatusCodes.Status400BadRequest, "The request is invalid.", detail);
 
+    /// <summary>404: what was asked for does not exist here; <paramref name="detail"/> says what to do instead.</summary>
+    public static RequestProblemException NotFound(string detail) =>
+        new(StatusCodes.Status404NotFound, "Not found.", detail);
+
     public static RequestProblemException PayloadTooLarge(long limit, string what) =>
         new(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
             $"{what} is larger than this endpoint's limit of {limit} bytes; send a smaller body (the limit is VaeServing:MaxBodyBytes / --max-body-bytes).");

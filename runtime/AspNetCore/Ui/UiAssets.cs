@@ -1,14 +1,28 @@
-// The model explorer page's files (wwwroot/: index.html, app.js, app.css, favicon.svg), read once from the assembly's
-// embedded resources, each with its content type and a strong ETag (SHA-256 of its bytes). It does not serve them
-// (VaeUiExtensions does) and reads nothing from disk, so the page works from a single deployed assembly, offline.
+// The model explorer page's files (wwwroot/: index.html, the ES modules, app.css, favicon.svg), read once from the
+// assembly's embedded resources, each with its content type, a strong ETag (SHA-256 of its bytes) and its Brotli and
+// gzip forms (PrecompressedBody, compressed once at first use). It does not serve them (VaeUiExtensions does) and
+// reads nothing from disk, so the page works from a single deployed assembly, offline.
 using System.Collections.Frozen;
-using System.Security.Cryptography;
+using VaeOnnx.Runtime.AspNetCore.Http;
 
 namespace VaeOnnx.Runtime.AspNetCore.Ui;
 
 /// <summary>One embedded file of the page.</summary>
-internal sealed record UiAsset(string Name, string ContentType, byte[] Content, string ETag);
+/// <param name="Name">The file name, e.g. "app.js".</param>
+/// <param name="Body">Its bytes, content type, ETag and compressed forms.</param>
+internal sealed record UiAsset(string Name, PrecompressedBody Body)
+{
+    /// <summary>The Content-Type the file is answered with.</summary>
+    public string ContentType => Body.ContentType;
 
+    /// <summary>The file's bytes, uncompressed.</summary>
+    public byte[] Content => Body.Content;
+
+    /// <summary>The strong ETag of the uncompressed bytes.</summary>
+    public string ETag => Body.ETag;
+}
+
+/// <summary>The page's embedded files.</summary>
 internal static class UiAssets
 {
     /// <summary>The prefix of the resources' logical names (set by the EmbeddedResource item in the project file).</summary>
@@ -22,6 +36,7 @@ internal static class UiAssets
     /// <summary>Every embedded file by name (e.g. "app.js"), ordinal and case-sensitive like URL paths.</summary>
     public static FrozenDictionary<string, UiAsset> All => Catalogue.Value;
 
+    /// <summary>The page's index.html.</summary>
     public static UiAsset Index => All.TryGetValue(IndexName, out var index)
         ? index
         : throw new InvalidOperationException($"The page's {IndexName} is not embedded in {typeof(UiAssets).Assembly.GetName().Name}; the build lost its EmbeddedResource items.");
@@ -48,9 +63,7 @@ internal static class UiAssets
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            byte[] content = buffer.ToArray();
-            string etag = "\"" + Convert.ToBase64String(SHA256.HashData(content)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
-            assets.Add(name, new UiAsset(name, ContentTypeOf(name), content, etag));
+            assets.Add(name, new UiAsset(name, new PrecompressedBody(buffer.ToArray(), ContentTypeOf(name))));
         }
         return assets.ToFrozenDictionary(StringComparer.Ordinal);
     }

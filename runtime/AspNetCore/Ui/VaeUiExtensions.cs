@@ -1,13 +1,13 @@
 // MapVaeUi(): answers GET/HEAD at the mapped root ("/", or "/prefix/" inside a route group) with the model explorer
 // page and its files at "ui/{name}", all embedded in the assembly (UiAssets). Every answer carries a strict
 // Content-Security-Policy (only this origin; no inline script or style, no plugins, no framing), nosniff, no referrer,
-// and "Cache-Control: no-cache" with a strong ETag, so browsers revalidate and get 304 until the assembly changes.
+// and "Cache-Control: no-cache" with a strong ETag, so browsers revalidate and get 304 until the assembly changes; a
+// browser that accepts Brotli or gzip gets the file compressed (PrecompressedBody).
 // The page calls the same public /v1 API as any client, relative to where it is mapped, so map it next to MapVae().
 // It does not map the API itself, and it adds no authentication: put the same conventions on it as on the API.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace VaeOnnx.Runtime.AspNetCore.Ui;
 
@@ -59,34 +59,13 @@ public static class VaeUiExtensions
         return WriteAsync(context, asset);
     }
 
-    private static async Task WriteAsync(HttpContext context, UiAsset asset)
+    private static Task WriteAsync(HttpContext context, UiAsset asset)
     {
-        var response = context.Response;
-        var headers = response.Headers;
+        var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";
-        headers.ETag = asset.ETag;
-        if (Matches(context.Request.GetTypedHeaders().IfNoneMatch, asset.ETag))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return;
-        }
-        response.ContentType = asset.ContentType;
-        response.ContentLength = asset.Content.Length;
-        if (HttpMethods.IsHead(context.Request.Method)) return;
-        await response.Body.WriteAsync(asset.Content, context.RequestAborted);
-    }
-
-    /// <summary>If-None-Match uses the weak comparison (RFC 9110 13.1.2): "*" or any tag whose opaque value matches.</summary>
-    private static bool Matches(IList<EntityTagHeaderValue> ifNoneMatch, string etag)
-    {
-        var current = new EntityTagHeaderValue(etag);
-        foreach (var tag in ifNoneMatch)
-        {
-            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false)) return true;
-        }
-        return false;
+        return asset.Body.WriteAsync(context);
     }
 }

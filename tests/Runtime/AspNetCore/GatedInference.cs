@@ -39,9 +39,6 @@ public sealed class GatedInference(IVaeInference inner) : IVaeInference
         return result;
     }
 
-    public ImageBatch Sample(int count, ulong seed, float temperature, CancellationToken cancellationToken) =>
-        inner.Sample(count, seed, temperature, cancellationToken);
-
     public EncodedBatch Encode(ImageBatch images, CancellationToken cancellationToken) => inner.Encode(images, cancellationToken);
 
     public ImageBatch Reconstruct(ImageBatch images, ReconstructionMode mode, ulong seed, CancellationToken cancellationToken) =>

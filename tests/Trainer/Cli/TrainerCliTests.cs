@@ -72,6 +72,11 @@ public sealed class TrainerCliTests
         var export = Run(["export", "--checkpoint", Path.Combine(run, RunFiles.Checkpoint), "--out", exported]);
         Assert.That(export.Code, Is.EqualTo(0), export.Error);
         OnnxChecker.AssertValid(Path.Combine(exported, VaeContract.EncoderFileName), Path.Combine(exported, VaeContract.DecoderFileName));
+        // The latent map's points and the examples come with both the run and the export, the same for the same weights.
+        Assert.That(File.ReadAllBytes(Path.Combine(exported, VaeContract.LatentPointsFileName)),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(run, VaeContract.LatentPointsFileName))));
+        Assert.That(Directory.GetFiles(Path.Combine(exported, VaeContract.ExamplesFolderName)), Is.Not.Empty);
+        Assert.That(export.Output, Does.Contain("latent-points.json and"));
     }
 
     [Test]

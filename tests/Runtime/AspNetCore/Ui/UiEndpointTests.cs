@@ -1,8 +1,11 @@
 // The page's HTTP side without a browser: MapVaeUi answers / and ui/{name} with the embedded files (equal byte for
 // byte to runtime/AspNetCore/Ui/wwwroot), their content types, the Content-Security-Policy, ETag revalidation (304) and
-// HEAD; unknown files get the service's 404 problem; inside a route group the page lives under the group's prefix;
-// ServeUi = false and `serve --no-ui` leave / unmapped (404) and the API unchanged. The files themselves hold no
-// inline script, inline style, event-handler attribute or absolute URL (the policy would block them anyway).
+// HEAD, compressed with Brotli or gzip when the client asks (and only then); unknown files get the service's 404
+// problem; inside a route group the page lives under the group's prefix; ServeUi = false and `serve --no-ui` leave /
+// unmapped (404) and the API unchanged. The files themselves hold no inline script, inline style, event-handler
+// attribute or absolute URL (the policy would block them anyway), and no second implementation of what the service
+// computes (random numbers, interpolation, the metadata keys).
+using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -46,12 +49,20 @@ public sealed partial class UiEndpointTests
             Assert.That(UiAssets.All[name].Content, Is.EqualTo(bytes), name);
     }
 
-    [TestCase("/", "text/html; charset=utf-8", "index.html")]
-    [TestCase("/ui/app.js", "text/javascript; charset=utf-8", "app.js")]
-    [TestCase("/ui/app.css", "text/css; charset=utf-8", "app.css")]
-    [TestCase("/ui/favicon.svg", "image/svg+xml", "favicon.svg")]
-    public async Task AnswersEachFileWithItsTypePolicyAndETag(string path, string contentType, string file)
+    public static IEnumerable<string> PageFiles => Directory.GetFiles(SourceFolder).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(PageFiles))]
+    public async Task AnswersEachFileWithItsTypePolicyAndETag(string file)
     {
+        string path = file == UiAssets.IndexName ? "/" : $"/ui/{file}";
+        string contentType = Path.GetExtension(file) switch
+        {
+            ".html" => "text/html; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            ".css" => "text/css; charset=utf-8",
+            ".svg" => "image/svg+xml",
+            var other => throw new AssertionException($"the page has a {other} file; say here what type it must have"),
+        };
         using var response = await _app.Client.GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.Multiple(async () =>
@@ -62,6 +73,60 @@ public sealed partial class UiEndpointTests
             Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
             Assert.That(response.Headers.CacheControl?.NoCache, Is.True);
             Assert.That(response.Headers.ETag?.IsWeak, Is.False);
+        });
+    }
+
+    [TestCase("gzip, deflate", "gzip")]
+    [TestCase("gzip, deflate, br, zstd", "br")]
+    [TestCase("br;q=0.1, gzip;q=0.9", "gzip")]
+    [TestCase("identity", null)]
+    [TestCase("", null)]
+    public async Task FilesAreCompressedOnlyWhenTheClientAsks(string acceptEncoding, string? expected)
+    {
+        foreach (string file in new[] { "app.js", "map.js", "app.css" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/ui/{file}");
+            if (acceptEncoding.Length > 0) request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            using var response = await _app.Client.SendAsync(request);
+            Assert.That(response.Content.Headers.ContentEncoding.SingleOrDefault(), Is.EqualTo(expected), file);
+            Assert.That(response.Headers.Vary, Does.Contain("Accept-Encoding"), file);
+            byte[] body = await response.Content.ReadAsByteArrayAsync();
+            byte[] source = File.ReadAllBytes(Path.Combine(SourceFolder, file));
+            using var decoded = new MemoryStream();
+            using (Stream stream = expected switch
+            {
+                "br" => new BrotliStream(new MemoryStream(body), CompressionMode.Decompress),
+                "gzip" => new GZipStream(new MemoryStream(body), CompressionMode.Decompress),
+                _ => new MemoryStream(body),
+            })
+            {
+                stream.CopyTo(decoded);
+            }
+            Assert.That(decoded.ToArray(), Is.EqualTo(source), file);
+            if (expected is not null)
+            {
+                Assert.That(body.Length, Is.LessThan(source.Length / 2), $"{file} as {expected}: {body.Length} of {source.Length} bytes");
+                Assert.That(response.Headers.ETag!.Tag, Does.EndWith($"-{expected}\""), "each encoding has its own strong ETag");
+            }
+        }
+    }
+
+    [Test]
+    public void ThePageHasNoSecondImplementationOfWhatTheServiceComputes()
+    {
+        var scripts = Directory.GetFiles(SourceFolder, "*.js").ToDictionary(f => Path.GetFileName(f)!, File.ReadAllText);
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, text) in scripts)
+            {
+                Assert.That(text, Does.Not.Contain("vaeonnx."), $"{name} spells a metadata key (GET v1/model answers \"card\")");
+                Assert.That(Regex.IsMatch(text, @"Math\.random|Math\.imul|mulberry|Box-Muller", RegexOptions.IgnoreCase), Is.False,
+                    $"{name} draws its own random numbers (v1/latents/sample gives z)");
+                Assert.That(Regex.IsMatch(text, @"Math\.acos|slerp\(|sinOmega", RegexOptions.IgnoreCase), Is.False, $"{name} interpolates (v1/latents/interpolate does)");
+                Assert.That(text.Contains("createImageData", StringComparison.Ordinal), Is.False, $"{name} turns model floats into pixels (the service sends PNG)");
+            }
+            Assert.That(scripts.Keys, Is.SupersetOf(new[] { "app.js", "api.js", "map.js", "upload.js", "live.js" }), "one module per concern");
+            Assert.That(scripts.Values.Max(t => t.Split('\n').Length), Is.LessThan(400), "no module grows into a second app.js");
         });
     }
 
@@ -152,9 +217,9 @@ public sealed partial class UiEndpointTests
         Assert.That(model.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    [TestCase("index.html")]
-    [TestCase("app.js")]
-    [TestCase("app.css")]
+    public static IEnumerable<string> CodeFiles => PageFiles.Where(f => Path.GetExtension(f) is ".html" or ".js" or ".css");
+
+    [TestCaseSource(nameof(CodeFiles))]
     public void TheFilesNeedNothingThePolicyForbids(string file)
     {
         string text = File.ReadAllText(Path.Combine(SourceFolder, file));

@@ -18,6 +18,7 @@ public sealed partial class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
     private int _logLines;
+    private bool _disposed;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -42,17 +43,24 @@ public sealed partial class ServerProcess : IDisposable
     public static Task<ServerProcess> StartAsync(string modelFolder, params string[] extraArguments) =>
         StartAsync(modelFolder, port => ([.. extraArguments, "--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string>()));
 
+    /// <summary>Starts the server on 127.0.0.1:<paramref name="port"/> (e.g. again on the port of one that was stopped) and waits until /readyz answers 200.</summary>
+    public static Task<ServerProcess> StartOnPortAsync(string modelFolder, int port, params string[] extraArguments) =>
+        StartAsync(modelFolder, _ => ([.. extraArguments, "--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string>()), port);
+
     /// <summary>
     /// Starts the server with the arguments and environment variables <paramref name="listenOn"/> gives for a free loopback
     /// port (they must make it listen there, on 127.0.0.1 only), and waits until /readyz answers 200 on that port.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string modelFolder,
-        Func<int, (string[] Arguments, IReadOnlyDictionary<string, string> Environment)> listenOn)
+    public static Task<ServerProcess> StartAsync(string modelFolder,
+        Func<int, (string[] Arguments, IReadOnlyDictionary<string, string> Environment)> listenOn) =>
+        StartAsync(modelFolder, listenOn, FreeLoopbackPort());
+
+    private static async Task<ServerProcess> StartAsync(string modelFolder,
+        Func<int, (string[] Arguments, IReadOnlyDictionary<string, string> Environment)> listenOn, int port)
     {
         string runtimeDll = Path.Combine(AppContext.BaseDirectory, "vaeonnx-runtime.dll");
         if (!File.Exists(runtimeDll))
             Assert.Fail($"{runtimeDll} is missing; build the tests project (it copies the runtime next to itself).");
-        int port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -123,6 +131,8 @@ public sealed partial class ServerProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
