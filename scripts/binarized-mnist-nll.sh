@@ -50,10 +50,12 @@ if [[ -n $recipe ]]; then
       epochs=${epochs:-100}
       train=(--arch mlp --latent 50 --hidden 400 --binarize dynamic --epochs "$epochs") ;;
     resconv)
-      # The recipe of models/mnist-binarized (README.md there); its cosine schedule is fixed at this length.
+      # The recipe of models/mnist-binarized (README.md there): its cosine schedule lasts 150 epochs whatever --epochs
+      # says, so the run can be trained in pieces (--epochs 40, then --epochs 80 on the same --run, ...).
       run=${run:-runs/mnist-binarized}
-      epochs=${epochs:-RESCONV_EPOCHS}
-      train=(RESCONV_RECIPE --epochs "$epochs") ;;
+      epochs=${epochs:-150}
+      train=(--arch resconv --res-blocks 1 --conv-channels 32 --latent 32 --binarize dynamic --batch 128 --lr 1e-3
+        --lr-schedule cosine --lr-final 1e-5 --lr-schedule-epochs 150 --seed 1 --epochs "$epochs") ;;
   esac
   if [[ -f $run/checkpoint.bin ]]; then
     "${trainer[@]}" train --resume "$run" --epochs "$epochs"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs everything scripts/gpu-check.sh needs on a bare Linux machine with an NVIDIA GPU (no .NET, no network) into
 # one git-ignored folder, at most 54 MiB: a lent machine receives the repository's tracked files and this folder
-# together (the device tool's carry), within 64 MiB in all. On that machine: bash out/gpu-bundle/gpu-check.sh "$OUT".
+# together (the device tool's carry), within 64 MiB in all. On that machine: bash scripts/gpu-check.sh "$OUT".
 #   trainer.tar.xz         the trainer, published framework-dependent for linux-x64 (no .pdb, no translations)
 #   dotnet-runtime.tar.xz  this machine's .NET runtime: dotnet, host/ and shared/Microsoft.NETCore.App/<version>/
 #   mnist/                 the four MNIST IDX files (.gz, as the trainer and the PyTorch reference read them)

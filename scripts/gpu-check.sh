@@ -2,7 +2,7 @@
 # The GPU check, for a bare Linux machine with an NVIDIA GPU and python3 (PyTorch for the reference timings; xz, or
 # Python's lzma when xz is missing); no .NET, no network. On a lent GPU machine, from the repository root with the
 # bundle carried along (the device tool's run, carry ["out/gpu-bundle"]), the one command is:
-#   bash out/gpu-bundle/gpu-check.sh "$OUT"
+#   bash scripts/gpu-check.sh "$OUT"
 # It unpacks the bundle made by scripts/gpu-bundle.sh into a scratch folder and runs, each step bounded by `timeout`
 # and all of them by a total budget (about 9 minutes):
 #   nvidia-smi.txt, devices.log            the GPU and what the trainer sees

@@ -1,7 +1,8 @@
 // Every parameter's value, gradient and Adam moments side by side in four device buffers (values, gradients, first
-// and second moments), so that one Adam launch, one thread per value, updates them all (OptimGpu.AdamStep). Each
-// tensor keeps working as before: its DeviceMirror is moved into its slice (MoveTo), so kernels read and write it
-// there and host reads download from there. Built once per optimizer's set of parameters, on the first step.
+// and second moments), so that one Adam launch, one thread per value, updates them all (GpuBackend.AdamStep, through
+// OptimGpu.AdamUpdate). Each tensor keeps working as before: its DeviceMirror is moved into its slice (MoveTo), so
+// kernels read and write it there and host reads download from there. Built once per optimizer's set of parameters,
+// on the first step.
 // It does not change any value, and it does not own the tensors (the network and Adam do); it frees its buffers when
 // the backend is disposed (a tensor moved on to a newer arena leaves this one unused until then).
 using ILGPU;
