@@ -58,11 +58,13 @@ if [[ -n $recipe ]]; then
         --lr-schedule cosine --lr-final 1e-5 --lr-schedule-epochs 150 --seed 1 --epochs "$epochs") ;;
   esac
   if [[ -f $run/checkpoint.bin ]]; then
-    "${trainer[@]}" train --resume "$run" --epochs "$epochs"
+    "${trainer[@]}" train --resume "$run" --epochs "$epochs" --data data/mnist
   else
     "${trainer[@]}" train "${train[@]}" --out "$run"
   fi
   model=$run
 fi
 [[ -f $model/checkpoint.bin ]] || die "$model holds no checkpoint.bin; evaluate needs the trained network (a run folder or models/mnist-binarized)"
-"${trainer[@]}" evaluate --model "$model" --binarize dynamic --iw-samples "$k" ${limit:+--test-limit "$limit"}
+# The data folder is named: a checkpoint records the absolute one it was trained from (another machine's, for a shipped
+# model); scripts/setup.sh links data/mnist here.
+"${trainer[@]}" evaluate --model "$model" --data data/mnist --binarize dynamic --iw-samples "$k" ${limit:+--test-limit "$limit"}
